@@ -8,7 +8,7 @@ set -eu
 BUILD="meson ninja-build gcc pkg-config gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libsqlite3-dev libpq-dev libxlsxwriter-dev libsecret-1-dev
-  libjson-glib-dev libxml2-dev libarchive-dev
+  libjson-glib-dev libxml2-dev libarchive-dev libcsv-dev
   desktop-file-utils appstream fonts-wqy-microhei"
 TEST="xvfb xauth dbus dbus-x11 postgresql imagemagick flatpak-builder locales
   gnome-keyring"
