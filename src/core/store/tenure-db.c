@@ -11,7 +11,7 @@
 #include <string.h>
 
 /* The schema engineer's migrations; until they exist, a database without schema. */
-#if __has_include ("store/tenure-migrations.h")
+#ifdef TENURE_HAVE_MIGRATIONS
 # include "store/tenure-migrations.h"
 #else
 static gboolean
