@@ -275,6 +275,18 @@ tenure_db_pg_in_transaction (TenureDb *db)
   return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
 
+static gboolean
+tenure_db_pg_check_connection (TenureDb  *db,
+                               GError   **error)
+{
+  TenureDbPg *self = SELF (db);
+
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
+  set_error_from_result (self, NULL, error);
+  return FALSE;
+}
+
 /* ---- statements --------------------------------------------------------------------------- */
 
 static PgPrepared *
@@ -679,6 +691,7 @@ tenure_db_pg_class_init (TenureDbPgClass *klass)
   db_class->exec = tenure_db_pg_exec;
   db_class->begin_sql = "BEGIN";
   db_class->in_transaction = tenure_db_pg_in_transaction;
+  db_class->check_connection = tenure_db_pg_check_connection;
   db_class->prepare = tenure_db_pg_prepare;
   db_class->stmt_bind_int64 = tenure_db_pg_stmt_bind_int64;
   db_class->stmt_bind_double = tenure_db_pg_stmt_bind_double;

@@ -29,6 +29,9 @@ struct _TenureDbClass
   const char  *begin_sql;
   /* Whether the server still has a transaction open (it may have rolled one back itself). */
   gboolean     (*in_transaction)   (TenureDb           *self);
+  /* FALSE with TENURE_ERROR_DB_LOST when the connection is gone; NULL when it cannot be. */
+  gboolean     (*check_connection) (TenureDb           *self,
+                                    GError            **error);
 
   TenureStmt  *(*prepare)          (TenureDb           *self,
                                     const char         *sql,

@@ -312,6 +312,8 @@ tenure_db_commit (TenureDb  *self,
     {
       /* The server already threw the work away: never pretend it was saved. */
       priv->aborted = priv->depth > 0;
+      if (klass->check_connection != NULL && !klass->check_connection (self, error))
+        return FALSE;
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_DB,
                    _("The transaction on “%s” was rolled back after an error; nothing was "
                      "saved."), priv->display_name);
