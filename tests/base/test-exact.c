@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/tenure-date.h"
 #include "base/tenure-error.h"
 #include "base/tenure-exact.h"
 
@@ -268,6 +269,25 @@ test_split_straight_line (void)
   for (int i = 0; i < 12; i++)
     sum += parts[i];
   g_assert_cmpint (sum, ==, 10000000);
+  /* The same weights derived from the calendar: the lease year split at month starts. */
+  {
+    TenureDateRange year = tenure_date_range_make (tenure_date_from_ymd (2026, 1, 1),
+                                                   tenure_date_from_ymd (2026, 12, 31));
+    TenureDate starts[11];
+    g_autoptr(GArray) months = NULL;
+    gint64 weights[12], by_date[12];
+
+    for (int m = 2; m <= 12; m++)
+      starts[m - 2] = tenure_date_from_ymd (2026, m, 1);
+    months = tenure_date_range_split (&year, starts, G_N_ELEMENTS (starts));
+    g_assert_cmpuint (months->len, ==, 12);
+    for (guint i = 0; i < 12; i++)
+      weights[i] = tenure_date_range_days (&g_array_index (months, TenureDateRange, i));
+    g_assert_true (tenure_exact_split (10000000, weights, 12, TENURE_ROUND_DEFAULT, by_date,
+                                       &error));
+    g_assert_true (memcmp (by_date, parts, sizeof parts) == 0);
+  }
+
   /* Rounding each part on its own would lose a fen here (33 + 33 + 33); cumulative rounding
    * does not. */
   {

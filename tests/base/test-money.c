@@ -225,6 +225,18 @@ test_parse_bad_text (void)
   g_assert_cmpuint (strlen (e3->message), <, 200);
   g_assert_cmpint (m.minor, ==, 1);
   g_assert_cmpint (v, ==, 1);
+
+  /* A currency the table does not know. */
+  {
+    static const TenureCurrency xyz = { "XYZ", 2, "X" };
+    g_autoptr(GError) e4 = NULL;
+    g_autofree char *text = tenure_money_format (tenure_money_new (-123456, &xyz), 0);
+
+    g_assert_false (tenure_money_parse ("1.00", &xyz, &m, &e4));
+    g_assert_error (e4, TENURE_ERROR, TENURE_ERROR_NOT_FOUND);
+    g_assert_nonnull (strstr (e4->message, "XYZ"));
+    g_assert_cmpstr (text, ==, "-X 1,234.56");
+  }
 }
 
 static void

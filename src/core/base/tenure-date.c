@@ -154,6 +154,13 @@ tenure_date_is_valid (TenureDate date)
 void
 tenure_date_get_ymd (TenureDate date, int *year, int *month, int *day)
 {
+  /* Defined outputs even for a bad date, so callers never read garbage. */
+  if (year)
+    *year = 0;
+  if (month)
+    *month = 0;
+  if (day)
+    *day = 0;
   g_return_if_fail (tenure_date_is_valid (date));
 
   civil_from_days ((gint64) date - UNIX_EPOCH_DAY, year, month, day);

@@ -59,7 +59,8 @@ TenureDate tenure_date_from_ymd         (int year, int month, int day);
 
 /* TRUE when @date is a date (not TENURE_DATE_INVALID, within the supported range). */
 gboolean   tenure_date_is_valid         (TenureDate date);
-/* Splits a valid date into year, month (1–12) and day (1–31); any pointer may be NULL. */
+/* Splits a valid date into year, month (1–12) and day (1–31); any pointer may be NULL.
+ * An invalid date gives zeros (and a critical warning). */
 void       tenure_date_get_ymd          (TenureDate date, int *year, int *month, int *day);
 int        tenure_date_get_year         (TenureDate date);
 int        tenure_date_get_month        (TenureDate date);
