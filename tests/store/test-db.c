@@ -616,7 +616,9 @@ test_not_database (void)
   assert_refused_untouched (garbled);
 
   /* A header that names an impossible page size. */
+  g_clear_pointer (&contents, g_free);
   g_file_get_contents (truncated, &contents, &len, &error);
+  g_assert_no_error (error);
   contents[16] = 0x03;
   contents[17] = 0x01;
   g_file_set_contents (badpage, contents, (gssize) len, &error);
