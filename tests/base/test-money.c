@@ -9,6 +9,8 @@
 #include "base/tenure-money.h"
 #include "tenure-test-util.h"
 
+typedef __int128 i128_t;
+
 static int
 iterations (int base)
 {
@@ -301,6 +303,99 @@ test_decimal_parse (void)
     }
 }
 
+/* Random short texts from the parser's alphabet: acceptance must match a regular expression of
+ * the grammar written here, and an accepted value must match digits read independently. */
+static void
+test_decimal_parse_oracle (void)
+{
+  static const char *alphabet[] = {
+    "0", "1", "2", "5", "9", ",", ",", ".", "-", "+", " ", "%", "a", "１", "．", "，",
+  };
+  g_autoptr(GRegex) grammar = g_regex_new ("^ *[-+]?(\\d{1,3}(,\\d{3})+|\\d+)(\\.\\d+)?%? *$",
+                                           0, 0, NULL);
+  int n = iterations (20000);
+  int accepted = 0;
+
+  for (int it = 0; it < n; it++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *ascii = NULL;
+      g_autofree char *plain = NULL;
+      int len = g_test_rand_int_range (0, 12);
+      guint scale = (guint) g_test_rand_int_range (0, 7);
+      gint64 got = 0;
+      gboolean ok, want;
+      g_autoptr(GError) error = NULL;
+      const char *dot, *pct, *p;
+      guint n_frac = 0;
+
+      for (int i = 0; i < len; i++)
+        g_string_append (text, alphabet[g_test_rand_int_range (0, G_N_ELEMENTS (alphabet))]);
+      /* The oracle reads ASCII: map the full-width characters as the parser must. */
+      ascii = g_strdup (text->str);
+      {
+        g_autofree char *a = NULL;
+        char **parts;
+
+        parts = g_strsplit (ascii, "１", -1);
+        a = g_strjoinv ("1", parts);
+        g_strfreev (parts);
+        parts = g_strsplit (a, "．", -1);
+        g_free (ascii);
+        ascii = g_strjoinv (".", parts);
+        g_strfreev (parts);
+        parts = g_strsplit (ascii, "，", -1);
+        g_free (ascii);
+        ascii = g_strjoinv (",", parts);
+        g_strfreev (parts);
+      }
+      want = g_regex_match (grammar, ascii, 0, NULL);
+      dot = strchr (ascii, '.');
+      pct = strchr (ascii, '%');
+      if (want && dot)
+        for (p = dot + 1; g_ascii_isdigit (*p); p++)
+          n_frac++;
+      if (want && n_frac + (pct ? 2 : 0) > scale)
+        want = FALSE;
+
+      ok = tenure_decimal_parse (text->str, scale, &got, &error);
+      if (ok != want)
+        g_error ("“%s” at scale %u: parser says %s, grammar says %s", text->str, scale,
+                 ok ? "yes" : error->message, want ? "yes" : "no");
+      if (!ok)
+        {
+          g_assert_true (error->domain == TENURE_ERROR);
+          g_assert_true (g_utf8_validate (error->message, -1, NULL));
+          continue;
+        }
+      accepted++;
+      /* Independent value: all digits as one integer, scaled by the decimals kept. */
+      {
+        i128_t v = 0;
+        gboolean negative = strchr (ascii, '-') != NULL;
+        int shift = (int) scale - (int) n_frac - (pct ? 2 : 0);
+
+        for (p = ascii; *p; p++)
+          if (g_ascii_isdigit (*p))
+            v = v * 10 + (*p - '0');
+        for (int i = 0; i < shift; i++)
+          v *= 10;
+        if (negative)
+          v = -v;
+        g_assert_true (v == (i128_t) got);
+      }
+      /* What was accepted formats back to the same value. */
+      plain = tenure_decimal_format (got, scale, FALSE);
+      {
+        gint64 again = 0;
+
+        g_assert_true (tenure_decimal_parse (plain, scale, &again, NULL));
+        g_assert_cmpint (again, ==, got);
+      }
+    }
+  g_test_message ("%d of %d random texts accepted", accepted, n);
+}
+
 static void
 assert_format (gint64 minor, const char *code, TenureMoneyFormatFlags flags, const char *want)
 {
@@ -520,6 +615,7 @@ main (int argc, char **argv)
   g_test_add_func ("/money/parse/reject", test_parse_reject);
   g_test_add_func ("/money/parse/bad-text", test_parse_bad_text);
   g_test_add_func ("/money/decimal/parse", test_decimal_parse);
+  g_test_add_func ("/money/decimal/oracle", test_decimal_parse_oracle);
   g_test_add_func ("/money/format/examples", test_format);
   g_test_add_func ("/money/format/comma-locale", test_format_locale);
   g_test_add_func ("/money/property/roundtrip", test_roundtrip_property);
