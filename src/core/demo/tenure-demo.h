@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "store/tenure-db.h"
+
+G_BEGIN_DECLS
+
+/* The demo portfolio: a realistic, deterministic group of projects, tenants and contracts for
+ * trying the app and for benchmarks. The same seed gives the same rows on both backends.
+ *
+ * Contracts are laid out around a fixed reference date (TENURE_DEMO_REFERENCE_DATE, also stored
+ * as setting "demo.as_of"), never the clock: units leased on that date have a current contract,
+ * every other unit has a vacancy reason.
+ *
+ * JSON written into clause columns (amounts in fen, prices in 0.0001 yuan, rates in ppm):
+ *   escalation  {"kind":"percent","by":"lease_year"|"date","params":{"rate_ppm":50000}}
+ *               {"kind":"amount","by":…,"params":{"delta":…}}  (price_e4 or fen, as the basis)
+ *               {"kind":"table","by":"date","params":{"steps":[{"from":"2027-01-01",
+ *                 "value":…}]}}  (value is price_e4 or fen, as the basis)
+ *               {"kind":"cpi","by":"lease_year","params":{"series":"CN-CPI","floor_ppm":0,
+ *                 "cap_ppm":50000,"review_months":12}}
+ *               "by":"date" steps each 1 January; "lease_year" on each anniversary.
+ *   turnover    {"minimum":…,"tiers":[{"from":0,"rate_ppm":80000},…],"breakpoint":null|…,
+ *                "period_months":1}  (minimum and tier bounds per settlement period, in fen;
+ *                a null breakpoint means the natural one; clause.amount repeats the minimum) */
+
+#define TENURE_DEMO_REFERENCE_DATE "2026-11-01"
+#define TENURE_DEMO_CPI_SERIES "CN-CPI"
+
+typedef enum
+{
+  TENURE_DEMO_SCALE_SMALL, /* 3 projects, ~600 units, ~450 contracts */
+  TENURE_DEMO_SCALE_LARGE, /* 50 projects, >= 100,000 units and contracts */
+} TenureDemoScale;
+
+typedef struct
+{
+  guint64         seed;
+  TenureDemoScale scale;
+} TenureDemoOptions;
+
+/* FRACTION in [0,1]; called from the generating thread. STAGE is translated. */
+typedef void (*TenureDemoProgressFunc) (double fraction, const char *stage, gpointer user_data);
+
+/* Fills DB with the demo portfolio, in one transaction (a savepoint per stage): on failure or
+ * cancellation (TENURE_ERROR_CANCELLED) nothing is written. Refuses (TENURE_ERROR_INVALID) a
+ * database that holds projects and is not marked as a demo (setting "demo.seed"); a demo
+ * database is emptied and generated again. */
+gboolean  tenure_demo_generate         (TenureDb               *db,
+                                        const TenureDemoOptions *opts,
+                                        TenureDemoProgressFunc  progress,
+                                        gpointer                user_data,
+                                        GCancellable           *cancellable,
+                                        GError                **error);
+
+/* $XDG_DATA_HOME/tenure/demo.db (free with g_free ()). */
+char     *tenure_demo_default_location (void);
+
+/* TRUE when CODE is a well-formed unified code (统一编码): 2–40 characters, segments of upper-case
+ * ASCII letters and digits joined by single hyphens, the first segment letters only. */
+gboolean  tenure_demo_code_is_valid    (const char             *code);
+
+G_END_DECLS
