@@ -239,8 +239,7 @@ check_header (const char  *path,
   if (fd < 0)
     {
       int saved_errno = errno;
-      g_set_error (error, TENURE_ERROR,
-                   saved_errno == EACCES ? TENURE_ERROR_DB_READ_ONLY : TENURE_ERROR_DB_OPEN,
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_DB_OPEN,
                    _("Could not open the database “%s” (%s)."), path,
                    g_strerror (saved_errno));
       return FALSE;

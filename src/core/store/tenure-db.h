@@ -13,7 +13,10 @@ G_BEGIN_DECLS
  * functions); DDL differs and lives in the per-dialect migrations.
  *
  * Money and areas are integers (fen, 0.01 m²) in the database: bind them with
- * tenure_stmt_bind_int64 (), never as doubles. */
+ * tenure_stmt_bind_int64 (), never as doubles.
+ *
+ * One TenureDb is one connection: use it from one thread at a time (a GTask worker opens its
+ * own). Statements and job locks keep a reference on their database. */
 
 typedef enum
 {
