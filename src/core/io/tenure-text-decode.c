@@ -69,21 +69,21 @@ set_bad_byte_error (GError    **error,
   if (offset < len && data[offset] == 0)
     g_set_error (error, TENURE_ERROR, TENURE_ERROR_ENCODING,
                  /* Translators: file name, line number, byte offset */
-                 _("%s: line %u, byte %" G_GSIZE_FORMAT ": a NUL byte, which text never "
+                 _("%s: line %u, byte %lu: a NUL byte, which text never "
                    "contains (is this a binary file?)"),
-                 display_name, line, offset);
+                 display_name, line, (unsigned long) offset);
   else if (offset < len)
     g_set_error (error, TENURE_ERROR, TENURE_ERROR_ENCODING,
                  /* Translators: file name, line number, byte offset, byte value */
-                 _("%s: line %u, byte %" G_GSIZE_FORMAT ": the text is neither UTF-8 nor GBK "
+                 _("%s: line %u, byte %lu: the text is neither UTF-8 nor GBK "
                    "(byte 0x%02X)"),
-                 display_name, line, offset, data[offset]);
+                 display_name, line, (unsigned long) offset, data[offset]);
   else
     g_set_error (error, TENURE_ERROR, TENURE_ERROR_ENCODING,
                  /* Translators: file name, line number, byte offset */
-                 _("%s: line %u, byte %" G_GSIZE_FORMAT ": the text ends in the middle of a "
+                 _("%s: line %u, byte %lu: the text ends in the middle of a "
                    "character (neither UTF-8 nor GBK)"),
-                 display_name, line, offset);
+                 display_name, line, (unsigned long) offset);
 }
 
 static GBytes *
@@ -106,9 +106,9 @@ decode_utf16 (GBytes             *raw,
       {
         g_set_error (error, TENURE_ERROR, TENURE_ERROR_ENCODING,
                      /* Translators: file name, line number, byte offset */
-                     _("%s: line %u, byte %" G_GSIZE_FORMAT ": a NUL character, which text "
+                     _("%s: line %u, byte %lu: a NUL character, which text "
                        "never contains (is this a binary file?)"),
-                     display_name, utf16_line_at (data, i, big_endian), i);
+                     display_name, utf16_line_at (data, i, big_endian), (unsigned long) i);
         return NULL;
       }
 
@@ -123,8 +123,8 @@ decode_utf16 (GBytes             *raw,
   bad = bytes_read + 2;
   g_set_error (error, TENURE_ERROR, TENURE_ERROR_ENCODING,
                /* Translators: file name, line number, byte offset, encoding name */
-               _("%s: line %u, byte %" G_GSIZE_FORMAT ": the text is not valid %s"),
-               display_name, utf16_line_at (data, bad, big_endian), bad,
+               _("%s: line %u, byte %lu: the text is not valid %s"),
+               display_name, utf16_line_at (data, bad, big_endian), (unsigned long) bad,
                big_endian ? "UTF-16BE" : "UTF-16LE");
   return NULL;
 }

@@ -811,13 +811,6 @@ typedef struct
   GString          *value;
 } SheetState;
 
-static char *
-where_row (SheetState *state)
-{
-  /* Translators: a place in a sheet, used inside other messages */
-  return g_strdup_printf (_("row %u"), state->row_number);
-}
-
 static gboolean
 sheet_error (SheetState *state, const char *part, GError **error, const char *format, ...)
   G_GNUC_PRINTF (4, 5);
@@ -826,15 +819,15 @@ static gboolean
 sheet_error (SheetState *state, const char *part, GError **error, const char *format, ...)
 {
   g_autofree char *detail = NULL;
-  g_autofree char *where = where_row (state);
   va_list args;
 
   va_start (args, format);
   detail = g_strdup_vprintf (format, args);
   va_end (args);
   g_set_error (error, TENURE_ERROR, TENURE_ERROR_PARSE,
-               /* Translators: file name, part name, "row 12", what is wrong */
-               _("%s: %s, %s: %s"), state->book->display_name, part, where, detail);
+               /* Translators: file name, part name, row number, what is wrong */
+               _("%s: %s, row %u: %s"), state->book->display_name, part, state->row_number,
+               detail);
   return FALSE;
 }
 
