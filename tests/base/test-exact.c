@@ -87,6 +87,29 @@ test_arith (void)
   g_assert_cmpint (tenure_exact_cmp (sixth, third), ==, -1);
   g_assert_cmpint (tenure_exact_cmp (half, tenure_exact_frac (2, 4)), ==, 0);
   g_assert_cmpint (tenure_exact_sign (tenure_exact_frac (-1, 9)), ==, -1);
+  /* Comparisons whose cross products do not fit in 128 bits (about 2^126 × 2^63). */
+  {
+    TenureExact huge = tenure_exact_int (G_MAXINT64);
+    TenureExact tiny = tenure_exact_div (tenure_exact_int (1), huge);
+    TenureExact huge_plus = tenure_exact_add (huge, tenure_exact_frac (1, G_MAXINT64));
+    TenureExact huge_plus2 = tenure_exact_add (huge, tenure_exact_frac (1, G_MAXINT64 - 1));
+    TenureExact tiny2 = tenure_exact_div (tenure_exact_int (1),
+                                          tenure_exact_add (huge, tenure_exact_int (1)));
+
+    g_assert_true (tenure_exact_is_ok (huge_plus) && tenure_exact_is_ok (huge_plus2));
+    g_assert_cmpint (tenure_exact_cmp (huge, tiny), ==, 1);
+    g_assert_cmpint (tenure_exact_cmp (tiny, huge), ==, -1);
+    g_assert_cmpint (tenure_exact_cmp (tiny2, tiny), ==, -1);
+    g_assert_cmpint (tenure_exact_cmp (huge_plus, huge_plus2), ==, -1);
+    g_assert_cmpint (tenure_exact_cmp (huge_plus2, huge_plus), ==, 1);
+    g_assert_cmpint (tenure_exact_cmp (tenure_exact_neg (huge_plus),
+                                       tenure_exact_neg (huge_plus2)), ==, 1);
+    g_assert_cmpint (tenure_exact_cmp (huge_plus, huge_plus), ==, 0);
+    g_assert_cmpint (tenure_exact_cmp (tenure_exact_neg (tiny), tiny), ==, -1);
+    g_assert_true (tenure_exact_is_ok (tenure_exact_min (huge_plus, huge_plus2)));
+    g_assert_cmpint (tenure_exact_cmp (tenure_exact_min (huge_plus, huge_plus2), huge_plus), ==,
+                     0);
+  }
   x = tenure_exact_min (tenure_exact_frac (22, 30), tenure_exact_int (1));
   g_assert_true (x.num == 11 && x.den == 15);
   x = tenure_exact_max (tenure_exact_frac (22, 30), tenure_exact_int (1));
@@ -499,6 +522,11 @@ test_arith_property (void)
       g_assert_true (tenure_exact_round (tenure_exact_add (x, y), mode, &got, NULL));
       g_assert_true ((i128) got == reference_round ((i128) a * d + (i128) c * b, (i128) b * d,
                                                     mode));
+      {
+        i128 diff = (i128) a * d - (i128) c * b;
+
+        g_assert_cmpint (tenure_exact_cmp (x, y), ==, diff > 0 ? 1 : diff < 0 ? -1 : 0);
+      }
       g_assert_true (tenure_exact_round (tenure_exact_sub (x, y), mode, &got, NULL));
       g_assert_true ((i128) got == reference_round ((i128) a * d - (i128) c * b, (i128) b * d,
                                                     mode));

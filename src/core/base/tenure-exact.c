@@ -194,18 +194,45 @@ tenure_exact_sign (TenureExact a)
   return a.num > 0 ? 1 : a.num < 0 ? -1 : 0;
 }
 
+/* Compares an/ad with bn/bd (all positive but the numerators, which may be 0) by continued
+ * fractions, so no product can overflow. */
+static int
+cmp_nonneg (u128 an, u128 ad, u128 bn, u128 bd)
+{
+  for (;;)
+    {
+      u128 qa = an / ad, qb = bn / bd, ra = an % ad, rb = bn % bd;
+      u128 t;
+
+      if (qa != qb)
+        return qa < qb ? -1 : 1;
+      if (ra == 0 || rb == 0)
+        return ra == rb ? 0 : ra == 0 ? -1 : 1;
+      /* ra/ad < rb/bd exactly when bd/rb < ad/ra */
+      t = ad;
+      an = bd;
+      ad = rb;
+      bn = t;
+      bd = ra;
+    }
+}
+
 int
 tenure_exact_cmp (TenureExact a, TenureExact b)
 {
-  TenureExact d;
+  int sa, sb;
 
   g_return_val_if_fail (tenure_exact_is_ok (a) && tenure_exact_is_ok (b), 0);
 
-  d = tenure_exact_sub (a, b);
-  if (tenure_exact_is_ok (d))
-    return tenure_exact_sign (d);
-  /* The difference overflowed: the signs alone decide, and they differ. */
-  return a.num > b.num ? 1 : -1;
+  sa = tenure_exact_sign (a);
+  sb = tenure_exact_sign (b);
+  if (sa != sb)
+    return sa < sb ? -1 : 1;
+  if (sa == 0)
+    return 0;
+  if (sa > 0)
+    return cmp_nonneg ((u128) a.num, (u128) a.den, (u128) b.num, (u128) b.den);
+  return -cmp_nonneg (u128_abs (a.num), (u128) a.den, u128_abs (b.num), (u128) b.den);
 }
 
 TenureExact
