@@ -128,6 +128,18 @@ test_placeholders (Fixture       *f,
   g_assert_false (tenure_stmt_step (sel, &error));
   g_assert_no_error (error);
 
+  /* "$" inside a name is part of the name (SQLite allows it; PostgreSQL too). */
+  g_assert_true (tenure_db_exec (f->db, "CREATE TABLE d (a$1 bigint)", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(TenureStmt) d = tenure_db_prepare (f->db, "INSERT INTO d (a$1) VALUES ($1)",
+                                                 &error);
+    g_assert_no_error (error);
+    tenure_stmt_bind_int64 (d, 1, 5);
+    g_assert_true (tenure_stmt_run (d, &error));
+    g_assert_cmpint (count_rows (f->db, "SELECT a$1 FROM d"), ==, 5);
+  }
+
   /* Reset and reuse with another value: no row. */
   tenure_stmt_reset (sel);
   tenure_stmt_bind_text (sel, 1, "nope");
@@ -367,6 +379,57 @@ test_constraint (Fixture       *f,
   g_clear_error (&error);
   g_assert_false (tenure_db_exec (f->db, "INSERT INTO t (id) VALUES (NULL)", &error));
   g_assert_error (error, TENURE_ERROR, TENURE_ERROR_DB_CONSTRAINT);
+}
+
+/* A second writer is told the database is busy, and gets in once the first one is done. */
+static void
+test_busy (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureDb) db2 = NULL;
+  g_autoptr(TenureStmt) upd = NULL;
+
+  SKIP_WITHOUT_DB (f);
+  insert_row (f->db, 1, "A", &error);
+  g_assert_no_error (error);
+  db2 = tenure_db_open_full (f->location, TENURE_DB_OPEN_DEFAULT, 0, &error);
+  g_assert_no_error (error);
+  /* Wait 0.2 s rather than the default 5 s before giving up. */
+  g_assert_true (tenure_db_exec (db2, backend == TENURE_TEST_SQLITE
+                                        ? "PRAGMA busy_timeout = 200"
+                                        : "SET lock_timeout = '200ms'", &error));
+
+  g_assert_true (tenure_db_begin (f->db, &error));
+  g_assert_true (tenure_db_exec (f->db, "UPDATE t SET b = 1 WHERE id = 1", &error));
+  g_assert_no_error (error);
+
+  if (backend == TENURE_TEST_SQLITE)
+    {
+      /* BEGIN IMMEDIATE asks for the write lock up front. */
+      g_assert_false (tenure_db_begin (db2, &error));
+      g_assert_error (error, TENURE_ERROR, TENURE_ERROR_DB_BUSY);
+      g_assert_cmpuint (tenure_db_get_transaction_depth (db2), ==, 0);
+    }
+  else
+    {
+      g_assert_true (tenure_db_begin (db2, &error));
+      g_assert_false (tenure_db_exec (db2, "UPDATE t SET b = 2 WHERE id = 1", &error));
+      g_assert_error (error, TENURE_ERROR, TENURE_ERROR_DB_BUSY);
+      tenure_db_rollback (db2);
+    }
+  g_test_message ("busy: %s", error->message);
+  g_clear_error (&error);
+  g_assert_true (tenure_db_commit (f->db, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (tenure_db_begin (db2, &error));
+  upd = tenure_db_prepare (db2, "UPDATE t SET b = b + $1 WHERE id = 1", &error);
+  tenure_stmt_bind_int64 (upd, 1, 10);
+  g_assert_true (tenure_stmt_run (upd, &error));
+  g_assert_true (tenure_db_commit (db2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->db, "SELECT b FROM t WHERE id = 1"), ==, 11);
 }
 
 /* Foreign keys are on, and a commit that fails (a deferred check) leaves nothing behind. */
@@ -809,6 +872,42 @@ test_lock_same_process (Fixture       *f,
   g_assert_nonnull (second);
 }
 
+static gpointer
+cancel_later (gpointer data)
+{
+  g_usleep (200 * 1000);
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+/* Cancelling stops a wait that would otherwise last 30 s. */
+static void
+test_lock_cancel (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureJobLock) lock = NULL;
+  g_autoptr(TenureDb) db2 = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GThread *thread;
+  gint64 start, elapsed;
+
+  SKIP_WITHOUT_DB (f);
+  lock = tenure_db_try_lock_job (f->db, "period-close", &error);
+  g_assert_no_error (error);
+  db2 = tenure_db_open_full (f->location, TENURE_DB_OPEN_DEFAULT, 0, &error);
+  g_assert_no_error (error);
+
+  thread = g_thread_new ("cancel", cancel_later, cancellable);
+  start = g_get_monotonic_time ();
+  g_assert_null (tenure_db_lock_job (db2, "period-close", 30000, cancellable, &error));
+  elapsed = g_get_monotonic_time () - start;
+  g_thread_join (thread);
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_CANCELLED);
+  g_assert_cmpint (elapsed, >=, 150 * 1000);
+  g_assert_cmpint (elapsed, <, 3 * G_USEC_PER_SEC);
+}
+
 static void
 test_lock_kill (Fixture       *f,
                 gconstpointer  data)
@@ -1002,9 +1101,11 @@ main (int    argc,
   ADD ("/db/transaction/savepoints", test_savepoints);
   ADD ("/db/transaction/constraint", test_constraint);
   ADD ("/db/transaction/failed-commit", test_failed_commit);
+  ADD ("/db/transaction/busy", test_busy);
   ADD ("/db/open/info", test_open_info);
   g_test_add_func ("/db/open/migrates", test_open_migrates);
   ADD ("/db/lock/same-process", test_lock_same_process);
+  ADD ("/db/lock/cancel", test_lock_cancel);
   ADD ("/db/lock/kill-holder", test_lock_kill);
 
   if (backend == TENURE_TEST_SQLITE)

@@ -201,8 +201,10 @@ rewrite_placeholders (const char *sql)
           g_string_append_len (out, p, len);
           p += len;
         }
-      else if (*p == '$' && g_ascii_isdigit (p[1]))
+      else if (*p == '$' && g_ascii_isdigit (p[1])
+               && (p == sql || !(g_ascii_isalnum (p[-1]) || p[-1] == '_' || p[-1] == '$')))
         {
+          /* Not inside a name: SQLite allows "$" in identifiers such as a$1. */
           g_string_append_c (out, '?');
           p++;
         }
