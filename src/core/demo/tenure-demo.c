@@ -1866,7 +1866,7 @@ write_assets (DemoGen *g, GError **error)
       tenure_stmt_bind_text (st_floor, 7, created);
       if (!insert_returning (st_floor, &f->id, error))
         return FALSE;
-      if (!stage_step (g, i, g->floors->len * 4, error))
+      if (!stage_step (g, i, g->floors->len + g->units->len, error))
         return FALSE;
     }
 
@@ -1890,8 +1890,8 @@ write_assets (DemoGen *g, GError **error)
       batch_text (&units, created);
       if (!batch_row (&units, error))
         goto out;
-      if ((i & 1023) == 0 && !stage_step (g, g->floors->len + i * 3 / 4,
-                                          g->floors->len * 4 + g->units->len, error))
+      if ((i & 1023) == 0 && !stage_step (g, g->floors->len + i,
+                                          g->floors->len + g->units->len, error))
         goto out;
     }
   if (!batch_flush (&units, error)
@@ -2411,10 +2411,9 @@ check_target (DemoGen *g, GError **error)
   if (projects > 0 && marked == 0)
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("%s already holds %" G_GINT64_FORMAT " projects and is not a demo "
-                     "database: the demo portfolio is only written into a new database or an "
-                     "earlier demo"),
-                   tenure_db_get_display_name (g->db), projects);
+                   _("%s already holds projects and is not a demo database: the demo "
+                     "portfolio is only written into a new database or an earlier demo"),
+                   tenure_db_get_display_name (g->db));
       return FALSE;
     }
   return TRUE;

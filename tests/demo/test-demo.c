@@ -1,0 +1,684 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tenure-test-demo"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "base/tenure-error.h"
+#include "demo/tenure-demo.h"
+#include "store/tenure-db.h"
+#include "tenure-test-db.h"
+#include "tenure-test-util.h"
+
+/* The small demo is generated once on the backend under test (seed 42) and checked from the
+ * database; the determinism tests generate more copies. */
+static TenureTestBackend backend;
+static char *main_location;
+static TenureDb *main_db;
+
+static TenureDb *
+open_new (TenureTestBackend on, char **out_location)
+{
+  g_autoptr(GError) error = NULL;
+  char *location = tenure_test_db_new_location (on);
+  TenureDb *db;
+
+  if (location == NULL)
+    return NULL;
+  db = tenure_db_open (location, TENURE_DB_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  *out_location = location;
+  return db;
+}
+
+static void
+generate (TenureDb *db, guint64 seed)
+{
+  g_autoptr(GError) error = NULL;
+  TenureDemoOptions opts = { seed, TENURE_DEMO_SCALE_SMALL };
+
+  g_assert_true (tenure_demo_generate (db, &opts, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static TenureDb *
+demo_db (void)
+{
+  if (main_db == NULL)
+    {
+      main_db = open_new (backend, &main_location);
+      if (main_db == NULL)
+        return NULL;
+      generate (main_db, 42);
+    }
+  return main_db;
+}
+
+static gint64
+query (TenureDb *db, const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 value = -1;
+
+  if (!tenure_db_query_int64 (db, sql, &value, &error))
+    g_error ("%s: %s", sql, error->message);
+  return value;
+}
+
+/* Contracts whose rent clause (any version) matches CONDITION. */
+static gint64
+rent_contracts (TenureDb *db, const char *condition)
+{
+  g_autofree char *sql = g_strdup_printf (
+      "SELECT count(DISTINCT v.contract_id) FROM clause c "
+      "JOIN contract_version v ON v.id = c.contract_version_id "
+      "JOIN charge_item ci ON ci.id = c.charge_item_id "
+      "WHERE ci.code = 'RENT' AND (%s)", condition);
+  return query (db, sql);
+}
+
+static void
+test_counts (void)
+{
+  TenureDb *db = demo_db ();
+  gint64 units, floors, contracts;
+
+  if (db == NULL)
+    return;
+  g_assert_cmpint (query (db, "SELECT count(*) FROM project"), ==, 3);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM project WHERE format = 'mall'"), ==, 1);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM project WHERE format = 'office'"), ==, 1);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM project WHERE format = 'apartment'"), ==, 1);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM legal_entity"), >=, 1);
+  units = query (db, "SELECT count(*) FROM unit");
+  floors = query (db, "SELECT count(*) FROM floor");
+  contracts = query (db, "SELECT count(*) FROM contract");
+  g_test_message ("%" G_GINT64_FORMAT " units on %" G_GINT64_FORMAT " floors, %" G_GINT64_FORMAT
+                  " contracts", units, floors, contracts);
+  g_assert_cmpint (units, >=, 550);
+  g_assert_cmpint (units, <=, 650);
+  g_assert_cmpint (floors, >=, 35);
+  g_assert_cmpint (floors, <=, 45);
+  g_assert_cmpint (contracts, >=, 400);
+  g_assert_cmpint (contracts, <=, 500);
+
+  /* Basements of the mall sort below the ground floor: B2 < B1 < 1F. */
+  g_assert_cmpint (query (db,
+      "SELECT count(*) FROM floor b2, floor b1, floor f1, building bd, project p "
+      "WHERE b2.building_id = bd.id AND b1.building_id = bd.id AND f1.building_id = bd.id "
+      "AND bd.project_id = p.id AND p.format = 'mall' AND b2.name = 'B2' AND b1.name = 'B1' "
+      "AND f1.name = '1F' AND b2.sort_order < b1.sort_order AND b1.sort_order < f1.sort_order"),
+      ==, 1);
+  /* Every unit has a GFA at least its leasable area, an asking rent and the project's format. */
+  g_assert_cmpint (query (db, "SELECT count(*) FROM unit WHERE gfa_area_c < leasable_area_c "
+                              "OR asking_price_e4 IS NULL OR asking_price_e4 <= 0"), ==, 0);
+  g_assert_cmpint (query (db,
+      "SELECT count(*) FROM unit u JOIN floor f ON f.id = u.floor_id "
+      "JOIN building b ON b.id = f.building_id JOIN project p ON p.id = b.project_id "
+      "WHERE u.format <> p.format"), ==, 0);
+  /* Stored statuses of every kind. */
+  g_assert_cmpint (query (db, "SELECT count(DISTINCT stored_status) FROM unit"), ==, 4);
+}
+
+static void
+test_lease_types (void)
+{
+  TenureDb *db = demo_db ();
+  static const char *const bases[] = { "per_m2_day", "per_m2_month", "fixed_month",
+                                       "fixed_period", "one_off", "turnover" };
+  static const char *const escalations[] = { "percent", "amount", "table", "cpi" };
+
+  if (db == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (bases); i++)
+    {
+      g_autofree char *cond = g_strdup_printf ("c.basis = '%s'", bases[i]);
+      gint64 n = rent_contracts (db, cond);
+      g_test_message ("%s: %" G_GINT64_FORMAT " contracts", bases[i], n);
+      g_assert_cmpint (n, >=, 20);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (escalations); i++)
+    {
+      g_autofree char *cond = g_strdup_printf ("c.escalation LIKE '%%\"kind\":\"%s\"%%'",
+                                               escalations[i]);
+      gint64 n = rent_contracts (db, cond);
+      g_test_message ("escalation %s: %" G_GINT64_FORMAT " contracts", escalations[i], n);
+      g_assert_cmpint (n, >=, 20);
+    }
+  /* Turnover: tiered, natural and artificial breakpoints, and monthly reports. */
+  g_assert_cmpint (rent_contracts (db, "c.turnover LIKE '%\"rate_ppm\":%\"rate_ppm\":%'"), >=, 5);
+  g_assert_cmpint (rent_contracts (db, "c.turnover LIKE '%\"breakpoint\":null%'"), >=, 5);
+  g_assert_cmpint (rent_contracts (db, "c.basis = 'turnover' AND "
+                                       "c.turnover NOT LIKE '%\"breakpoint\":null%'"), >=, 5);
+  g_assert_cmpint (query (db, "SELECT count(DISTINCT contract_id) FROM turnover_report"), >=, 15);
+  /* CPI series behind the indexed leases. */
+  g_assert_cmpint (query (db, "SELECT count(*) FROM cpi_index WHERE series = '"
+                              TENURE_DEMO_CPI_SERIES "' AND period >= '2019-01' "
+                              "AND period <= '2026-10'"), ==, 94);
+  /* Rent-free periods on rent clauses. */
+  g_assert_cmpint (query (db,
+      "SELECT count(DISTINCT v.contract_id) FROM rent_free r JOIN clause c ON c.id = r.clause_id "
+      "JOIN contract_version v ON v.id = c.contract_version_id "
+      "JOIN charge_item ci ON ci.id = c.charge_item_id WHERE ci.code = 'RENT' "
+      "AND r.to_date >= r.from_date"), >=, 20);
+  /* Billing cycles, alignments and days rules of every kind. */
+  g_assert_cmpint (query (db, "SELECT count(DISTINCT cycle_months) FROM clause"), ==, 5);
+  g_assert_cmpint (query (db, "SELECT count(DISTINCT alignment) FROM clause"), ==, 2);
+  g_assert_cmpint (query (db, "SELECT count(DISTINCT days_rule) FROM clause"), ==, 3);
+  /* AVG_365_12 only with per-day prices. */
+  g_assert_cmpint (query (db, "SELECT count(*) FROM clause WHERE days_rule = 'AVG_365_12' "
+                              "AND basis <> 'per_m2_day'"), ==, 0);
+  /* Property fees and deposits on every contract. */
+  g_assert_cmpint (query (db,
+      "SELECT count(*) FROM contract c WHERE NOT EXISTS (SELECT 1 FROM clause cl "
+      "JOIN contract_version v ON v.id = cl.contract_version_id "
+      "JOIN charge_item ci ON ci.id = cl.charge_item_id "
+      "WHERE v.contract_id = c.id AND ci.code = 'PROPERTY_FEE')"), ==, 0);
+  g_assert_cmpint (query (db,
+      "SELECT count(*) FROM contract c WHERE NOT EXISTS (SELECT 1 FROM clause cl "
+      "JOIN contract_version v ON v.id = cl.contract_version_id "
+      "JOIN charge_item ci ON ci.id = cl.charge_item_id "
+      "WHERE v.contract_id = c.id AND ci.code = 'DEPOSIT' AND cl.amount > 0)"), ==, 0);
+  /* Versions, renewals, expiries and terminations. */
+  g_assert_cmpint (query (db, "SELECT count(*) FROM contract_version WHERE version_no = 2 "
+                              "AND status = 'approved'"), >=, 10);
+  g_assert_cmpint (query (db,
+      "SELECT count(*) FROM contract_version v1 JOIN contract_version v2 "
+      "ON v2.contract_id = v1.contract_id AND v2.version_no = 2 "
+      "WHERE v1.version_no = 1 AND v1.status <> 'superseded'"), ==, 0);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM contract WHERE renewal_of_id IS NOT NULL"),
+                   >=, 10);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM contract WHERE status = 'expired'"), >=, 10);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM contract WHERE status = 'terminated' "
+                              "AND terminated_on IS NOT NULL AND termination_type IS NOT NULL"),
+                   >=, 5);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM contract WHERE status IN "
+                              "('draft', 'pending_approval')"), >=, 1);
+  /* A renewal has the tenant of the lease it renews and starts the day after it ends. */
+  g_assert_cmpint (query (db, "SELECT count(*) FROM contract c JOIN contract o "
+                              "ON o.id = c.renewal_of_id WHERE c.tenant_id <> o.tenant_id "
+                              "OR o.end_date >= c.start_date"), ==, 0);
+}
+
+static void
+test_tenants (void)
+{
+  TenureDb *db = demo_db ();
+
+  if (db == NULL)
+    return;
+  /* A parent company paying for subsidiaries, persons for apartments, sensitive fields. */
+  g_assert_cmpint (query (db, "SELECT count(DISTINCT parent_tenant_id) FROM tenant"), >=, 1);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM tenant WHERE parent_tenant_id IS NOT NULL"),
+                   >=, 5);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM tenant WHERE kind = 'person'"), >=, 50);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM tenant WHERE kind = 'company' "
+                              "AND name LIKE '%有限公司%'"), >=, 100);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM tenant WHERE phone IS NULL "
+                              "OR id_number IS NULL OR length(id_number) <> 18"), ==, 0);
+  /* Company names are unique. */
+  g_assert_cmpint (query (db, "SELECT count(*) FROM (SELECT name FROM tenant WHERE kind = "
+                              "'company' GROUP BY name HAVING count(*) > 1) d"), ==, 0);
+}
+
+static void
+test_resident_id_checksums (void)
+{
+  TenureDb *db = demo_db ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureStmt) stmt = NULL;
+  static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+  int checked = 0;
+
+  if (db == NULL)
+    return;
+  stmt = tenure_db_prepare (db, "SELECT id_number FROM tenant WHERE kind = 'person'", &error);
+  g_assert_no_error (error);
+  while (tenure_stmt_step (stmt, &error))
+    {
+      const char *id = tenure_stmt_column_text (stmt, 0);
+      int sum = 0;
+
+      g_assert_cmpuint (strlen (id), ==, 18);
+      for (int i = 0; i < 17; i++)
+        sum += (id[i] - '0') * weights[i];
+      g_assert_cmpint (id[17], ==, "10X98765432"[sum % 11]);
+      checked++;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpint (checked, >=, 50);
+}
+
+static void
+test_codes (void)
+{
+  TenureDb *db = demo_db ();
+  static const char *const tables[] = { "legal_entity", "project", "building", "floor", "unit",
+                                        "tenant", "contract" };
+
+  if (db == NULL)
+    return;
+  g_assert_true (tenure_demo_code_is_valid ("SH-XH01-A-12-1203"));
+  g_assert_true (tenure_demo_code_is_valid ("SH-XH01-A-B1-B105"));
+  g_assert_false (tenure_demo_code_is_valid ("sh-XH01"));
+  g_assert_false (tenure_demo_code_is_valid ("SH--XH01"));
+  g_assert_false (tenure_demo_code_is_valid ("SH-XH01-"));
+  g_assert_false (tenure_demo_code_is_valid ("1H-XH01"));
+  g_assert_false (tenure_demo_code_is_valid ("SH XH01"));
+  g_assert_false (tenure_demo_code_is_valid (""));
+  g_assert_false (tenure_demo_code_is_valid (NULL));
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *sql = g_strdup_printf ("SELECT code FROM %s", tables[t]);
+      g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, sql, &error);
+      int n = 0;
+
+      g_assert_no_error (error);
+      while (tenure_stmt_step (stmt, &error))
+        {
+          const char *code = tenure_stmt_column_text (stmt, 0);
+          if (!tenure_demo_code_is_valid (code))
+            g_error ("%s: invalid code %s", tables[t], code);
+          n++;
+        }
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+    }
+  /* Unit codes extend their floor's code, e.g. SH-XH01-A-12 → SH-XH01-A-12-1203. */
+  g_assert_cmpint (query (db, "SELECT count(*) FROM unit u JOIN floor f ON f.id = u.floor_id "
+                              "WHERE u.code <> f.code || '-' || u.name"), ==, 0);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM unit WHERE code = 'SH-XT02-A-12-1203'"),
+                   ==, 1);
+}
+
+typedef struct
+{
+  int     n;
+  double *x, *y;
+} Polygon;
+
+static gboolean
+point_in_polygon (const Polygon *p, double x, double y)
+{
+  gboolean inside = FALSE;
+
+  for (int i = 0, j = p->n - 1; i < p->n; j = i++)
+    if ((p->y[i] > y) != (p->y[j] > y)
+        && x < (p->x[j] - p->x[i]) * (y - p->y[i]) / (p->y[j] - p->y[i]) + p->x[i])
+      inside = !inside;
+  return inside;
+}
+
+/* Every polygon lies inside its floor plan and no two units of a floor share a cell: each
+ * polygon is rasterized (cell centres) into a per-floor grid. */
+static void
+test_polygons (void)
+{
+  TenureDb *db = demo_db ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autofree guint8 *grid = NULL;
+  gint64 floor_id = -1;
+  int w = 0, h = 0, units = 0;
+
+  if (db == NULL)
+    return;
+  g_assert_cmpint (query (db, "SELECT count(*) FROM unit WHERE polygon IS NULL"), ==, 0);
+  stmt = tenure_db_prepare (db, "SELECT f.id, f.plan_width, f.plan_height, u.code, u.polygon "
+                                "FROM unit u JOIN floor f ON f.id = u.floor_id "
+                                "ORDER BY f.id, u.code", &error);
+  g_assert_no_error (error);
+  while (tenure_stmt_step (stmt, &error))
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      const char *code = tenure_stmt_column_text (stmt, 3);
+      JsonArray *points;
+      Polygon poly;
+      double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -1, max_y = -1;
+      gint64 cells = 0;
+
+      if (tenure_stmt_column_int64 (stmt, 0) != floor_id)
+        {
+          floor_id = tenure_stmt_column_int64 (stmt, 0);
+          w = (int) tenure_stmt_column_int64 (stmt, 1);
+          h = (int) tenure_stmt_column_int64 (stmt, 2);
+          g_free (grid);
+          grid = g_new0 (guint8, (gsize) w * h);
+        }
+      g_assert_true (json_parser_load_from_data (parser, tenure_stmt_column_text (stmt, 4), -1,
+                                                 NULL));
+      points = json_node_get_array (json_parser_get_root (parser));
+      poly.n = (int) json_array_get_length (points);
+      g_assert_cmpint (poly.n, >=, 4);
+      poly.x = g_new (double, poly.n);
+      poly.y = g_new (double, poly.n);
+      for (int i = 0; i < poly.n; i++)
+        {
+          JsonArray *pt = json_array_get_array_element (points, i);
+          poly.x[i] = json_array_get_double_element (pt, 0);
+          poly.y[i] = json_array_get_double_element (pt, 1);
+          if (poly.x[i] < 0 || poly.y[i] < 0 || poly.x[i] > w || poly.y[i] > h)
+            g_error ("%s: vertex (%g, %g) outside the %d×%d plan", code, poly.x[i], poly.y[i],
+                     w, h);
+          min_x = MIN (min_x, poly.x[i]);
+          min_y = MIN (min_y, poly.y[i]);
+          max_x = MAX (max_x, poly.x[i]);
+          max_y = MAX (max_y, poly.y[i]);
+        }
+      for (int y = (int) min_y; y < (int) max_y; y++)
+        for (int x = (int) min_x; x < (int) max_x; x++)
+          if (point_in_polygon (&poly, x + 0.5, y + 0.5))
+            {
+              if (grid[(gsize) y * w + x]++ != 0)
+                g_error ("%s overlaps another unit at (%d, %d)", code, x, y);
+              cells++;
+            }
+      g_assert_cmpint (cells, >, 0);
+      g_free (poly.x);
+      g_free (poly.y);
+      units++;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpint (units, ==, query (db, "SELECT count(*) FROM unit"));
+}
+
+/* The leased span of a contract: start to the earlier of its end and its termination. */
+#define LEASED_SPANS \
+  "WITH cu AS (SELECT DISTINCT v.contract_id, cu.unit_id FROM contract_unit cu " \
+  "JOIN contract_version v ON v.id = cu.contract_version_id), " \
+  "span AS (SELECT id, status, start_date AS s, CASE WHEN terminated_on IS NOT NULL AND " \
+  "terminated_on < end_date THEN terminated_on ELSE end_date END AS e FROM contract) "
+
+static void
+test_no_double_lease (void)
+{
+  TenureDb *db = demo_db ();
+
+  if (db == NULL)
+    return;
+  /* Any two contracts of a unit, whatever their status, never overlap. */
+  g_assert_cmpint (query (db, LEASED_SPANS
+      "SELECT count(*) FROM cu a JOIN cu b ON a.unit_id = b.unit_id "
+      "AND a.contract_id < b.contract_id JOIN span x ON x.id = a.contract_id "
+      "JOIN span y ON y.id = b.contract_id WHERE x.s <= y.e AND y.s <= x.e"), ==, 0);
+  /* Contracts never cover units that are not for lease. */
+  g_assert_cmpint (query (db, "SELECT count(*) FROM contract_unit cu JOIN unit u "
+                              "ON u.id = cu.unit_id WHERE u.stored_status = 'not_for_lease'"),
+                   ==, 0);
+  /* The statuses agree with the reference date. */
+  g_assert_cmpint (query (db, "SELECT count(*) FROM contract WHERE status = 'active' AND NOT "
+                              "(start_date <= '" TENURE_DEMO_REFERENCE_DATE "' AND end_date >= '"
+                              TENURE_DEMO_REFERENCE_DATE "')"), ==, 0);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM contract WHERE status = 'expired' AND "
+                              "end_date >= '" TENURE_DEMO_REFERENCE_DATE "'"), ==, 0);
+}
+
+static void
+test_vacancy (void)
+{
+  TenureDb *db = demo_db ();
+  const char *leased = LEASED_SPANS
+    "SELECT cu.unit_id FROM cu JOIN span ON span.id = cu.contract_id "
+    "WHERE span.status IN ('active', 'expired', 'terminated') AND span.s <= '"
+    TENURE_DEMO_REFERENCE_DATE "' AND span.e >= '" TENURE_DEMO_REFERENCE_DATE "'";
+  g_autofree char *vacant_without_reason = g_strdup_printf (
+      "%s%s", "SELECT count(*) FROM unit WHERE (vacancy_reason IS NULL OR vacancy_reason = '') "
+      "AND id NOT IN (", leased);
+  g_autofree char *leased_with_reason = g_strdup_printf (
+      "%s%s", "SELECT count(*) FROM unit WHERE vacancy_reason IS NOT NULL AND id IN (", leased);
+  g_autofree char *vacant = g_strdup_printf (
+      "%s%s", "SELECT count(*) FROM unit WHERE stored_status <> 'not_for_lease' AND id NOT IN (",
+      leased);
+  g_autofree char *sql1 = g_strconcat (vacant_without_reason, ")", NULL);
+  g_autofree char *sql2 = g_strconcat (leased_with_reason, ")", NULL);
+  g_autofree char *sql3 = g_strconcat (vacant, ")", NULL);
+  gint64 n_vacant;
+
+  if (db == NULL)
+    return;
+  g_assert_cmpint (query (db, sql1), ==, 0);
+  g_assert_cmpint (query (db, sql2), ==, 0);
+  n_vacant = query (db, sql3);
+  g_test_message ("%" G_GINT64_FORMAT " vacant units", n_vacant);
+  g_assert_cmpint (n_vacant, >=, 30);
+  g_assert_cmpint (n_vacant, <=, query (db, "SELECT count(*) FROM unit") / 3);
+  /* Follow-up notes on some vacant units. */
+  g_assert_cmpint (query (db, "SELECT count(DISTINCT unit_id) FROM unit_note"), >=, 10);
+}
+
+/* ---- determinism ------------------------------------------------------------------------- */
+
+/* Rows of every demo table with foreign keys spelled as codes, in a fixed order. */
+static const char *const digest_queries[] = {
+  "SELECT code, name, taxpayer_type, tax_id, created_at FROM legal_entity ORDER BY code",
+  "SELECT p.code, l.code, p.name, p.format, p.city, p.address, p.acquired_on, p.vat_method, "
+  "p.created_at FROM project p JOIN legal_entity l ON l.id = p.legal_entity_id ORDER BY p.code",
+  "SELECT b.code, p.code, b.name, b.sort_order FROM building b "
+  "JOIN project p ON p.id = b.project_id ORDER BY b.code",
+  "SELECT f.code, b.code, f.name, f.sort_order, f.plan_width, f.plan_height FROM floor f "
+  "JOIN building b ON b.id = f.building_id ORDER BY f.code",
+  "SELECT u.code, f.code, u.name, u.format, u.gfa_area_c, u.leasable_area_c, u.stored_status, "
+  "u.asking_price_e4, u.vacancy_reason, u.polygon FROM unit u "
+  "JOIN floor f ON f.id = u.floor_id ORDER BY u.code",
+  "SELECT u.code, n.noted_on, n.author, n.body FROM unit_note n JOIN unit u ON u.id = n.unit_id "
+  "ORDER BY u.code, n.noted_on",
+  "SELECT t.code, t.name, t.short_name, t.kind, p.code, t.id_number, t.phone, t.email, "
+  "t.bank_account, t.industry, t.created_at FROM tenant t "
+  "LEFT JOIN tenant p ON p.id = t.parent_tenant_id ORDER BY t.code",
+  "SELECT c.code, t.code, p.code, c.status, c.currency, c.signed_on, c.start_date, c.end_date, "
+  "r.code, c.terminated_on, c.termination_type, c.created_at FROM contract c "
+  "JOIN tenant t ON t.id = c.tenant_id JOIN project p ON p.id = c.project_id "
+  "LEFT JOIN contract r ON r.id = c.renewal_of_id ORDER BY c.code",
+  "SELECT c.code, v.version_no, v.effective_from, v.reason, v.status, v.created_by, "
+  "v.approved_by, v.approved_at FROM contract_version v JOIN contract c ON c.id = v.contract_id "
+  "ORDER BY c.code, v.version_no",
+  "SELECT c.code, v.version_no, u.code, cu.area_c FROM contract_unit cu "
+  "JOIN contract_version v ON v.id = cu.contract_version_id "
+  "JOIN contract c ON c.id = v.contract_id JOIN unit u ON u.id = cu.unit_id "
+  "ORDER BY c.code, v.version_no, u.code",
+  "SELECT c.code, v.version_no, ci.code, cl.basis, cl.price_e4, cl.amount, cl.cycle_months, "
+  "cl.alignment, cl.timing, cl.advance_days, cl.days_rule, cl.starts_on, cl.ends_on, "
+  "cl.escalation, cl.turnover, cl.late_fee_rate_ppm, cl.late_fee_grace_days, "
+  "cl.late_fee_cap_ppm FROM clause cl JOIN contract_version v ON v.id = cl.contract_version_id "
+  "JOIN contract c ON c.id = v.contract_id JOIN charge_item ci ON ci.id = cl.charge_item_id "
+  "ORDER BY c.code, v.version_no, ci.code",
+  "SELECT c.code, v.version_no, ci.code, r.from_date, r.to_date FROM rent_free r "
+  "JOIN clause cl ON cl.id = r.clause_id JOIN contract_version v ON v.id = cl.contract_version_id "
+  "JOIN contract c ON c.id = v.contract_id JOIN charge_item ci ON ci.id = cl.charge_item_id "
+  "ORDER BY c.code, v.version_no, ci.code, r.from_date",
+  "SELECT c.code, r.period_start, r.period_end, r.amount, r.reported_on FROM turnover_report r "
+  "JOIN contract c ON c.id = r.contract_id ORDER BY c.code, r.period_start",
+  "SELECT series, period, value_e4 FROM cpi_index ORDER BY series, period",
+  "SELECT key, value FROM setting WHERE key LIKE 'demo.%' ORDER BY key",
+};
+
+static char *
+digest (TenureDb *db)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (guint q = 0; q < G_N_ELEMENTS (digest_queries); q++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, digest_queries[q], &error);
+      gint64 rows = 0;
+
+      g_assert_no_error (error);
+      g_checksum_update (sum, (const guchar *) digest_queries[q], -1);
+      while (tenure_stmt_step (stmt, &error))
+        {
+          for (guint c = 0; c < tenure_stmt_column_count (stmt); c++)
+            {
+              const char *v = tenure_stmt_column_text (stmt, c);
+              g_checksum_update (sum, (const guchar *) (v ? v : "\\N"), -1);
+              g_checksum_update (sum, (const guchar *) "\x1f", 1);
+            }
+          g_checksum_update (sum, (const guchar *) "\n", 1);
+          rows++;
+        }
+      g_assert_no_error (error);
+      g_assert_cmpint (rows, >, 0);
+    }
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static void
+test_determinism (void)
+{
+  TenureDb *db = demo_db ();
+  g_autofree char *first = NULL, *again = NULL, *sqlite_copy = NULL, *other = NULL;
+  g_autofree char *loc_copy = NULL, *loc_other = NULL;
+  TenureDb *copy, *different;
+
+  if (db == NULL)
+    return;
+  first = digest (db);
+
+  /* The same seed on SQLite: the same rows as on the backend under test (a second run when
+   * that is SQLite, the cross-backend comparison when it is PostgreSQL). */
+  copy = open_new (TENURE_TEST_SQLITE, &loc_copy);
+  generate (copy, 42);
+  sqlite_copy = digest (copy);
+  g_assert_cmpstr (first, ==, sqlite_copy);
+  g_object_unref (copy);
+  tenure_test_db_drop_location (TENURE_TEST_SQLITE, loc_copy);
+
+  /* Another seed, other rows. */
+  different = open_new (backend, &loc_other);
+  if (different == NULL)
+    return;
+  generate (different, 7);
+  other = digest (different);
+  g_assert_cmpstr (first, !=, other);
+  g_object_unref (different);
+  tenure_test_db_drop_location (backend, loc_other);
+
+  /* Generating a demo database again replaces it with the same rows. */
+  generate (db, 42);
+  again = digest (db);
+  g_assert_cmpstr (first, ==, again);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM project"), ==, 3);
+}
+
+/* ---- guards, progress and cancellation ---------------------------------------------------- */
+
+static void
+test_refuses_user_database (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *location = NULL;
+  TenureDemoOptions opts = { 42, TENURE_DEMO_SCALE_SMALL };
+  TenureDb *db = open_new (backend, &location);
+
+  if (db == NULL)
+    return;
+  g_assert_true (tenure_db_exec (db,
+      "INSERT INTO legal_entity (code, name) VALUES ('LE-REAL', '真实公司');"
+      "INSERT INTO project (code, legal_entity_id, name, format) "
+      "SELECT 'SH-REAL01', id, '真实项目', 'office' FROM legal_entity", &error));
+  g_assert_no_error (error);
+
+  g_assert_false (tenure_demo_generate (db, &opts, NULL, NULL, NULL, &error));
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "not a demo"));
+  /* Nothing written: the user's project is alone, no marker, no units. */
+  g_assert_cmpint (query (db, "SELECT count(*) FROM project"), ==, 1);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM unit"), ==, 0);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM setting WHERE key LIKE 'demo.%'"), ==, 0);
+  g_object_unref (db);
+  tenure_test_db_drop_location (backend, location);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  double        last;
+  double        cancel_at;
+  int           calls;
+  gboolean      backwards;
+  GHashTable   *stages;
+} ProgressLog;
+
+static void
+record_progress (double fraction, const char *stage, gpointer user_data)
+{
+  ProgressLog *log = user_data;
+
+  if (fraction < log->last || fraction < 0 || fraction > 1)
+    log->backwards = TRUE;
+  log->last = fraction;
+  log->calls++;
+  g_hash_table_add (log->stages, g_strdup (stage));
+  if (log->cancellable && fraction >= log->cancel_at)
+    g_cancellable_cancel (log->cancellable);
+}
+
+static void
+test_progress_and_cancel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *location = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GHashTable) stages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  TenureDemoOptions opts = { 3, TENURE_DEMO_SCALE_SMALL };
+  ProgressLog log = { cancellable, -1, 0.5, 0, FALSE, stages };
+  TenureDb *db = open_new (backend, &location);
+
+  if (db == NULL)
+    return;
+  /* Cancelled half-way (inside the contracts stage): an error and nothing written. */
+  g_assert_false (tenure_demo_generate (db, &opts, record_progress, &log, cancellable, &error));
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpuint (tenure_db_get_transaction_depth (db), ==, 0);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM project"), ==, 0);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM unit"), ==, 0);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM setting"), ==, 0);
+
+  /* Uncancelled: progress only goes forward, through the stages, to 1. */
+  log = (ProgressLog) { NULL, -1, 2, 0, FALSE, stages };
+  g_hash_table_remove_all (stages);
+  g_assert_true (tenure_demo_generate (db, &opts, record_progress, &log, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (log.backwards);
+  g_assert_cmpfloat (log.last, ==, 1.0);
+  g_assert_cmpint (log.calls, >=, 6);
+  g_assert_cmpuint (g_hash_table_size (stages), >=, 5);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM project"), ==, 3);
+  g_object_unref (db);
+  tenure_test_db_drop_location (backend, location);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  backend = tenure_test_backend_from_args (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/demo/small/counts", test_counts);
+  g_test_add_func ("/demo/small/lease-types", test_lease_types);
+  g_test_add_func ("/demo/small/tenants", test_tenants);
+  g_test_add_func ("/demo/small/resident-id-checksums", test_resident_id_checksums);
+  g_test_add_func ("/demo/small/codes", test_codes);
+  g_test_add_func ("/demo/small/polygons", test_polygons);
+  g_test_add_func ("/demo/small/no-double-lease", test_no_double_lease);
+  g_test_add_func ("/demo/small/vacancy", test_vacancy);
+  g_test_add_func ("/demo/determinism", test_determinism);
+  g_test_add_func ("/demo/refuses-user-database", test_refuses_user_database);
+  g_test_add_func ("/demo/progress-and-cancel", test_progress_and_cancel);
+
+  status = g_test_run ();
+  if (main_db != NULL)
+    {
+      g_clear_object (&main_db);
+      tenure_test_db_drop_location (backend, main_location);
+      g_free (main_location);
+    }
+  return status;
+}
