@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tenure-ui-test"
+
+#include "tenure-ui-test-util.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
+
+static gboolean have_display;
+
+void
+tenure_ui_test_init (int    *argc,
+                     char ***argv)
+{
+  const char *localedir = g_getenv ("TENURE_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  setlocale (LC_NUMERIC, "C");
+  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (argc, argv, NULL);
+  have_display = gtk_init_check ();
+}
+
+gboolean
+tenure_ui_test_have_display (void)
+{
+  if (have_display)
+    return TRUE;
+  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+    {
+      g_test_message ("no display: UI tests must run under Xvfb in CI");
+      g_test_fail ();
+    }
+  else
+    g_test_skip ("no display (run under xvfb-run)");
+  return FALSE;
+}
+
+TenureApplication *
+tenure_ui_test_application (void)
+{
+  g_autoptr(GError) error = NULL;
+  TenureApplication *app = tenure_application_new ();
+
+  /* No D-Bus name: tests run in parallel and without a session bus. */
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  return app;
+}
+
+static gboolean
+timed_out_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+tenure_ui_test_wait_for (gboolean  (*condition) (gpointer data),
+                         gpointer    data,
+                         guint       timeout_ms,
+                         const char *what)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add (timeout_ms, timed_out_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  if (timed_out && !condition (data))
+    g_error ("timed out after %u ms waiting for %s", timeout_ms, what);
+}
+
+void
+tenure_ui_test_spin (guint ms)
+{
+  gboolean timed_out = FALSE;
+
+  g_timeout_add (ms, timed_out_cb, &timed_out);
+  while (!timed_out)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+collect_labels (GtkWidget  *widget,
+                const char *text,
+                GPtrArray  *found)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, text, found);
+}
+
+GtkWidget *
+tenure_ui_test_find_label (GtkWidget  *root,
+                           const char *text)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect_labels (root, text, found);
+  return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
+}
+
+guint
+tenure_ui_test_count_labels (GtkWidget  *root,
+                             const char *text)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect_labels (root, text, found);
+  return found->len;
+}
+
+GtkWidget *
+tenure_ui_test_find_named (GtkWidget  *root,
+                           const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = tenure_ui_test_find_named (child, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+tenure_ui_test_screenshot (GtkWidget  *widget,
+                           const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree guchar *pixels = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  gsize stride, differing = 0;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                        &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+
+  /* Not blank: a real page has text and frames, so many pixels differ from the first one. */
+  stride = (gsize) width * 4;
+  pixels = g_malloc ((gsize) height * stride);
+  gdk_texture_download (texture, pixels, stride);
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    if (memcmp (pixels + i * 4, pixels, 4) != 0)
+      differing++;
+  g_test_message ("%s: %d×%d, %" G_GSIZE_FORMAT " pixels differ from the corner",
+                  path, width, height, differing);
+  g_assert_cmpuint (differing, >, (gsize) width * height / 100);
+}
