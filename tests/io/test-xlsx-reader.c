@@ -258,6 +258,30 @@ test_handmade (void)
   tenure_test_rm_rf (dir);
 }
 
+/* Shared strings and styles at their usual place but missing from the relationships. */
+static void
+test_parts_without_relationship (void)
+{
+  static const char rels[] =
+    "<Relationships " PKG_NS "><Relationship Id=\"rId1\" Type=\"" REL_TYPE "worksheet\""
+    " Target=\"worksheets/data.xml\"/><Relationship Id=\"rId2\" Type=\"" REL_TYPE
+    "worksheet\" Target=\"worksheets/sheet2.xml\"/></Relationships>";
+  const char *const entries[] = {
+    "xl/workbook.xml", handmade_workbook, "xl/_rels/workbook.xml.rels", rels,
+    "xl/sharedStrings.xml", handmade_strings, "xl/styles.xml", handmade_styles,
+    "xl/worksheets/data.xml", handmade_sheet1, NULL,
+  };
+  g_autofree char *dir = tenure_test_make_tmpdir ();
+  g_autofree char *path = write_zip (dir, "norels.xlsx", entries);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureTable) table = tenure_xlsx_read_file (path, NULL, &error);
+
+  g_assert_no_error (error);
+  assert_text (table, 1, "A", "租金");
+  assert_date (table, 4, "E", 2029, 1, 2);
+  tenure_test_rm_rf (dir);
+}
+
 static void
 test_format_codes (void)
 {
@@ -684,6 +708,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/io/xlsx/format-codes", test_format_codes);
   g_test_add_func ("/io/xlsx/handmade", test_handmade);
+  g_test_add_func ("/io/xlsx/parts-without-relationship", test_parts_without_relationship);
   g_test_add_func ("/io/xlsx/libxlsxwriter", test_libxlsxwriter);
   g_test_add_func ("/io/xlsx/bad-files", test_bad_files);
   g_test_add_func ("/io/xlsx/size-limit", test_size_limit);

@@ -557,17 +557,27 @@ read_workbook (TenureXlsxBook *book, GHashTable *rels, GError **error)
 }
 
 static gboolean
-read_shared_strings (TenureXlsxBook *book, const char *part, GError **error)
+read_shared_strings (TenureXlsxBook *book,
+                     const char     *part,
+                     gboolean        missing_ok,
+                     GError        **error)
 {
   PartStream stream;
+  g_autoptr(GError) open_error = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
   gboolean in_si = FALSE;
   gboolean in_t = FALSE;
   guint in_rph = 0;
   int r;
 
-  if (!part_stream_open (&stream, book, part, FALSE, error))
-    return FALSE;
+  if (!part_stream_open (&stream, book, part, missing_ok, &open_error))
+    {
+      /* Without an error the part is missing, and that is fine. */
+      if (open_error == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&open_error));
+      return FALSE;
+    }
   while ((r = xmlTextReaderRead (stream.reader)) == 1)
     {
       int type = xmlTextReaderNodeType (stream.reader);
@@ -620,16 +630,23 @@ read_shared_strings (TenureXlsxBook *book, const char *part, GError **error)
 }
 
 static gboolean
-read_styles (TenureXlsxBook *book, const char *part, GError **error)
+read_styles (TenureXlsxBook *book, const char *part, gboolean missing_ok, GError **error)
 {
   PartStream stream;
+  g_autoptr(GError) open_error = NULL;
   g_autoptr(GHashTable) custom = g_hash_table_new (NULL, NULL); /* id → is date + 1 */
   g_autoptr(GArray) xf_formats = g_array_new (FALSE, FALSE, sizeof (guint));
   gboolean in_cell_xfs = FALSE;
   int r;
 
-  if (!part_stream_open (&stream, book, part, FALSE, error))
-    return FALSE;
+  if (!part_stream_open (&stream, book, part, missing_ok, &open_error))
+    {
+      /* Without an error the part is missing, and that is fine. */
+      if (open_error == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&open_error));
+      return FALSE;
+    }
   while ((r = xmlTextReaderRead (stream.reader)) == 1)
     {
       int type = xmlTextReaderNodeType (stream.reader);
@@ -738,10 +755,13 @@ tenure_xlsx_book_open_with_limit (const char *path, guint64 max_part_size, GErro
       else if (type_is (rel, "/styles"))
         styles_part = rel->target;
     }
-  /* Both parts are optional: a workbook of numbers only needs no shared strings. */
-  if (strings_part != NULL && !read_shared_strings (book, strings_part, error))
+  /* Both parts are optional (a workbook of numbers needs no shared strings); some writers
+   * leave out the relationship but still put the part at its usual place. */
+  if (!read_shared_strings (book, strings_part != NULL ? strings_part : "xl/sharedStrings.xml",
+                            strings_part == NULL, error))
     return NULL;
-  if (styles_part != NULL && !read_styles (book, styles_part, error))
+  if (!read_styles (book, styles_part != NULL ? styles_part : "xl/styles.xml",
+                    styles_part == NULL, error))
     return NULL;
 
   return g_steal_pointer (&book);
