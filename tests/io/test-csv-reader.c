@@ -400,8 +400,11 @@ test_many_records_streaming (void)
   raw = g_bytes_new (csv->str, csv->len);
   reader = tenure_csv_reader_new_for_bytes (raw, "big.csv", 0, 0, &error);
   g_assert_no_error (error);
+  g_assert_cmpfloat (tenure_csv_reader_get_fraction (reader), ==, 0.0);
   g_assert_nonnull ((row = tenure_csv_reader_next_row (reader, &error)));
   tenure_row_free (row);
+  g_assert_cmpfloat (tenure_csv_reader_get_fraction (reader), ==,
+                     (double) strlen ("编号,金额\n") / csv->len);
   while ((row = tenure_csv_reader_next_row (reader, &error)) != NULL)
     {
       g_autofree char *amount = g_strdup_printf ("%u,%03u.%02u", count / 1000, count % 1000,
@@ -415,6 +418,7 @@ test_many_records_streaming (void)
     }
   g_assert_no_error (error);
   g_assert_cmpuint (count, ==, n);
+  g_assert_cmpfloat (tenure_csv_reader_get_fraction (reader), ==, 1.0);
 }
 
 static void

@@ -254,6 +254,14 @@ tenure_csv_reader_get_delimiter (const TenureCsvReader *reader)
   return reader->delimiter;
 }
 
+double
+tenure_csv_reader_get_fraction (const TenureCsvReader *reader)
+{
+  if (reader->len == 0)
+    return 1.0;
+  return (double) reader->pos / (double) reader->len;
+}
+
 /* Length of the physical line starting at @pos, line break (LF, CRLF or a lone CR) included. */
 static gsize
 piece_length (const char *data, gsize len, gsize pos)

@@ -51,6 +51,9 @@ TenureTextEncoding tenure_csv_reader_get_encoding  (const TenureCsvReader *reade
 /* The delimiter in use (the sniffed one with TENURE_CSV_DELIMITER_SNIFF). */
 TenureCsvDelimiter tenure_csv_reader_get_delimiter (const TenureCsvReader *reader);
 
+/* How much of the text has been read, from 0 to 1, for a progress bar. */
+double             tenure_csv_reader_get_fraction  (const TenureCsvReader *reader);
+
 /* The next record (free with tenure_row_free()), or NULL at the end of the file (@error unset)
  * or on an error: TENURE_ERROR_PARSE for a quoted field that is never closed (naming the line
  * and column where it starts) or, in strict mode, a ragged record. */
