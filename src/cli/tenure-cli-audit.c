@@ -47,10 +47,9 @@ tenure_cli_audit (int argc, char **argv)
     return exit_code;
   if (!tenure_audit_verify (db, &bad_id, &error))
     {
+      /* A broken chain is a failed verification, not bad input. */
       if (bad_id > 0)
-        return tenure_cli_fail (TENURE_CLI_FAILED,
-                                _("audit log of %s: %s"),
-                                tenure_db_get_display_name (db), error->message);
+        return tenure_cli_fail (TENURE_CLI_FAILED, "%s", error->message);
       return tenure_cli_fail_error (error);
     }
   count = tenure_audit_count (db, &error);

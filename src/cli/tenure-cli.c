@@ -185,7 +185,14 @@ tenure_cli_open_db (const char       *location,
     }
   db = tenure_db_open (location, flags, &error);
   if (db == NULL)
-    *exit_code = tenure_cli_fail_error (error);
+    {
+      int code = tenure_cli_exit_code (error);
+      /* Whatever stops the open (a missing file too) is "cannot be opened", unless another
+       * job holds it or the user cancelled. */
+      if (code != TENURE_CLI_LOCKED && code != TENURE_CLI_CANCELLED)
+        code = TENURE_CLI_DB_OPEN;
+      *exit_code = tenure_cli_fail (code, "%s", error->message);
+    }
   return db;
 }
 
@@ -217,10 +224,7 @@ main (int argc, char **argv)
   g_set_prgname ("tenure-cli");
 
   if (argc < 2)
-    {
-      print_usage (stderr);
-      return TENURE_CLI_USAGE;
-    }
+    return tenure_cli_fail (TENURE_CLI_USAGE, _("missing command; see tenure-cli --help"));
   name = argv[1];
   if (strcmp (name, "--help") == 0 || strcmp (name, "-h") == 0 || strcmp (name, "help") == 0
       || strcmp (name, "-?") == 0)
