@@ -286,6 +286,62 @@ test_changes (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (tenure_stmt_changes (upd), ==, 3);
   g_assert_cmpint (count_rows (f->db, "SELECT sum (b) FROM t"), ==, 3 * 42);
+
+  /* RETURNING hands back the rows it wrote; a SELECT changes nothing. */
+  {
+    g_autoptr(TenureStmt) ret = NULL;
+    g_autoptr(TenureStmt) sel = NULL;
+    gint64 sum = 0;
+    guint rows = 0;
+
+    ret = tenure_db_prepare (f->db, "UPDATE t SET b = b + 1 WHERE id <= $1 RETURNING id, b",
+                             &error);
+    g_assert_no_error (error);
+    tenure_stmt_bind_int64 (ret, 1, 3);
+    while (tenure_stmt_step (ret, &error))
+      {
+        sum += tenure_stmt_column_int64 (ret, 1);
+        rows++;
+      }
+    g_assert_no_error (error);
+    g_assert_cmpuint (rows, ==, 3);
+    g_assert_cmpint (sum, ==, 43); /* ids 1 and 2 hold NULL, and NULL + 1 stays NULL */
+    g_assert_cmpint (tenure_stmt_changes (ret), ==, 3);
+
+    sel = tenure_db_prepare (f->db, "SELECT id FROM t", &error);
+    g_assert_true (tenure_stmt_run (sel, &error));
+    g_assert_cmpint (tenure_stmt_changes (sel), ==, 0);
+  }
+}
+
+static void
+test_double (Fixture       *f,
+             gconstpointer  data)
+{
+  const double values[] = { 0.1, -1234567.125, 1e-300, 6.02214076e23, 0.0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureStmt) ins = NULL;
+  g_autoptr(TenureStmt) sel = NULL;
+  gsize i;
+
+  SKIP_WITHOUT_DB (f);
+  tenure_db_exec (f->db, "CREATE TABLE r (id bigint PRIMARY KEY, x double precision)", &error);
+  g_assert_no_error (error);
+  ins = tenure_db_prepare (f->db, "INSERT INTO r (id, x) VALUES ($1, $2)", &error);
+  g_assert_no_error (error);
+  for (i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      tenure_stmt_reset (ins);
+      tenure_stmt_bind_int64 (ins, 1, (gint64) i);
+      tenure_stmt_bind_double (ins, 2, values[i]);
+      g_assert_true (tenure_stmt_run (ins, &error));
+      g_assert_no_error (error);
+    }
+  sel = tenure_db_prepare (f->db, "SELECT x FROM r ORDER BY id", &error);
+  for (i = 0; tenure_stmt_step (sel, &error); i++)
+    g_assert_cmpfloat (tenure_stmt_column_double (sel, 0), ==, values[i]);
+  g_assert_no_error (error);
+  g_assert_cmpuint (i, ==, G_N_ELEMENTS (values));
 }
 
 /* ---- transactions ------------------------------------------------------------------------- */
@@ -1098,6 +1154,7 @@ main (int    argc,
   ADD ("/db/values/text", test_text);
   ADD ("/db/values/nulls", test_nulls);
   ADD ("/db/values/changes", test_changes);
+  ADD ("/db/values/double", test_double);
   ADD ("/db/transaction/savepoints", test_savepoints);
   ADD ("/db/transaction/constraint", test_constraint);
   ADD ("/db/transaction/failed-commit", test_failed_commit);

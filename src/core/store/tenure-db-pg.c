@@ -428,7 +428,14 @@ tenure_db_pg_stmt_step (TenureStmt  *stmt,
         }
       s->res = res;
       s->row = -1;
-      s->changes = g_ascii_strtoll (PQcmdTuples (res), NULL, 10);
+      /* Only writes count, as on SQLite (PQcmdTuples also counts a SELECT's rows). */
+      if (g_str_has_prefix (PQcmdStatus (res), "INSERT ")
+          || g_str_has_prefix (PQcmdStatus (res), "UPDATE ")
+          || g_str_has_prefix (PQcmdStatus (res), "DELETE ")
+          || g_str_has_prefix (PQcmdStatus (res), "MERGE "))
+        s->changes = g_ascii_strtoll (PQcmdTuples (res), NULL, 10);
+      else
+        s->changes = 0;
     }
   s->row++;
   if (s->row < PQntuples (s->res))
