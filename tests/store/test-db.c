@@ -151,8 +151,8 @@ static void
 test_int64_extremes (Fixture       *f,
                      gconstpointer  data)
 {
-  const gint64 values[] = { G_MININT64, G_MININT64 + 1, -1, 0, 1, (G_GINT64_CONSTANT (1) << 53) + 1,
-                            G_MAXINT64 - 1, G_MAXINT64 };
+  const gint64 values[] = { G_MININT64, G_MININT64 + 1, -1, 0, 1,
+                            (G_GINT64_CONSTANT (1) << 53) + 1, G_MAXINT64 - 1, G_MAXINT64 };
   g_autoptr(GError) error = NULL;
   g_autoptr(TenureStmt) ins = NULL;
   g_autoptr(TenureStmt) sel = NULL;
