@@ -57,6 +57,14 @@ open_location (OpenData      *data,
       || g_str_has_prefix (data->location, "postgres"))
     return tenure_db_open (data->location, data->flags, error);
 
+  /* A conninfo given with its password (tenure --db "… password=…") needs no keyring. */
+  password = tenure_location_conninfo_get (data->location, "password");
+  if (password != NULL)
+    {
+      memset (password, 0, strlen (password));
+      return tenure_db_open (data->location, data->flags, error);
+    }
+
   if (data->new_password != NULL && *data->new_password != '\0'
       && !tenure_keyring_store_password (data->location, data->new_password, cancellable, error))
     return NULL;
