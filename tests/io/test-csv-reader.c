@@ -382,6 +382,64 @@ test_round_trip_random (void)
   g_rand_free (rand);
 }
 
+/* Random bytes: either records with sane line numbers and UTF-8 text, or a clear error. */
+static void
+test_random_bytes (void)
+{
+  static const char *const alphabet[] = {
+    "\"", ",", "\r", "\n", "a", " ", "\t", ";", "中", "\xD6\xD0", "\xFF", "\xE4\xB8",
+  };
+  const char *env = g_getenv ("TENURE_TEST_ITERATIONS");
+  guint n = env != NULL ? (guint) MAX (1, atoi (env)) * 5 : 1000;
+  GRand *rand = g_rand_new_with_seed (12);
+
+  for (guint it = 0; it < n; it++)
+    {
+      g_autoptr(GString) input = g_string_new (NULL);
+      guint len = g_rand_int_range (rand, 0, 40);
+      g_autoptr(GBytes) raw = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TenureCsvReader) reader = NULL;
+      g_autoptr(TenureTable) table = NULL;
+      guint n_lines = 1;
+      guint last = 0;
+
+      for (guint i = 0; i < len; i++)
+        g_string_append (input, alphabet[g_rand_int_range (rand, 0, G_N_ELEMENTS (alphabet))]);
+      for (gsize i = 0; i < input->len; i++)
+        if (input->str[i] == '\n' || (input->str[i] == '\r' && input->str[i + 1] != '\n'))
+          n_lines++;
+
+      raw = g_bytes_new (input->str, input->len);
+      reader = tenure_csv_reader_new_for_bytes (raw, "random.csv", TENURE_CSV_DELIMITER_SNIFF,
+                                                0, &error);
+      if (reader == NULL)
+        {
+          g_assert_error (error, TENURE_ERROR, TENURE_ERROR_ENCODING);
+          continue;
+        }
+      table = tenure_csv_reader_read_all (reader, &error);
+      if (table == NULL)
+        {
+          g_assert_error (error, TENURE_ERROR, TENURE_ERROR_PARSE);
+          g_assert_true (g_str_has_prefix (error->message, "random.csv, line "));
+          continue;
+        }
+      g_assert_no_error (error);
+      for (guint r = 0; r < tenure_table_get_n_rows (table); r++)
+        {
+          const TenureRow *row = tenure_table_get_row (table, r);
+
+          g_assert_cmpuint (tenure_row_get_number (row), >, last);
+          g_assert_cmpuint (tenure_row_get_number (row), <=, n_lines);
+          last = tenure_row_get_number (row);
+          for (guint c = 0; c < tenure_row_get_n_cells (row); c++)
+            g_assert_true (g_utf8_validate (tenure_row_get_text (row, c), -1, NULL));
+        }
+    }
+  g_rand_free (rand);
+}
+
 /* A file of many records is read one record at a time with the right line numbers. */
 static void
 test_many_records_streaming (void)
@@ -522,6 +580,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/csv/bad/encoding", test_bad_encoding);
   g_test_add_func ("/io/csv/bad/missing-file", test_missing_file);
   g_test_add_func ("/io/csv/round-trip-random", test_round_trip_random);
+  g_test_add_func ("/io/csv/random-bytes", test_random_bytes);
   g_test_add_func ("/io/csv/many-records-streaming", test_many_records_streaming);
   g_test_add_func ("/io/csv/bank-statement", test_bank_statement);
 

@@ -4,6 +4,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
@@ -616,6 +617,113 @@ test_size_limit (void)
   tenure_test_rm_rf (dir);
 }
 
+static guint
+iterations (guint fallback)
+{
+  const char *env = g_getenv ("TENURE_TEST_ITERATIONS");
+
+  return env != NULL ? (guint) MAX (1, atoi (env)) : fallback;
+}
+
+/* Reads every sheet; any failure must be a clear TENURE_ERROR, never a crash. */
+static void
+read_whole_book (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureXlsxBook) book = tenure_xlsx_book_open (path, &error);
+
+  if (book == NULL)
+    {
+      g_assert_error (error, TENURE_ERROR, TENURE_ERROR_PARSE);
+      g_assert_true (g_str_has_prefix (error->message, "damaged.xlsx"));
+      return;
+    }
+  for (guint i = 0; i < tenure_xlsx_book_get_n_sheets (book); i++)
+    {
+      g_autoptr(TenureTable) table = tenure_xlsx_book_read_sheet_at (book, i, &error);
+
+      if (table == NULL)
+        {
+          g_assert_nonnull (error);
+          g_assert_true (error->domain == TENURE_ERROR);
+          g_assert_true (error->code == TENURE_ERROR_PARSE
+                         || error->code == TENURE_ERROR_UNSUPPORTED);
+          g_assert_true (g_str_has_prefix (error->message, "damaged.xlsx"));
+          g_clear_error (&error);
+          continue;
+        }
+      for (guint r = 0; r < tenure_table_get_n_rows (table); r++)
+        {
+          const TenureRow *row = tenure_table_get_row (table, r);
+
+          g_assert_cmpuint (tenure_row_get_number (row), ==, r + 1);
+          for (guint c = 0; c < tenure_row_get_n_cells (row); c++)
+            g_assert_true (g_utf8_validate (tenure_row_get_cell (row, c)->text, -1, NULL));
+        }
+    }
+}
+
+/* Damaged XML parts and damaged zip bytes give errors, not crashes or garbage. */
+static void
+test_mutations (void)
+{
+  static const char interesting[] = "<>\"/=&;#x0 9AZrsvtc\n";
+  const char *parts[] = { handmade_workbook, handmade_rels, handmade_strings, handmade_styles,
+                          handmade_sheet1, handmade_sheet2 };
+  g_autofree char *dir = tenure_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "damaged.xlsx", NULL);
+  g_autofree char *good = write_handmade (dir, "good.xlsx", handmade_sheet1);
+  g_autofree char *zip_bytes = NULL;
+  gsize zip_len = 0;
+  GRand *rand = g_rand_new_with_seed (4637);
+  guint n = iterations (300);
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (good, &zip_bytes, &zip_len, &error);
+  g_assert_no_error (error);
+
+  for (guint it = 0; it < n; it++)
+    {
+      g_autofree char *copies[G_N_ELEMENTS (parts)] = { NULL };
+      guint target = g_rand_int_range (rand, 0, G_N_ELEMENTS (parts));
+      guint n_changes = g_rand_int_range (rand, 1, 4);
+
+      for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+        copies[i] = g_strdup (parts[i]);
+      for (guint k = 0; k < n_changes; k++)
+        {
+          gsize len = strlen (copies[target]);
+          gsize at = g_rand_int_range (rand, 0, (gint32) len);
+
+          copies[target][at] = interesting[g_rand_int_range (rand, 0, sizeof interesting - 1)];
+        }
+      {
+        const char *const entries[] = {
+          "xl/workbook.xml", copies[0], "xl/_rels/workbook.xml.rels", copies[1],
+          "xl/sharedStrings.xml", copies[2], "xl/styles.xml", copies[3],
+          "xl/worksheets/data.xml", copies[4], "xl/worksheets/sheet2.xml", copies[5], NULL,
+        };
+        g_autofree char *written = write_zip (dir, "damaged.xlsx", entries);
+        read_whole_book (written);
+      }
+      for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+        g_clear_pointer (&copies[i], g_free);
+
+      /* Now the zip itself: a few random bytes anywhere. */
+      {
+        g_autofree char *bytes = g_memdup2 (zip_bytes, zip_len);
+
+        for (guint k = 0; k < n_changes; k++)
+          bytes[g_rand_int_range (rand, 0, (gint32) zip_len)] = (char) g_rand_int (rand);
+        g_file_set_contents (path, bytes, (gssize) zip_len, &error);
+        g_assert_no_error (error);
+        read_whole_book (path);
+      }
+    }
+  g_rand_free (rand);
+  tenure_test_rm_rf (dir);
+}
+
 /* The GSA lease inventory: expected values read by hand from the file's XML (and checked with
  * openpyxl), never produced by this reader. */
 static void
@@ -712,6 +820,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/xlsx/libxlsxwriter", test_libxlsxwriter);
   g_test_add_func ("/io/xlsx/bad-files", test_bad_files);
   g_test_add_func ("/io/xlsx/size-limit", test_size_limit);
+  g_test_add_func ("/io/xlsx/mutations", test_mutations);
   g_test_add_func ("/io/xlsx/gsa-leases", test_gsa_leases);
 
   return g_test_run ();

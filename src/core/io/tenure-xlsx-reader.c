@@ -710,8 +710,17 @@ tenure_xlsx_book_open_with_limit (const char *path, guint64 max_part_size, GErro
   const char *strings_part = NULL;
   const char *styles_part = NULL;
 
+  static gsize xml_initialized = 0;
+
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* libxml2 2.9 must be initialised once before threads (import tasks) use it. */
+  if (g_once_init_enter (&xml_initialized))
+    {
+      xmlInitParser ();
+      g_once_init_leave (&xml_initialized, 1);
+    }
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
