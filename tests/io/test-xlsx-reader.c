@@ -156,7 +156,10 @@ static const char handmade_sheet1[] =
 static const char handmade_sheet2[] =
   "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet " MAIN_NS "><sheetData>"
   "<row><c><v>1</v></c></row><row><c><v>2</v></c><c><v>3</v></c></row>"
-  "</sheetData></worksheet>";
+  "</sheetData>"
+  /* Not cells: element names reused outside sheetData. */
+  "<extLst><ext uri=\"x\"><row r=\"50\"><c r=\"A50\"><v>9</v></c></row></ext></extLst>"
+  "</worksheet>";
 
 static char *
 write_handmade (const char *dir, const char *file_name, const char *sheet1)
@@ -255,6 +258,7 @@ test_handmade (void)
   assert_number (second, 2, "A", 2);
   assert_number (second, 2, "B", 3);
   g_assert_cmpuint (tenure_row_get_number (tenure_table_get_row (second, 1)), ==, 2);
+  g_assert_cmpuint (tenure_table_get_n_columns (second), ==, 2);
 
   tenure_test_rm_rf (dir);
 }

@@ -822,6 +822,7 @@ typedef struct
   TenureTable      *table;
   TenureRowBuilder *builder;
   guint             row_number;   /* current (or last) row, 1-based; 0 before the first */
+  gboolean          in_sheet_data;
   gboolean          in_row;
   int               last_column;  /* last column set in the current row, -1 for none */
   guint64           n_cells;      /* slots filled so far, gaps included */
@@ -1069,7 +1070,12 @@ sheet_element_started (SheetState *state, xmlTextReaderPtr reader, const char *p
 {
   gboolean empty = xmlTextReaderIsEmptyElement (reader);
 
-  if (name_is (reader, "row"))
+  /* Only <sheetData> holds cells; extensions elsewhere may reuse the element names. */
+  if (name_is (reader, "sheetData"))
+    state->in_sheet_data = !empty;
+  else if (!state->in_sheet_data)
+    return TRUE;
+  else if (name_is (reader, "row"))
     {
       if (!start_row (state, reader, part, error))
         return FALSE;
@@ -1110,7 +1116,9 @@ static gboolean
 sheet_element_ended (SheetState *state, xmlTextReaderPtr reader, const char *part,
                      GError **error)
 {
-  if (name_is (reader, "row") && state->in_row)
+  if (name_is (reader, "sheetData"))
+    state->in_sheet_data = FALSE;
+  else if (name_is (reader, "row") && state->in_row)
     {
       tenure_table_append_row (state->table,
                                tenure_row_builder_end (state->builder, state->row_number));
