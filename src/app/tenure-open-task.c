@@ -203,7 +203,8 @@ generate_demo (OpenData      *data,
   g_autofree char *partial = g_strconcat (data->location, ".partial", NULL);
   g_autofree char *dir = g_path_get_dirname (data->location);
   g_autoptr(TenureDb) db = NULL;
-  TenureDemoOptions options = { .seed = 1, .scale = TENURE_DEMO_SCALE_SMALL };
+  /* The seed tenure-cli uses by default, so both make the same demo. */
+  TenureDemoOptions options = { .seed = 42, .scale = TENURE_DEMO_SCALE_SMALL };
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
