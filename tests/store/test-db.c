@@ -488,6 +488,68 @@ test_busy (Fixture       *f,
   g_assert_cmpint (count_rows (f->db, "SELECT b FROM t WHERE id = 1"), ==, 11);
 }
 
+/* After a failed statement a transaction level only rolls back, on both backends. */
+static void
+test_failed_statement (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureStmt) stmt = NULL;
+
+  SKIP_WITHOUT_DB (f);
+  g_assert_true (tenure_db_begin (f->db, &error));
+  insert_row (f->db, 1, "A", &error);
+  g_assert_no_error (error);
+  insert_row (f->db, 2, "A", &error);
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_DB_CONSTRAINT);
+  g_clear_error (&error);
+
+  /* Everything else at this level is refused… */
+  insert_row (f->db, 3, "C", &error);
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_DB);
+  g_clear_error (&error);
+  g_assert_false (tenure_db_begin (f->db, &error));
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_DB);
+  g_clear_error (&error);
+  g_assert_cmpuint (tenure_db_get_transaction_depth (f->db), ==, 1);
+
+  /* …and a commit undoes the level instead of saving half of it. */
+  g_assert_false (tenure_db_commit (f->db, &error));
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_DB);
+  g_test_message ("commit after failure: %s", error->message);
+  g_clear_error (&error);
+  g_assert_cmpuint (tenure_db_get_transaction_depth (f->db), ==, 0);
+  g_assert_cmpint (count_rows (f->db, "SELECT count (*) FROM t"), ==, 0);
+
+  /* Outside a transaction a failure spoils nothing. */
+  insert_row (f->db, 1, "A", &error);
+  insert_row (f->db, 2, "A", &error);
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_DB_CONSTRAINT);
+  g_clear_error (&error);
+  insert_row (f->db, 3, "C", &error);
+  g_assert_no_error (error);
+
+  /* A failed inner level committed: that level is undone, the outer one goes on. */
+  g_assert_true (tenure_db_begin (f->db, &error));
+  insert_row (f->db, 4, "D", &error);
+  g_assert_true (tenure_db_begin (f->db, &error));
+  insert_row (f->db, 5, "E", &error);
+  g_assert_no_error (error);
+  stmt = tenure_db_prepare (f->db, "SELECT no_such_column FROM t", &error);
+  g_assert_null (stmt);
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_DB);
+  g_clear_error (&error);
+  g_assert_false (tenure_db_commit (f->db, &error));
+  g_clear_error (&error);
+  g_assert_cmpuint (tenure_db_get_transaction_depth (f->db), ==, 1);
+  insert_row (f->db, 6, "F", &error);
+  g_assert_no_error (error);
+  g_assert_true (tenure_db_commit (f->db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->db, "SELECT count (*) FROM t"), ==, 4);
+  g_assert_cmpint (count_rows (f->db, "SELECT count (*) FROM t WHERE id = 5"), ==, 0);
+}
+
 /* Foreign keys are on, and a commit that fails (a deferred check) leaves nothing behind. */
 static void
 test_failed_commit (Fixture       *f,
@@ -1159,6 +1221,7 @@ main (int    argc,
   ADD ("/db/transaction/constraint", test_constraint);
   ADD ("/db/transaction/failed-commit", test_failed_commit);
   ADD ("/db/transaction/busy", test_busy);
+  ADD ("/db/transaction/failed-statement", test_failed_statement);
   ADD ("/db/open/info", test_open_info);
   g_test_add_func ("/db/open/migrates", test_open_migrates);
   ADD ("/db/lock/same-process", test_lock_same_process);

@@ -182,6 +182,15 @@ tenure_db_pg_exec (TenureDb    *db,
       PQclear (res);
       return FALSE;
     }
+  /* COMMIT of a transaction spoiled by an error "succeeds" as a ROLLBACK. */
+  if (g_ascii_strcasecmp (sql, "COMMIT") == 0 && g_str_equal (PQcmdStatus (res), "ROLLBACK"))
+    {
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_DB,
+                   _("The transaction on “%s” was rolled back after an error; nothing was "
+                     "saved."), tenure_db_get_display_name (db));
+      PQclear (res);
+      return FALSE;
+    }
   PQclear (res);
   return TRUE;
 }

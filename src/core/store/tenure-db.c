@@ -43,12 +43,18 @@ typedef struct
   /* The server ended the transaction itself (SQLite on a full disk): the levels still open
    * only unwind, and the outermost commit reports the loss. */
   gboolean    aborted;
+  /* A statement failed at the innermost level: it can only roll back (see note_failure). */
+  gboolean    level_failed;
   /* Job kinds this object holds: the PostgreSQL advisory lock is re-entrant per session, and
    * one program must not run the same job twice either. */
   GHashTable *held_jobs;
 } TenureDbPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (TenureDb, tenure_db, G_TYPE_OBJECT)
+
+static void     note_failure       (TenureDb  *self);
+static gboolean check_level_usable (TenureDb  *self,
+                                    GError   **error);
 
 static void
 tenure_db_finalize (GObject *object)
@@ -258,10 +264,42 @@ tenure_db_exec (TenureDb    *self,
   g_return_val_if_fail (TENURE_IS_DB (self), FALSE);
   g_return_val_if_fail (sql != NULL, FALSE);
 
-  return TENURE_DB_GET_CLASS (self)->exec (self, sql, error);
+  if (!check_level_usable (self, error))
+    return FALSE;
+  if (TENURE_DB_GET_CLASS (self)->exec (self, sql, error))
+    return TRUE;
+  note_failure (self);
+  return FALSE;
 }
 
 /* ---- transactions ------------------------------------------------------------------------- */
+
+/* A statement that fails inside a transaction spoils its level on PostgreSQL (everything after
+ * it fails until a rollback) but not on SQLite. Both backends behave like PostgreSQL here, so
+ * code tried on SQLite does not surprise on a server: after a failure the level only rolls
+ * back. */
+static void
+note_failure (TenureDb *self)
+{
+  TenureDbPrivate *priv = tenure_db_get_instance_private (self);
+
+  if (priv->depth > 0)
+    priv->level_failed = TRUE;
+}
+
+static gboolean
+check_level_usable (TenureDb  *self,
+                    GError   **error)
+{
+  TenureDbPrivate *priv = tenure_db_get_instance_private (self);
+
+  if (priv->depth == 0 || !priv->level_failed)
+    return TRUE;
+  g_set_error (error, TENURE_ERROR, TENURE_ERROR_DB,
+               _("A statement in the current transaction on “%s” failed; roll the transaction "
+                 "back before going on."), priv->display_name);
+  return FALSE;
+}
 
 gboolean
 tenure_db_begin (TenureDb  *self,
@@ -275,6 +313,7 @@ tenure_db_begin (TenureDb  *self,
   if (priv->depth == 0)
     {
       priv->aborted = FALSE;
+      priv->level_failed = FALSE;
       if (!TENURE_DB_GET_CLASS (self)->exec (self, TENURE_DB_GET_CLASS (self)->begin_sql, error))
         return FALSE;
     }
@@ -287,11 +326,46 @@ tenure_db_begin (TenureDb  *self,
     }
   else
     {
+      if (!check_level_usable (self, error))
+        return FALSE;
       sql = g_strdup_printf ("SAVEPOINT s%u", priv->depth);
       if (!TENURE_DB_GET_CLASS (self)->exec (self, sql, error))
-        return FALSE;
+        {
+          note_failure (self);
+          return FALSE;
+        }
     }
   priv->depth++;
+  return TRUE;
+}
+
+/* Undoes the innermost level; FALSE when the server had already thrown the transaction away. */
+static gboolean
+rollback_level (TenureDb *self)
+{
+  TenureDbPrivate *priv = tenure_db_get_instance_private (self);
+  TenureDbClass *klass = TENURE_DB_GET_CLASS (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+
+  priv->depth--;
+  priv->level_failed = FALSE;
+  if (priv->aborted || !klass->in_transaction (self))
+    {
+      priv->aborted = priv->depth > 0;
+      return FALSE;
+    }
+  if (priv->depth == 0)
+    sql = g_strdup ("ROLLBACK");
+  else
+    sql = g_strdup_printf ("ROLLBACK TO s%u; RELEASE s%u", priv->depth, priv->depth);
+  if (!klass->exec (self, sql, &error))
+    {
+      g_warning ("rollback on %s failed: %s", priv->display_name, error->message);
+      /* Without the savepoint the outer levels cannot be trusted either. */
+      if (priv->depth > 0)
+        priv->aborted = TRUE;
+    }
   return TRUE;
 }
 
@@ -307,11 +381,10 @@ tenure_db_commit (TenureDb  *self,
   g_return_val_if_fail (priv->depth > 0, FALSE);
 
   klass = TENURE_DB_GET_CLASS (self);
-  priv->depth--;
-  if (priv->aborted || !klass->in_transaction (self))
+  if (priv->aborted || !klass->in_transaction (self) || priv->level_failed)
     {
-      /* The server already threw the work away: never pretend it was saved. */
-      priv->aborted = priv->depth > 0;
+      /* Never pretend failed work was saved: undo the level and say so. */
+      rollback_level (self);
       if (klass->check_connection != NULL && !klass->check_connection (self, error))
         return FALSE;
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_DB,
@@ -320,6 +393,7 @@ tenure_db_commit (TenureDb  *self,
       return FALSE;
     }
 
+  priv->depth--;
   if (priv->depth == 0)
     {
       if (klass->exec (self, "COMMIT", error))
@@ -336,6 +410,7 @@ tenure_db_commit (TenureDb  *self,
     return TRUE;
   /* Put this level back so the caller's rollback undoes exactly it. */
   priv->depth++;
+  note_failure (self);
   return FALSE;
 }
 
@@ -343,31 +418,11 @@ void
 tenure_db_rollback (TenureDb *self)
 {
   TenureDbPrivate *priv = tenure_db_get_instance_private (self);
-  TenureDbClass *klass;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *sql = NULL;
 
   g_return_if_fail (TENURE_IS_DB (self));
   g_return_if_fail (priv->depth > 0);
 
-  klass = TENURE_DB_GET_CLASS (self);
-  priv->depth--;
-  if (priv->aborted || !klass->in_transaction (self))
-    {
-      priv->aborted = priv->depth > 0;
-      return;
-    }
-  if (priv->depth == 0)
-    sql = g_strdup ("ROLLBACK");
-  else
-    sql = g_strdup_printf ("ROLLBACK TO s%u; RELEASE s%u", priv->depth, priv->depth);
-  if (!klass->exec (self, sql, &error))
-    {
-      g_warning ("rollback on %s failed: %s", priv->display_name, error->message);
-      /* Without the savepoint the outer levels cannot be trusted either. */
-      if (priv->depth > 0)
-        priv->aborted = TRUE;
-    }
+  rollback_level (self);
 }
 
 guint
@@ -395,10 +450,17 @@ tenure_db_prepare (TenureDb    *self,
                    const char  *sql,
                    GError     **error)
 {
+  TenureStmt *stmt;
+
   g_return_val_if_fail (TENURE_IS_DB (self), NULL);
   g_return_val_if_fail (sql != NULL, NULL);
 
-  return TENURE_DB_GET_CLASS (self)->prepare (self, sql, error);
+  if (!check_level_usable (self, error))
+    return NULL;
+  stmt = TENURE_DB_GET_CLASS (self)->prepare (self, sql, error);
+  if (stmt == NULL)
+    note_failure (self);
+  return stmt;
 }
 
 #define STMT_CLASS(stmt) TENURE_DB_GET_CLASS ((stmt)->db)
@@ -445,8 +507,19 @@ gboolean
 tenure_stmt_step (TenureStmt  *stmt,
                   GError     **error)
 {
+  GError *local_error = NULL;
+
   g_return_val_if_fail (stmt != NULL, FALSE);
-  return STMT_CLASS (stmt)->stmt_step (stmt, error);
+  if (!check_level_usable (stmt->db, error))
+    return FALSE;
+  if (STMT_CLASS (stmt)->stmt_step (stmt, &local_error))
+    return TRUE;
+  if (local_error != NULL)
+    {
+      note_failure (stmt->db);
+      g_propagate_error (error, local_error);
+    }
+  return FALSE;
 }
 
 gboolean
@@ -456,7 +529,7 @@ tenure_stmt_run (TenureStmt  *stmt,
   GError *local_error = NULL;
 
   g_return_val_if_fail (stmt != NULL, FALSE);
-  while (STMT_CLASS (stmt)->stmt_step (stmt, &local_error))
+  while (tenure_stmt_step (stmt, &local_error))
     ;
   if (local_error != NULL)
     {
