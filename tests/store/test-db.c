@@ -140,6 +140,25 @@ test_placeholders (Fixture       *f,
     g_assert_cmpint (count_rows (f->db, "SELECT a$1 FROM d"), ==, 5);
   }
 
+  /* Many distinct statements (SQL with values in its text) while one stays in use. */
+  for (int i = 0; i < 600; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT id + %d FROM t WHERE code = $1", i);
+      g_autoptr(TenureStmt) many = tenure_db_prepare (f->db, sql, &error);
+
+      g_assert_no_error (error);
+      tenure_stmt_bind_text (many, 1, "K-1");
+      g_assert_true (tenure_stmt_step (many, &error));
+      g_assert_cmpint (tenure_stmt_column_int64 (many, 0), ==, 7 + i);
+    }
+  if (backend == TENURE_TEST_PG)
+    g_assert_cmpint (count_rows (f->db, "SELECT count (*) FROM pg_prepared_statements"), <=,
+                     300);
+  tenure_stmt_reset (sel);
+  tenure_stmt_bind_text (sel, 1, "K-1");
+  g_assert_true (tenure_stmt_step (sel, &error));
+  g_assert_cmpint (tenure_stmt_column_int64 (sel, 0), ==, 7);
+
   /* Reset and reuse with another value: no row. */
   tenure_stmt_reset (sel);
   tenure_stmt_bind_text (sel, 1, "nope");

@@ -20,7 +20,12 @@ typedef struct
   char *name;
   int   n_params;
   int   n_fields;
+  int   users;    /* statements using it: only unused ones are evicted */
 } PgPrepared;
+
+/* Server-side prepared statements kept per connection before unused ones are dropped: SQL
+ * built with values in its text must not grow the server's memory without bound. */
+#define PREPARED_CACHE_MAX 256
 
 struct _TenureDbPg
 {
@@ -316,6 +321,25 @@ lookup_or_prepare (TenureDbPg  *self,
   if (prepared != NULL)
     return prepared;
 
+  if (g_hash_table_size (self->prepared) >= PREPARED_CACHE_MAX)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->prepared);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          PgPrepared *old = value;
+          g_autofree char *sql_dealloc = NULL;
+
+          if (old->users > 0)
+            continue;
+          sql_dealloc = g_strdup_printf ("DEALLOCATE %s", old->name);
+          PQclear (PQexec (self->conn, sql_dealloc));
+          g_hash_table_iter_remove (&iter);
+        }
+    }
+
   name = g_strdup_printf ("tenure_%u", self->next_name++);
   res = PQprepare (self->conn, name, sql, 0, NULL);
   if (PQresultStatus (res) != PGRES_COMMAND_OK)
@@ -356,6 +380,7 @@ tenure_db_pg_prepare (TenureDb    *db,
   s = g_new0 (PgStmt, 1);
   tenure_stmt_init (&s->parent, db, sql);
   s->prepared = prepared;
+  prepared->users++;
   s->params = g_new0 (char *, prepared->n_params + 1);
   s->row = -1;
   return &s->parent;
@@ -545,6 +570,7 @@ tenure_db_pg_stmt_finalize (TenureStmt *stmt)
   g_clear_pointer (&s->res, PQclear);
   for (int i = 0; i < s->prepared->n_params; i++)
     g_free (s->params[i]);
+  s->prepared->users--;
   g_free (s->params);
   g_free (s);
 }
