@@ -802,8 +802,9 @@ plan_projects (DemoGen *g)
         case FMT_PARK: p.n_buildings = 8; p.upf_min = 24; p.upf_max = 30; break;
         default: p.n_buildings = 4; p.upf_min = 30; p.upf_max = 36; break;
         }
-      /* At least 2,040 units per project whatever the draws: 50 projects > 100,000 units. */
-      total_floors = (2040 + p.upf_min - 1) / p.upf_min;
+      /* Enough floors for 2,000 units whatever the draws (plan_assets stops there), so 50
+       * projects hold just over 100,000 units. */
+      total_floors = (2000 + p.upf_min - 1) / p.upf_min + 1;
       p.n_floors = (total_floors + p.n_buildings - 1) / p.n_buildings
                    - (p.basements * p.n_buildings + p.n_buildings - 1) / p.n_buildings;
       p.n_floors = MAX (p.n_floors, 1);
@@ -947,6 +948,7 @@ plan_assets (DemoGen *g)
   for (guint pi = 0; pi < g->projects->len; pi++)
     {
       DemoProject *p = PROJECT (g, pi);
+      guint project_units = 0, before;
 
       for (int b = 0; b < p->n_buildings; b++)
         {
@@ -965,6 +967,9 @@ plan_assets (DemoGen *g)
 
               if (level == 0 || (level > 0 && level < p->first_floor))
                 continue;
+              /* Large projects stop at their share of units: the last buildings are lower. */
+              if (g->large && level > p->first_floor && project_units >= 2000)
+                break;
               f.code = level < 0 ? g_strdup_printf ("%s-B%d", bd.code, -level)
                                  : g_strdup_printf ("%s-%d", bd.code, level);
               f.name = level < 0 ? g_strdup_printf ("B%d", -level) : g_strdup_printf ("%dF", level);
@@ -974,7 +979,9 @@ plan_assets (DemoGen *g)
               f.plan_w = p->plan_w;
               f.plan_h = p->plan_h;
               g_array_append_val (g->floors, f);
+              before = g->units->len;
               plan_floor_units (g, (int) g->floors->len - 1);
+              project_units += g->units->len - before;
             }
         }
     }
@@ -1062,7 +1069,7 @@ plan_contract_slots (DemoGen *g)
 
   if (g->large)
     {
-      target = (int) g->units->len * 23 / 20;
+      target = MAX ((int) g->units->len * 26 / 25, 100500);
       pending_target = target / 100;
       current_cap = target;
     }
