@@ -17,6 +17,7 @@ tenure_cli_audit (int argc, char **argv)
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(TenureDb) db = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *count_text = NULL;
   gint64 bad_id = 0, count;
   int exit_code = 0;
   GOptionEntry entries[] = {
@@ -25,7 +26,7 @@ tenure_cli_audit (int argc, char **argv)
     { NULL }
   };
 
-  context = tenure_cli_option_context (N_("verify"),
+  context = tenure_cli_option_context ("verify",
                                        _("Recompute the hash chain of the audit log and report "
                                          "the first entry that does not match (exit status 1)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -55,6 +56,8 @@ tenure_cli_audit (int argc, char **argv)
   count = tenure_audit_count (db, &error);
   if (count < 0)
     return tenure_cli_fail_error (error);
-  printf (_("Audit log intact: %" G_GINT64_FORMAT " entries verified\n"), count);
+  count_text = g_strdup_printf ("%" G_GINT64_FORMAT, count);
+  printf (g_dngettext (GETTEXT_PACKAGE, "Audit log intact: %s entry verified\n",
+                       "Audit log intact: %s entries verified\n", (gulong) count), count_text);
   return TENURE_CLI_OK;
 }

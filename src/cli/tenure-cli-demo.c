@@ -87,8 +87,8 @@ tenure_cli_demo (int argc, char **argv)
       guint64 seed;
       if (!g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &seed, NULL))
         return tenure_cli_fail (TENURE_CLI_USAGE,
-                                _("demo: --seed “%s” is not a whole number from 0 to %"
-                                  G_GUINT64_FORMAT), seed_text, G_MAXUINT64);
+                                _("demo: --seed “%s” is not a whole number from 0 to "
+                                  "18446744073709551615"), seed_text);
       opts.seed = seed;
     }
   if (scale == NULL || strcmp (scale, "small") == 0)
@@ -114,7 +114,9 @@ tenure_cli_demo (int argc, char **argv)
     fprintf (stderr, "\r\033[K");
   if (!ok)
     return tenure_cli_fail_error (error);
-  printf (_("Demo portfolio (seed %" G_GUINT64_FORMAT ", %s) written to %s\n"), opts.seed,
+  g_free (seed_text);
+  seed_text = g_strdup_printf ("%" G_GUINT64_FORMAT, opts.seed);
+  printf (_("Demo portfolio (seed %s, %s) written to %s\n"), seed_text,
           opts.scale == TENURE_DEMO_SCALE_LARGE ? "large" : "small",
           tenure_db_get_display_name (db));
   return TENURE_CLI_OK;
