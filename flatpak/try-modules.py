@@ -181,6 +181,23 @@ def smoke(work, prefix, env):
     log("libpq, libxlsxwriter and libcsv resolve to the prefix; smoke.xlsx written")
 
 
+def check_installed(prefix, env):
+    # The installed programs must load, and any of the three libraries they need must be the
+    # module-built one (a program links libcsv or libxlsxwriter only once it uses them).
+    bindir = os.path.join(prefix, "bin")
+    for name in sorted(os.listdir(bindir)):
+        ldd = subprocess.run(["ldd", os.path.join(bindir, name)], env=env,
+                             capture_output=True, text=True).stdout
+        if "not found" in ldd:
+            sys.exit(f"try-modules: bin/{name} has unresolved libraries:\n{ldd}")
+        used = [l.split()[0] for l in ldd.splitlines()
+                if any(lib in l for lib in ("libpq.so", "libxlsxwriter.so", "libcsv.so"))]
+        for l in ldd.splitlines():
+            if l.split() and l.split()[0] in used and prefix not in l:
+                sys.exit(f"try-modules: bin/{name}: {l.strip()} is not the module's build")
+        log(f"bin/{name} loads; of the three modules it needs: {', '.join(used) or 'none'}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("manifest")
@@ -219,6 +236,8 @@ def main():
         if not is_app:
             log(f"module {mod['name']} built and installed into {prefix}")
     smoke(work, prefix, env)
+    if args.with_app:
+        check_installed(prefix, env)
 
 
 if __name__ == "__main__":
