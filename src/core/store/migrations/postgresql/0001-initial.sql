@@ -50,10 +50,14 @@ $$;
 -- schema_migrations, hash-chained (tenure-audit.c verifies the chain):
 --   hash = sha256 (prev_hash|id|at|actor|table_name|row_id|action|old_values|new_values)
 -- The chain is one sequence for the whole database, so writers serialize on a transaction
--- advisory lock (held to commit) and each reads the head under READ COMMITTED, which sees
--- every chain row committed before the lock was granted.
+-- advisory lock (held to commit) and the first audited write of a transaction reads the head
+-- under READ COMMITTED, which sees every chain row committed before the lock was granted.
+-- While the lock is held nobody else appends, so the head is then kept in a transaction-local
+-- setting (tenure.audit_head = 'id:hash'): bulk writes skip the lock and the lookup. A rolled
+-- back savepoint reverts the setting together with the rows and the lock it took.
 CREATE FUNCTION tenure_audit_row () RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
+  v_head   text := current_setting ('tenure.audit_head', true);
   v_id     bigint;
   v_at     text;
   v_actor  text := current_user;
@@ -62,14 +66,21 @@ DECLARE
   v_old    text;
   v_new    text;
   v_prev   text;
+  v_hash   text;
 BEGIN
-  -- A REPEATABLE READ snapshot could miss the head committed by a concurrent writer and fork
-  -- the chain: refuse rather than record a broken log.
-  IF current_setting ('transaction_isolation') = 'repeatable read' THEN
-    RAISE EXCEPTION 'audited writes need READ COMMITTED or SERIALIZABLE isolation (table %)',
-      TG_TABLE_NAME USING ERRCODE = 'serialization_failure';
+  IF v_head IS NULL OR v_head = '' THEN
+    -- A REPEATABLE READ snapshot could miss the head committed by a concurrent writer and
+    -- fork the chain: refuse rather than record a broken log.
+    IF current_setting ('transaction_isolation') = 'repeatable read' THEN
+      RAISE EXCEPTION 'audited writes need READ COMMITTED or SERIALIZABLE isolation (table %)',
+        TG_TABLE_NAME USING ERRCODE = 'serialization_failure';
+    END IF;
+    PERFORM pg_advisory_xact_lock (7308604719586649204); -- "tenure audit" chain
+    SELECT hash INTO v_prev FROM audit_log ORDER BY id DESC LIMIT 1;
+    v_prev := coalesce (v_prev, '');
+  ELSE
+    v_prev := split_part (v_head, ':', 2);
   END IF;
-  PERFORM pg_advisory_xact_lock (7308604719586649204); -- "tenure audit" chain
   IF TG_OP = 'INSERT' THEN
     v_action := 'insert';
     v_row := NEW.id;
@@ -84,16 +95,15 @@ BEGIN
     v_row := OLD.id;
     v_old := to_jsonb (OLD)::text;
   END IF;
-  SELECT hash INTO v_prev FROM audit_log ORDER BY id DESC LIMIT 1;
-  v_prev := coalesce (v_prev, '');
-  v_id := nextval (pg_get_serial_sequence ('audit_log', 'id'));
+  v_id := nextval ('audit_log_id_seq');
   v_at := tenure_now ();
+  v_hash := tenure_sha256 (v_prev || '|' || v_id || '|' || v_at || '|' || v_actor || '|'
+                           || TG_TABLE_NAME || '|' || v_row || '|' || v_action || '|'
+                           || coalesce (v_old, '') || '|' || coalesce (v_new, ''));
   INSERT INTO audit_log (id, at, actor, table_name, row_id, action, old_values, new_values,
                          prev_hash, hash)
-  VALUES (v_id, v_at, v_actor, TG_TABLE_NAME, v_row, v_action, v_old, v_new, v_prev,
-          tenure_sha256 (v_prev || '|' || v_id || '|' || v_at || '|' || v_actor || '|'
-                         || TG_TABLE_NAME || '|' || v_row || '|' || v_action || '|'
-                         || coalesce (v_old, '') || '|' || coalesce (v_new, '')));
+  VALUES (v_id, v_at, v_actor, TG_TABLE_NAME, v_row, v_action, v_old, v_new, v_prev, v_hash);
+  PERFORM set_config ('tenure.audit_head', v_id || ':' || v_hash, true);
   RETURN NULL;
 END
 $$;

@@ -98,7 +98,7 @@ CREATE TABLE unit (
                                            'renovation')),
   asking_price_e4 INTEGER CHECK (asking_price_e4 >= 0),
   vacancy_reason  TEXT,
-  polygon         TEXT CHECK (json_valid(polygon)),
+  polygon         TEXT CHECK (polygon IS NULL OR json_valid(polygon)),
   created_at      TEXT NOT NULL DEFAULT (tenure_now()),
   retired_on      TEXT CHECK (date(retired_on, '+0 days') IS retired_on)
 ) STRICT;
@@ -223,8 +223,8 @@ CREATE TABLE clause (
                       CHECK (days_rule IN ('ACTUAL', 'FIXED_30', 'AVG_365_12')),
   starts_on           TEXT NOT NULL CHECK (date(starts_on, '+0 days') IS starts_on),
   ends_on             TEXT NOT NULL CHECK (date(ends_on, '+0 days') IS ends_on),
-  escalation          TEXT CHECK (json_valid(escalation)),
-  turnover            TEXT CHECK (json_valid(turnover)),
+  escalation          TEXT CHECK (escalation IS NULL OR json_valid(escalation)),
+  turnover            TEXT CHECK (turnover IS NULL OR json_valid(turnover)),
   late_fee_rate_ppm   INTEGER NOT NULL DEFAULT 0 CHECK (late_fee_rate_ppm >= 0),
   late_fee_grace_days INTEGER NOT NULL DEFAULT 0 CHECK (late_fee_grace_days >= 0),
   late_fee_cap_ppm    INTEGER NOT NULL DEFAULT 0 CHECK (late_fee_cap_ppm >= 0),
