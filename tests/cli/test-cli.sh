@@ -136,6 +136,23 @@ run "$CLI" audit verify --db "$TMP/demo.db"
 if [ "$rc" -eq 0 ] && contains "$out" "Audit log intact"; then ok "audit verify: $out"
 else not_ok "audit verify" "exit $rc" "$out" "$err"; fi
 
+# Ctrl+C during a large demo: exit 6, one line, nothing written.
+"$CLI" demo --db "$TMP/cancel.db" --scale large >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+sleep 4
+kill -INT $pid
+wait $pid
+rc=$?
+err=$(cat "$TMP/err")
+if [ "$rc" -eq 6 ] && [ "$(wc -l <"$TMP/err")" -eq 1 ] && [[ "$err" == "tenure-cli: "* ]]; then
+  ok "Ctrl+C cancels the demo (exit 6: $err)"
+else
+  not_ok "Ctrl+C during demo" "exit $rc" "$err"
+fi
+run "$CLI" info --db "$TMP/cancel.db"
+grep -qx "Projects: 0" <<<"$out" && grep -qx "Units: 0" <<<"$out" \
+  && ok "a cancelled demo leaves nothing behind" || not_ok "cancelled demo wrote data" "$out"
+
 # The default location of demo is the demo database under XDG_DATA_HOME.
 run "$CLI" demo --seed 5
 [ "$rc" -eq 0 ] && [ -f "$XDG_DATA_HOME/tenure/demo.db" ] \
