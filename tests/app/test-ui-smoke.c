@@ -130,6 +130,71 @@ test_smoke (void)
   tenure_test_rm_rf (tmpdir);
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* owned by GTK */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+/* About, the keyboard shortcuts window and the application-wide accelerators. */
+static void
+test_about_and_shortcuts (void)
+{
+  g_autoptr(TenureApplication) app = NULL;
+  g_auto(GStrv) quit_accels = NULL;
+  g_auto(GStrv) help_accels = NULL;
+  TenureWindow *window;
+  GtkWindow *about;
+  GtkShortcutsWindow *overlay;
+
+  if (!tenure_ui_test_have_display ())
+    return;
+  app = tenure_ui_test_application ();
+  window = tenure_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  tenure_ui_test_spin (200);
+
+  quit_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  g_assert_cmpstrv (quit_accels, ((const char *[]) { "<Control>q", NULL }));
+
+  /* ui/gtk/help-overlay.ui is found under the resource base path, with Ctrl+? on it. */
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  help_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                       "win.show-help-overlay");
+  g_assert_true (g_strv_contains ((const char * const *) help_accels, "<Control>question"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay",
+                                             NULL));
+  tenure_ui_test_spin (300);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (overlay)));
+  gtk_window_close (GTK_WINDOW (overlay));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  tenure_ui_test_spin (300);
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==,
+                   _("Tenure"));
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==,
+                   TENURE_VERSION);
+  g_assert_true (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about))
+                 == GTK_LICENSE_GPL_3_0);
+  /* No placeholder: an unknown website is left out. */
+  g_assert_cmpstr (adw_about_window_get_website (ADW_ABOUT_WINDOW (about)), ==, "");
+  gtk_window_destroy (about);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tenure_ui_test_spin (100);
+}
+
 static void
 test_translated (void)
 {
@@ -152,6 +217,7 @@ main (int   argc,
   tenure_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/app/ui-smoke/sections", test_smoke);
+  g_test_add_func ("/app/ui-smoke/about-and-shortcuts", test_about_and_shortcuts);
   g_test_add_func ("/app/ui-smoke/translated", test_translated);
 
   return g_test_run ();
