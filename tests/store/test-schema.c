@@ -356,7 +356,8 @@ test_constraints (Fixture       *f,
                   "cycle_months, starts_on, ends_on) SELECT v.id, c.id, 'per_m2_month', "
                   "3200000, 3, '2026-03-10', '2027-03-09' FROM contract_version v, "
                   "charge_item c WHERE c.code = 'RENT'");
-  assert_constraint (f->db, "UPDATE unit SET polygon = '[[0,0],[1,' WHERE code = 'SH-XH01-A-B1-001'");
+  assert_constraint (f->db, "UPDATE unit SET polygon = '[[0,0],[1,' "
+                            "WHERE code = 'SH-XH01-A-B1-001'");
   assert_constraint (f->db, "UPDATE unit SET stored_status = 'leased'");
 
   /* A row that others reference cannot be deleted. */

@@ -59,6 +59,15 @@ entry_hash (TenureStmt *stmt,
   return g_strdup (g_checksum_get_string (sum));
 }
 
+/* Messages take numbers as text: a format macro inside _() would hide the string from xgettext. */
+static const char *
+format_id (char   buf[32],
+           gint64 id)
+{
+  g_snprintf (buf, 32, "%" G_GINT64_FORMAT, id);
+  return buf;
+}
+
 gboolean
 tenure_audit_verify (TenureDb  *db,
                      gint64    *out_first_bad_id,
@@ -93,6 +102,7 @@ tenure_audit_verify (TenureDb  *db,
           const char *stored_prev = text_or_empty (stmt, 8);
           const char *stored_hash = text_or_empty (stmt, 9);
           g_autofree char *hash = NULL;
+          char number[32];
 
           n_rows++;
           if (g_strcmp0 (stored_prev, prev_hash) != 0)
@@ -100,10 +110,10 @@ tenure_audit_verify (TenureDb  *db,
               if (out_first_bad_id != NULL)
                 *out_first_bad_id = id;
               g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                           _("The audit log of “%s” is broken at entry %" G_GINT64_FORMAT
-                             ": it does not follow the entry before it (an entry was changed, "
-                             "removed or inserted)."),
-                           tenure_db_get_display_name (db), id);
+                           _("The audit log of “%s” is broken at entry %s: it does not follow "
+                             "the entry before it (an entry was changed, removed or "
+                             "inserted)."),
+                           tenure_db_get_display_name (db), format_id (number, id));
               return FALSE;
             }
           hash = entry_hash (stmt, prev_hash);
@@ -112,9 +122,9 @@ tenure_audit_verify (TenureDb  *db,
               if (out_first_bad_id != NULL)
                 *out_first_bad_id = id;
               g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                           _("The audit log of “%s” is broken at entry %" G_GINT64_FORMAT
-                             ": its contents do not match its hash (the entry was changed)."),
-                           tenure_db_get_display_name (db), id);
+                           _("The audit log of “%s” is broken at entry %s: its contents do "
+                             "not match its hash (the entry was changed)."),
+                           tenure_db_get_display_name (db), format_id (number, id));
               return FALSE;
             }
           g_free (prev_hash);

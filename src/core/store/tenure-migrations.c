@@ -81,6 +81,7 @@ count_tables (TenureDb    *db,
               GError     **error)
 {
   g_autoptr(TenureStmt) stmt = NULL;
+  GError *local_error = NULL;
   const char *sql;
 
   if (tenure_db_get_kind (db) == TENURE_DB_POSTGRESQL)
@@ -94,11 +95,12 @@ count_tables (TenureDb    *db,
   if (stmt == NULL)
     return FALSE;
   tenure_stmt_bind_text (stmt, 1, only_name);
-  if (!tenure_stmt_step (stmt, error))
+  if (!tenure_stmt_step (stmt, &local_error))
     {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, TENURE_ERROR, TENURE_ERROR_DB,
+      if (local_error == NULL)
+        g_set_error (&local_error, TENURE_ERROR, TENURE_ERROR_DB,
                      _("Could not read the tables of “%s”."), tenure_db_get_display_name (db));
+      g_propagate_error (error, local_error);
       return FALSE;
     }
   *out_count = tenure_stmt_column_int64 (stmt, 0);
@@ -253,34 +255,41 @@ install_sqlite_audit_triggers (TenureDb  *db,
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) sql = g_string_new (NULL);
   static const char *const actions[] = { "insert", "update", "delete" };
+  GError *local_error = NULL;
 
   /* Every trigger we made before, including those of tables dropped since. */
   tables = tenure_db_prepare (db, "SELECT name FROM sqlite_master WHERE type = 'trigger' "
                                   "AND name LIKE 'tenure\\_audit\\_%' ESCAPE '\\'", error);
   if (tables == NULL)
     return FALSE;
-  while (tenure_stmt_step (tables, error))
+  while (tenure_stmt_step (tables, &local_error))
     {
       g_string_append (sql, "DROP TRIGGER ");
       append_ident (sql, tenure_stmt_column_text (tables, 0));
       g_string_append (sql, ";\n");
     }
-  if (error != NULL && *error != NULL)
-    return FALSE;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
   g_clear_pointer (&tables, tenure_stmt_free);
 
   tables = tenure_db_prepare (db, "SELECT name FROM sqlite_master WHERE type = 'table' "
                                   "ORDER BY name", error);
   if (tables == NULL)
     return FALSE;
-  while (tenure_stmt_step (tables, error))
+  while (tenure_stmt_step (tables, &local_error))
     {
       const char *name = tenure_stmt_column_text (tables, 0);
       if (is_audited_table (name))
         g_ptr_array_add (names, g_strdup (name));
     }
-  if (error != NULL && *error != NULL)
-    return FALSE;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
 
   cols = tenure_db_prepare (db, "SELECT name FROM pragma_table_info ($1) ORDER BY cid", error);
   if (cols == NULL)
@@ -292,10 +301,13 @@ install_sqlite_audit_triggers (TenureDb  *db,
 
       tenure_stmt_reset (cols);
       tenure_stmt_bind_text (cols, 1, table);
-      while (tenure_stmt_step (cols, error))
+      while (tenure_stmt_step (cols, &local_error))
         g_ptr_array_add (columns, g_strdup (tenure_stmt_column_text (cols, 0)));
-      if (error != NULL && *error != NULL)
-        return FALSE;
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
       for (gsize a = 0; a < G_N_ELEMENTS (actions); a++)
         append_sqlite_trigger (sql, table, actions[a], columns);
     }
@@ -386,9 +398,8 @@ failed:
   while (tenure_db_get_transaction_depth (db) > depth)
     tenure_db_rollback (db);
   g_set_error (error, local_error->domain, local_error->code,
-               _("Could not upgrade “%s” to schema version %d (%s): %s"),
-               tenure_db_get_display_name (db), m->version, m->description,
-               local_error->message);
+               _("Could not upgrade “%s” to schema version %d: %s"),
+               tenure_db_get_display_name (db), m->version, local_error->message);
   return FALSE;
 }
 

@@ -557,7 +557,8 @@ CREATE TABLE setting (
 -- real-estate leasing 11% from the 2016-05-01 VAT reform, 10% from 2018-05-01, 9% from
 -- 2019-04-01; property-management services 6%; the simplified method 5%; deposits untaxed.
 -- A general taxpayer's services stay at 6% when the leasing of its old property uses the
--- simplified method. ENERGY has no default rate: it depends on what is resold (set it before billing).
+-- simplified method. ENERGY has no default rate: it depends on what is resold (set it
+-- before billing).
 INSERT INTO charge_item (code, name, kind, account_code, is_builtin) VALUES
   ('RENT', 'Rent', 'rent', '6001', 1),
   ('PROPERTY_FEE', 'Property fee', 'property_fee', '6051', 1),
