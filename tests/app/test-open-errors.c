@@ -79,17 +79,25 @@ read_file (const char *path)
 
 /* The error the store gives for LOCATION, to compare with what the window shows. */
 static char *
-expected_error (const char *location,
-                int         code)
+expected_error_full (const char        *location,
+                     TenureDbOpenFlags  flags,
+                     int                code)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TenureDb) db = tenure_db_open (location, TENURE_DB_OPEN_DEFAULT, &error);
+  g_autoptr(TenureDb) db = tenure_db_open (location, flags, &error);
 
   g_assert_null (db);
   if (code >= 0)
     g_assert_error (error, TENURE_ERROR, code);
   g_assert_nonnull (error);
   return g_strdup (error->message);
+}
+
+static char *
+expected_error (const char *location,
+                int         code)
+{
+  return expected_error_full (location, TENURE_DB_OPEN_DEFAULT, code);
 }
 
 /* The welcome page's error label: mapped, showing MESSAGE. */
@@ -244,6 +252,79 @@ test_missing_file (Fixture       *fixture,
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+static void
+test_read_only_location (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  /* Read-only even for root, so the test means the same in CI. */
+  const char *path = "/proc/sys/tenure-test.db";
+  g_autofree char *message = NULL;
+
+  if (fixture->window == NULL)
+    return;
+  message = expected_error_full (path, TENURE_DB_OPEN_CREATE, TENURE_ERROR_DB_READ_ONLY);
+
+  open_and_wait (fixture, path, TENURE_DB_OPEN_CREATE);
+  assert_welcome_error (fixture, message);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static gboolean
+progress_shown (gpointer data)
+{
+  GtkWidget *bar = data;
+  return gtk_widget_get_mapped (bar)
+         && gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar)) > 0.0;
+}
+
+typedef struct
+{
+  const char *partial;
+} PartialGone;
+
+static gboolean
+partial_gone (gpointer data)
+{
+  return !g_file_test (((PartialGone *) data)->partial, G_FILE_TEST_EXISTS);
+}
+
+/* Cancelling the demo while it is generated: back to the welcome page at once, and neither the
+ * demo nor its temporary file is left behind. */
+static void
+test_cancel_demo (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *demo = NULL;
+  g_autofree char *partial = NULL;
+  GtkWidget *bar = NULL;
+  PartialGone gone;
+
+  if (fixture->window == NULL)
+    return;
+  demo = g_build_filename (fixture->tmpdir, "demo.db", NULL);
+  partial = g_strconcat (demo, ".partial", NULL);
+
+  tenure_window_open_demo (fixture->window, demo);
+  bar = tenure_ui_test_find_named (GTK_WIDGET (fixture->window), "welcome-progress");
+  g_assert_nonnull (bar);
+  tenure_ui_test_wait_for (progress_shown, bar, 60000, "demo progress");
+  g_assert_true (g_file_test (partial, G_FILE_TEST_EXISTS));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-open",
+                                             NULL));
+  g_assert_false (tenure_window_is_busy (fixture->window));
+  g_assert_null (tenure_window_get_db (fixture->window));
+  tenure_ui_test_spin (300);
+  g_assert_false (gtk_widget_get_mapped (bar));
+  g_assert_true (gtk_widget_get_mapped (
+    tenure_ui_test_find_named (GTK_WIDGET (fixture->window), "welcome-demo-button")));
+
+  /* The worker stops at its next check and removes its temporary file. */
+  gone.partial = partial;
+  tenure_ui_test_wait_for (partial_gone, &gone, 60000, "the partial demo to be removed");
+  g_assert_false (g_file_test (demo, G_FILE_TEST_EXISTS));
+}
+
 static AdwMessageDialog *
 find_error_dialog (void)
 {
@@ -368,6 +449,10 @@ main (int   argc,
               fixture_set_up, test_error_keeps_open_database, fixture_tear_down);
   g_test_add ("/app/open-errors/unreachable-server", Fixture, NULL,
               fixture_set_up, test_unreachable_server, fixture_tear_down);
+  g_test_add ("/app/open-errors/read-only-location", Fixture, NULL,
+              fixture_set_up, test_read_only_location, fixture_tear_down);
+  g_test_add ("/app/open-errors/cancel-demo", Fixture, NULL,
+              fixture_set_up, test_cancel_demo, fixture_tear_down);
   g_test_add ("/app/open-errors/wrong-password", Fixture, NULL,
               fixture_set_up, test_wrong_password, fixture_tear_down);
 
