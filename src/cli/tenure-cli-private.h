@@ -13,7 +13,7 @@ typedef enum
   TENURE_CLI_OK          = 0,
   TENURE_CLI_FAILED      = 1,
   TENURE_CLI_USAGE       = 2,
-  TENURE_CLI_DB_OPEN     = 3, /* not found, not a database, read-only, unreachable, refused, newer */
+  TENURE_CLI_DB_OPEN     = 3, /* missing, not a database, read-only, unreachable, refused, newer */
   TENURE_CLI_INVALID     = 4,
   TENURE_CLI_LOCKED      = 5,
   TENURE_CLI_CANCELLED   = 6,

@@ -18,7 +18,10 @@ unset PGPASSWORD
 n=0
 failed=0
 ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); failed=1; echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+not_ok () {
+  n=$((n + 1)); failed=1; echo "not ok $n - $1"; shift
+  for l in "$@"; do echo "# $l"; done
+}
 skip () {
   n=$((n + 1))
   if [ "${CI:-}" = "true" ]; then failed=1; echo "not ok $n - $1 # CI must run it: $2"

@@ -331,7 +331,9 @@ batch_row (DemoBatch *b, GError **error)
  * The model held in memory before it is written. */
 
 enum { FMT_MALL, FMT_OFFICE, FMT_PARK, FMT_APARTMENT, N_FMT };
-static const char *const format_names[N_FMT] = { "mall", "office", "industrial_park", "apartment" };
+static const char *const format_names[N_FMT] = {
+  "mall", "office", "industrial_park", "apartment"
+};
 
 enum { B_PER_M2_DAY, B_PER_M2_MONTH, B_FIXED_MONTH, B_FIXED_PERIOD, B_ONE_OFF, B_TURNOVER,
        N_BASIS };
@@ -972,7 +974,8 @@ plan_assets (DemoGen *g)
                 break;
               f.code = level < 0 ? g_strdup_printf ("%s-B%d", bd.code, -level)
                                  : g_strdup_printf ("%s-%d", bd.code, level);
-              f.name = level < 0 ? g_strdup_printf ("B%d", -level) : g_strdup_printf ("%dF", level);
+              f.name = level < 0 ? g_strdup_printf ("B%d", -level)
+                                 : g_strdup_printf ("%dF", level);
               f.building = bi;
               f.project = (int) pi;
               f.level = level;
