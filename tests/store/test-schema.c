@@ -523,6 +523,84 @@ test_audit_verify_deleted (Fixture       *f,
   g_assert_cmpint (bad, ==, next);
 }
 
+/* Rolled back work leaves no trace in the chain, and writers on two connections append to
+ * one chain. */
+static void
+test_audit_savepoints (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TenureDb *other;
+
+  if (f->db == NULL)
+    return;
+  g_assert_true (tenure_db_begin (f->db, &error));
+  /* The first audited write of the transaction inside a savepoint that is rolled back. */
+  g_assert_true (tenure_db_begin (f->db, &error));
+  exec_ok (f->db, "INSERT INTO setting (key, value) VALUES ('a', '1')");
+  tenure_db_rollback (f->db);
+  exec_ok (f->db, "INSERT INTO setting (key, value) VALUES ('b', '2')");
+  g_assert_true (tenure_db_begin (f->db, &error));
+  exec_ok (f->db, "INSERT INTO setting (key, value) VALUES ('c', '3')");
+  exec_ok (f->db, "UPDATE setting SET value = '22' WHERE key = 'b'");
+  tenure_db_rollback (f->db);
+  exec_ok (f->db, "INSERT INTO setting (key, value) VALUES ('d', '4')");
+  g_assert_true (tenure_db_commit (f->db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit_log WHERE "
+                                     "table_name = 'setting'"), ==, 2);
+  g_assert_true (tenure_audit_verify (f->db, NULL, &error));
+  g_assert_no_error (error);
+
+  /* A whole transaction rolled back. */
+  g_assert_true (tenure_db_begin (f->db, &error));
+  exec_ok (f->db, "INSERT INTO setting (key, value) VALUES ('e', '5')");
+  tenure_db_rollback (f->db);
+
+  other = tenure_db_open (f->location, TENURE_DB_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < 10; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO setting (key, value) "
+                                              "VALUES ('x%d', '%d')", i, i);
+      TenureDb *db = i % 2 ? other : f->db;
+
+      g_assert_true (tenure_db_begin (db, &error));
+      exec_ok (db, sql);
+      exec_ok (db, "UPDATE setting SET value = value || '+' WHERE key = 'd'");
+      g_assert_true (tenure_db_commit (db, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (query_int (other, "SELECT count(*) FROM audit_log WHERE "
+                                     "table_name = 'setting'"), ==, 22);
+  g_assert_true (tenure_audit_verify (other, NULL, &error));
+  g_assert_no_error (error);
+  g_object_unref (other);
+}
+
+/* PostgreSQL: a REPEATABLE READ snapshot could fork the chain, so audited writes refuse it. */
+static void
+test_audit_repeatable_read (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (f->db == NULL)
+    return;
+  if (backend != TENURE_TEST_PG)
+    {
+      g_test_skip ("PostgreSQL only: SQLite has one writer at a time");
+      return;
+    }
+  exec_ok (f->db, "BEGIN ISOLATION LEVEL REPEATABLE READ");
+  g_assert_false (tenure_db_exec (f->db, "INSERT INTO setting (key, value) VALUES ('r', '1')",
+                                  &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "READ COMMITTED"));
+  exec_ok (f->db, "ROLLBACK");
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM setting"), ==, 0);
+}
+
 /* Many rows in one transaction: every row audited, chain intact, time logged. */
 static void
 test_audit_bulk (Fixture       *f,
@@ -866,6 +944,10 @@ main (int argc, char **argv)
               test_audit_verify, fixture_tear_down);
   g_test_add ("/schema/audit/verify/deleted", Fixture, NULL, fixture_set_up,
               test_audit_verify_deleted, fixture_tear_down);
+  g_test_add ("/schema/audit/savepoints", Fixture, NULL, fixture_set_up,
+              test_audit_savepoints, fixture_tear_down);
+  g_test_add ("/schema/audit/repeatable-read", Fixture, NULL, fixture_set_up,
+              test_audit_repeatable_read, fixture_tear_down);
   g_test_add ("/schema/audit/bulk", Fixture, NULL, fixture_set_up, test_audit_bulk,
               fixture_tear_down);
   g_test_add_func ("/schema/version/too-new", test_too_new);
