@@ -186,7 +186,8 @@ demo_progress_cb (double      fraction,
 static void
 remove_sqlite_files (const char *path)
 {
-  static const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+  /* The file, SQLite's companions and the store's migration lock beside it. */
+  static const char *suffixes[] = { "", "-wal", "-shm", "-journal", ".migration.lock" };
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
@@ -237,6 +238,8 @@ generate_demo (OpenData      *data,
       remove_sqlite_files (partial);
       return FALSE;
     }
+  /* Only the lock of the temporary name is left; the renamed file has its own. */
+  remove_sqlite_files (partial);
   return TRUE;
 }
 

@@ -8,8 +8,8 @@ G_BEGIN_DECLS
 #define TENURE_TYPE_PG_DIALOG (tenure_pg_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (TenurePgDialog, tenure_pg_dialog, TENURE, PG_DIALOG, AdwMessageDialog)
 
-/* Asks for a PostgreSQL server, port, database, user and password. The "connect" response is
- * enabled only while the fields are valid; the reason is shown under them otherwise. */
+/* Asks for a PostgreSQL server, port, database, user and password. The "connect" response
+ * is enabled only while the fields are valid; the reason is shown under them otherwise. */
 TenurePgDialog *tenure_pg_dialog_new          (GtkWindow      *parent);
 
 /* The conninfo without a password ("host=… port=… dbname=… user=…"), or NULL when a field is

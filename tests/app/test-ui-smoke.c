@@ -27,6 +27,17 @@ window_settled (gpointer data)
   return !tenure_window_is_busy (window);
 }
 
+static gboolean
+progress_or_done (gpointer data)
+{
+  TenureWindow *window = data;
+  GtkWidget *bar = tenure_ui_test_find_named (GTK_WIDGET (window), "welcome-progress");
+
+  return !tenure_window_is_busy (window)
+         || (gtk_widget_get_mapped (bar)
+             && gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (bar)) > 0.0);
+}
+
 static char *
 screenshot_path (const char *name)
 {
@@ -45,6 +56,8 @@ test_smoke (void)
   g_autofree char *tmpdir = NULL;
   g_autofree char *demo = NULL;
   g_autofree char *welcome_png = screenshot_path ("welcome");
+  g_autofree char *partial = NULL;
+  g_autofree char *partial_lock = NULL;
   g_autoptr(GListModel) projects = NULL;
   g_autoptr(TenureProjectSummary) first = NULL;
   g_autoptr(GError) error = NULL;
@@ -71,9 +84,20 @@ test_smoke (void)
 
   tenure_window_open_demo (window, demo);
   g_assert_true (tenure_window_is_busy (window));
+  /* The welcome page shows the generator's progress (unless it was already done). */
+  tenure_ui_test_wait_for (progress_or_done, window, 600000, "demo progress");
+  if (tenure_window_is_busy (window))
+    {
+      g_autofree char *progress_png = screenshot_path ("welcome-progress");
+      tenure_ui_test_screenshot (root, progress_png);
+    }
   tenure_ui_test_wait_for (window_settled, window, 600000, "the demo portfolio to open");
   g_assert_nonnull (tenure_window_get_db (window));
   g_assert_true (g_file_test (demo, G_FILE_TEST_IS_REGULAR));
+  partial_lock = g_strconcat (demo, ".partial.migration.lock", NULL);
+  partial = g_strconcat (demo, ".partial", NULL);
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (partial_lock, G_FILE_TEST_EXISTS));
   tenure_ui_test_spin (400);
 
   /* The header names the open database. */
