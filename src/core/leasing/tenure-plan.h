@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "base/tenure-exact.h"
+#include "leasing/tenure-contract.h"
+
+G_BEGIN_DECLS
+
+/* The receivable plan (domain.md §5–6): every amount a contract produces, one line per charge
+ * item per billing period, each with the calculation trace that explains it. Pure computation:
+ * no database here (lookups come through TenurePlanContext). */
+
+typedef enum
+{
+  TENURE_LINE_NORMAL,      /* a period's charge from the plan */
+  TENURE_LINE_DIFFERENCE,  /* credit/debit for an already billed period a change affected */
+  TENURE_LINE_TOPUP,       /* turnover top-up above the guaranteed minimum, in arrears */
+  TENURE_LINE_LATE_FEE,    /* a late fee once it is billed */
+} TenureLineKind;
+
+/* One stretch of days inside a period with one price, computed exactly. */
+typedef struct
+{
+  TenureDate   from, to;      /* inclusive */
+  int          version_no;    /* the contract version whose terms apply */
+  gint64       price_e4;      /* per-m² bases: the unit price on these days */
+  gint64       amount;        /* fixed bases: the amount per month/period */
+  gint64       area_c;
+  TenureExact  quantity;      /* days (per day), or the month fraction (per month) */
+  gboolean     rent_free;
+  TenureExact  value;         /* exact minor units; 0 when rent-free */
+  char        *note;          /* why this segment starts here: "rent-free", "escalation +5%"… */
+} TenureTraceSegment;
+
+typedef struct
+{
+  char           *rule;        /* machine name: "per_m2_day/AVG_365_12", "turnover/topup" … */
+  GHashTable     *inputs;      /* char* → char*: the inputs as text ("area" → "200.00") */
+  GPtrArray      *segments;    /* TenureTraceSegment */
+  TenureExact     exact;       /* the sum of the segments, before rounding */
+  TenureRounding  rounding;
+  gint64          rounded;     /* the line's amount: exact rounded once */
+  gint64          vat_rate_ppm;
+  gint64          tax;         /* round(gross × r / (1 + r)) */
+} TenureTrace;
+
+typedef struct
+{
+  char           *charge_item;
+  int             clause_index;   /* index in the version's clauses */
+  gint64          clause_id;      /* 0 when not stored */
+  int             version_no;     /* the version in force at period start */
+  TenureLineKind  kind;
+  TenureDate      period_start, period_end, due_date;
+  gint64          amount;         /* gross, minor units (tax-inclusive) */
+  gint64          tax;
+  char           *currency;
+  TenureTrace    *trace;
+} TenureReceivableLine;
+
+/* Lookups the generator needs from outside. Each returns FALSE when it has no value; the
+ * generator then fails with a message naming what is missing (a CPI month, a VAT rate). */
+typedef gboolean (*TenureCpiLookup)      (const char *series, int year, int month,
+                                          gint64 *value_e4, gpointer user_data);
+typedef gboolean (*TenureVatLookup)      (const char *charge_item, TenureDate on,
+                                          gint64 *rate_ppm, gpointer user_data);
+/* Reported turnover of a settlement period; FALSE while not reported (no top-up line yet). */
+typedef gboolean (*TenureTurnoverLookup) (TenureDate period_start, TenureDate period_end,
+                                          gint64 *amount, gpointer user_data);
+
+typedef struct
+{
+  TenureCpiLookup       cpi;
+  TenureVatLookup       vat;        /* NULL: the built-in defaults of domain.md §6 */
+  TenureTurnoverLookup  turnover;
+  gpointer              user_data;
+  TenureRounding        rounding;   /* TENURE_ROUND_DEFAULT */
+} TenurePlanContext;
+
+/* Every line of CONTRACT's plan over its whole term (to its termination date when terminated),
+ * sorted by due date, charge item and period. Versions apply from their effective dates; a
+ * period spanning a version change, price change or rent-free boundary is split into segments,
+ * and each line is rounded once. Refuses (TENURE_ERROR_INVALID / UNSUPPORTED) a clause it
+ * cannot express, naming the contract and the field. */
+GPtrArray *tenure_plan_generate            (const TenureContract     *contract,
+                                            const TenurePlanContext  *context,
+                                            GError                  **error);
+
+void       tenure_receivable_line_free     (TenureReceivableLine *line);
+void       tenure_trace_free               (TenureTrace *trace);
+/* Structured trace as JSON (stored with the line, printed by `tenure-cli plan --explain`). */
+char      *tenure_trace_to_json            (const TenureTrace *trace);
+TenureTrace *tenure_trace_from_json        (const char *json, GError **error);
+/* The trace in words for people, translated: one line per segment and the rounding. */
+char      *tenure_trace_explain            (const TenureTrace *trace, const char *currency);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TenureReceivableLine, tenure_receivable_line_free)
+
+G_END_DECLS
