@@ -4,35 +4,12 @@
 #include "store/tenure-db-private.h"
 #include "store/tenure-db-sqlite.h"
 #include "store/tenure-db-pg.h"
+#include "store/tenure-migrations.h"
 
 #include "base/tenure-error.h"
 #include "base/tenure-i18n.h"
 
 #include <string.h>
-
-/* The schema engineer's migrations; until they exist, a database without schema. */
-#ifdef TENURE_HAVE_MIGRATIONS
-# include "store/tenure-migrations.h"
-#else
-static gboolean
-tenure_migrations_check (TenureDb *db, int *out_version, GError **error)
-{
-  *out_version = 0;
-  return TRUE;
-}
-
-static gboolean
-tenure_migrations_apply (TenureDb *db, int target_version, GError **error)
-{
-  return TRUE;
-}
-
-static int
-tenure_migrations_latest_version (void)
-{
-  return 0;
-}
-#endif
 
 typedef struct
 {
