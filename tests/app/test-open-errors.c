@@ -390,6 +390,36 @@ test_error_keeps_open_database (Fixture       *fixture,
   g_clear_pointer (&recent, g_strfreev);
   recent = g_settings_get_strv (settings, "recent-databases");
   g_assert_false (g_strv_contains ((const char * const *) recent, bad));
+
+  /* Closing shows the welcome page with the database in its recent list, and forgets it as
+   * the one to reopen at start. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-database",
+                                             NULL));
+  tenure_ui_test_spin (300);
+  g_assert_null (tenure_window_get_db (fixture->window));
+  g_clear_pointer (&last, g_free);
+  last = g_settings_get_string (settings, "last-database");
+  g_assert_cmpstr (last, ==, "");
+  g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (fixture->window), "good.db"));
+  g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (fixture->window), good));
+
+  /* A recent row reopens it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-recent",
+                                             "s", good));
+  tenure_ui_test_wait_for (window_settled, fixture->window, 60000, good);
+  g_assert_nonnull (tenure_window_get_db (fixture->window));
+  g_assert_cmpstr (tenure_db_get_display_name (tenure_window_get_db (fixture->window)), ==,
+                   good);
+
+  /* Forgetting removes it from the list and from the page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.forget-recent",
+                                             "s", good));
+  g_clear_pointer (&recent, g_strfreev);
+  recent = g_settings_get_strv (settings, "recent-databases");
+  g_assert_false (g_strv_contains ((const char * const *) recent, good));
+  tenure_window_close_database (fixture->window);
+  tenure_ui_test_spin (300);
+  g_assert_null (tenure_ui_test_find_label (GTK_WIDGET (fixture->window), "good.db"));
 }
 
 static void
