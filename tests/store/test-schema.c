@@ -89,6 +89,22 @@ query_text (TenureDb   *db,
   return g_strdup (tenure_stmt_column_text (stmt, 0));
 }
 
+/* The first column of every row, one a line. */
+static char *
+query_column (TenureDb   *db,
+              const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, sql, &error);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  while (tenure_stmt_step (stmt, &error))
+    g_string_append_printf (out, "%s\n", tenure_stmt_column_text (stmt, 0));
+  g_assert_no_error (error);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 static void
 exec_ok (TenureDb   *db,
          const char *sql)
@@ -274,6 +290,75 @@ test_apply_full (Fixture       *f,
                                      "table_name = 'charge_item' AND action = 'insert'"), ==, 6);
   g_assert_true (tenure_audit_verify (f->db, NULL, &error));
   g_assert_no_error (error);
+}
+
+/* "table.column …" of the schema, in column order, for comparing the dialects. */
+static char *
+schema_columns (TenureDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (tenure_db_get_kind (db) == TENURE_DB_POSTGRESQL)
+    stmt = tenure_db_prepare (db, "SELECT table_name::text, column_name::text "
+                                  "FROM information_schema.columns "
+                                  "WHERE table_schema = current_schema () "
+                                  "ORDER BY table_name, ordinal_position", &error);
+  else
+    stmt = tenure_db_prepare (db, "SELECT m.name, c.name FROM sqlite_master m, "
+                                  "pragma_table_info (m.name) c WHERE m.type = 'table' "
+                                  "ORDER BY m.name, c.cid", &error);
+  g_assert_no_error (error);
+  while (tenure_stmt_step (stmt, &error))
+    g_string_append_printf (out, "%s.%s\n", tenure_stmt_column_text (stmt, 0),
+                            tenure_stmt_column_text (stmt, 1));
+  g_assert_no_error (error);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The PostgreSQL schema has exactly the tables and columns of the SQLite one, in the same
+ * order, and the same builtin rows. */
+static void
+test_dialects_match (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *mine = NULL;
+  g_autofree char *lite = NULL;
+  g_autofree char *rates_mine = NULL;
+  g_autofree char *rates_lite = NULL;
+  TenureDb *other;
+  const char *rates = "SELECT c.code || ':' || c.kind || ':' || c.account_code || ':' "
+                      "|| v.method || ':' || v.effective_from || ':' || v.rate_ppm "
+                      "FROM vat_rate v JOIN charge_item c ON c.id = v.charge_item_id "
+                      "ORDER BY c.code, v.method, v.effective_from";
+
+  if (f->db == NULL)
+    return;
+  if (backend != TENURE_TEST_PG)
+    {
+      g_test_skip ("compares PostgreSQL with SQLite; runs in schema-pg");
+      return;
+    }
+  dir = tenure_test_make_tmpdir ();
+  path = g_build_filename (dir, "twin.db", NULL);
+  other = tenure_db_open (path, TENURE_DB_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+
+  mine = schema_columns (f->db);
+  lite = schema_columns (other);
+  g_assert_nonnull (strstr (mine, "\nunit.asking_price_basis\n"));
+  g_assert_cmpstr (mine, ==, lite);
+  rates_mine = query_column (f->db, rates);
+  rates_lite = query_column (other, rates);
+  g_assert_nonnull (strstr (rates_mine, "RENT:rent:6001:general:2019-04-01:90000\n"));
+  g_assert_cmpstr (rates_mine, ==, rates_lite);
+
+  g_object_unref (other);
+  tenure_test_rm_rf (dir);
 }
 
 static void
@@ -934,6 +1019,8 @@ main (int argc, char **argv)
   g_test_add_func ("/schema/resources", test_resources);
   g_test_add ("/schema/apply/full", Fixture, NULL, fixture_set_up, test_apply_full,
               fixture_tear_down);
+  g_test_add ("/schema/apply/dialects-match", Fixture, NULL, fixture_set_up,
+              test_dialects_match, fixture_tear_down);
   g_test_add ("/schema/assets/chain", Fixture, NULL, fixture_set_up, test_asset_chain,
               fixture_tear_down);
   g_test_add ("/schema/constraints", Fixture, NULL, fixture_set_up, test_constraints,
