@@ -192,8 +192,15 @@ void                   tenure_clause_free            (TenureClause *clause);
 TenureClause          *tenure_clause_copy            (const TenureClause *clause);
 TenureContractUnit    *tenure_contract_unit_new      (const char *unit_code, gint64 area_c);
 void                   tenure_contract_unit_free     (TenureContractUnit *unit);
+/* Deep copies (a plan preview edits a copy, never the stored contract). */
+TenureContract        *tenure_contract_copy          (const TenureContract *contract);
+TenureContractVersion *tenure_contract_version_copy  (const TenureContractVersion *version);
+TenureContractUnit    *tenure_contract_unit_copy     (const TenureContractUnit *unit);
 
-/* The version in force on DATE (the approved one with the latest effective_from <= DATE). */
+/* The version in force on DATE (the approved one with the latest effective_from <= DATE).
+ * Superseded versions were approved and stay in force until the next one; draft and pending
+ * versions count only while the contract has no approved version at all (a draft's preview).
+ * An effective_from of TENURE_DATE_INVALID means the contract's start. NULL when none. */
 const TenureContractVersion *tenure_contract_version_at (const TenureContract *contract,
                                                          TenureDate            date);
 /* Sum of the units' billing areas of VERSION. */
@@ -212,8 +219,18 @@ const char *tenure_days_rule_to_string      (TenureDaysRule rule);
 gboolean    tenure_days_rule_from_string    (const char *text, TenureDaysRule *out);
 const char *tenure_contract_status_to_string (TenureContractStatus status);
 gboolean    tenure_contract_status_from_string (const char *text, TenureContractStatus *out);
+const char *tenure_version_status_to_string (TenureVersionStatus status);
+gboolean    tenure_version_status_from_string (const char *text, TenureVersionStatus *out);
+const char *tenure_termination_type_to_string (TenureTerminationType type);
+gboolean    tenure_termination_type_from_string (const char *text, TenureTerminationType *out);
+const char *tenure_escalation_kind_to_string (TenureEscalationKind kind);
+gboolean    tenure_escalation_kind_from_string (const char *text, TenureEscalationKind *out);
+const char *tenure_escalation_trigger_to_string (TenureEscalationTrigger trigger);
+gboolean    tenure_escalation_trigger_from_string (const char *text,
+                                                   TenureEscalationTrigger *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TenureContract, tenure_contract_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TenureClause, tenure_clause_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TenureContractVersion, tenure_contract_version_free)
 
 G_END_DECLS

@@ -96,6 +96,37 @@ TenureTrace *tenure_trace_from_json        (const char *json, GError **error);
 /* The trace in words for people, translated: one line per segment and the rounding. */
 char      *tenure_trace_explain            (const TenureTrace *trace, const char *currency);
 
+/* Building traces (the engine, and tests that need a trace by hand). */
+TenureTrace *tenure_trace_new               (const char *rule);
+/* Appends a copy of SEGMENT (the note is duplicated); returns the stored copy. */
+TenureTraceSegment *tenure_trace_add_segment (TenureTrace              *trace,
+                                             const TenureTraceSegment *segment);
+void         tenure_trace_set_input         (TenureTrace *trace,
+                                             const char  *name,
+                                             const char  *value);
+/* Exact values as text in traces: "num/den", or "num" for an integer. */
+char        *tenure_trace_exact_to_text     (TenureExact x);
+gboolean     tenure_trace_exact_from_text   (const char *text, TenureExact *out);
+
+/* "normal", "difference", "topup", "late_fee" (as in receivable_line.kind), and back. */
+const char  *tenure_line_kind_to_string     (TenureLineKind kind);
+gboolean     tenure_line_kind_from_string   (const char *text, TenureLineKind *out);
+
+/* The VAT rate of domain.md §6 used when the context has no lookup: RENT, PARKING and
+ * ADVERTISING 9 %, PROPERTY_FEE 6 %, DEPOSIT 0; FALSE for any other charge item. */
+gboolean     tenure_plan_default_vat_rate   (const char *charge_item, gint64 *rate_ppm);
+
+/* The turnover at which the turnover rent of TERMS reaches the minimum (natural breakpoint,
+ * the minimum divided by the marginal rates), or the artificial breakpoint when one is set;
+ * rounded to minor units. Fails (TENURE_ERROR_INVALID) when no rate is positive. */
+gboolean     tenure_turnover_breakpoint     (const TenureTurnoverTerms *terms,
+                                             gint64                    *out,
+                                             GError                   **error);
+/* Turnover rent of TURNOVER under the marginal tiers of TERMS, exact (before rounding). */
+TenureExact  tenure_turnover_rent           (const TenureTurnoverTerms *terms,
+                                             gint64                     turnover);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TenureTrace, tenure_trace_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TenureReceivableLine, tenure_receivable_line_free)
 
 G_END_DECLS
