@@ -25,6 +25,7 @@ typedef struct
 static const Migration migrations[] = {
   { 1, "initial", "Initial schema: assets, tenants, contracts, billing, banks, audit log" },
   { 2, "import-profiles", "Bank import profiles; unit asking price basis" },
+  { 3, "plan-differences", "Difference lines point at the billed line they correct" },
 };
 
 /* A GResource in a static library is dropped by the linker unless something references it:
