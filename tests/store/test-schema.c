@@ -953,6 +953,51 @@ test_foreign_database (void)
   tenure_test_db_drop_location (backend, location);
 }
 
+/* A migration that fails half-way (SQLite: the disk fills up) leaves nothing behind, and the
+ * database migrates fine once there is room. */
+static void
+test_failed_migration (void)
+{
+  g_autofree char *location = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n = -1;
+  int version = -1;
+  TenureDb *db;
+
+  if (backend != TENURE_TEST_SQLITE)
+    {
+      g_test_skip ("SQLite only: PRAGMA max_page_count simulates a full disk");
+      return;
+    }
+  location = tenure_test_db_new_location (backend);
+  db = tenure_db_open_full (location, TENURE_DB_OPEN_CREATE, 0, &error);
+  g_assert_no_error (error);
+  /* Room for version 1's first tables, not for all of them. */
+  exec_ok (db, "PRAGMA max_page_count = 30");
+  g_assert_false (tenure_migrations_apply (db, -1, &error));
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_DB_FULL);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_cmpuint (tenure_db_get_transaction_depth (db), ==, 0);
+  tenure_migrations_check (db, &version, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (version, ==, 0);
+  tenure_db_query_int64 (db, "SELECT count(*) FROM sqlite_master", &n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 0);
+
+  exec_ok (db, "PRAGMA max_page_count = 1073741823");
+  g_assert_true (tenure_migrations_apply (db, -1, &error));
+  g_assert_no_error (error);
+  tenure_migrations_check (db, &version, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (version, ==, tenure_migrations_latest_version ());
+  g_assert_true (tenure_audit_verify (db, NULL, &error));
+  g_assert_no_error (error);
+  g_object_unref (db);
+  tenure_test_db_drop_location (backend, location);
+}
+
 /* Several processes open (and so migrate) the same new database at once. */
 static void
 test_concurrent (void)
@@ -1053,6 +1098,7 @@ main (int argc, char **argv)
   g_test_add ("/schema/version/reapply", Fixture, NULL, fixture_set_up, test_reapply,
               fixture_tear_down);
   g_test_add_func ("/schema/version/foreign-database", test_foreign_database);
+  g_test_add_func ("/schema/version/failed", test_failed_migration);
   g_test_add_func ("/schema/version/concurrent", test_concurrent);
 
   return g_test_run ();
