@@ -4,8 +4,8 @@
 #include "tenure-application.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
+#include "tenure-location.h"
 #include "tenure-resources.h"
 #include "tenure-window.h"
 
@@ -79,8 +79,7 @@ tenure_application_command_line (GApplication            *application,
       /* A relative path means relative to where the command ran. */
       g_autoptr(GFile) file = NULL;
 
-      if (!g_path_is_absolute (location) && strchr (location, '=') == NULL
-          && !g_str_has_prefix (location, "postgres"))
+      if (!g_path_is_absolute (location) && !tenure_location_is_postgresql (location))
         {
           file = g_application_command_line_create_file_for_arg (command_line, location);
           g_free (location);

@@ -81,14 +81,12 @@ static void
 tenure_portfolio_page_dispose (GObject *object)
 {
   TenurePortfolioPage *self = TENURE_PORTFOLIO_PAGE (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TENURE_TYPE_PORTFOLIO_PAGE);
   /* A plain GtkWidget owns its template's top child: unparent it. */
-  {
-    GtkWidget *child;
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-      gtk_widget_unparent (child);
-  }
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);
 

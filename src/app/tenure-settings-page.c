@@ -22,13 +22,11 @@ G_DEFINE_FINAL_TYPE (TenureSettingsPage, tenure_settings_page, GTK_TYPE_WIDGET)
 static void
 tenure_settings_page_dispose (GObject *object)
 {
+  GtkWidget *child;
   gtk_widget_dispose_template (GTK_WIDGET (object), TENURE_TYPE_SETTINGS_PAGE);
   /* A plain GtkWidget owns its template's top child: unparent it. */
-  {
-    GtkWidget *child;
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
-      gtk_widget_unparent (child);
-  }
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (tenure_settings_page_parent_class)->dispose (object);
 }

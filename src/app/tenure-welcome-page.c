@@ -47,13 +47,11 @@ recent_row_activated_cb (TenureWelcomePage *self,
 static void
 tenure_welcome_page_dispose (GObject *object)
 {
+  GtkWidget *child;
   gtk_widget_dispose_template (GTK_WIDGET (object), TENURE_TYPE_WELCOME_PAGE);
   /* A plain GtkWidget owns its template's top child: unparent it. */
-  {
-    GtkWidget *child;
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
-      gtk_widget_unparent (child);
-  }
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (tenure_welcome_page_parent_class)->dispose (object);
 }
