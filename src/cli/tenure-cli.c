@@ -17,6 +17,8 @@ static const TenureCliCommand commands[] = {
   { "demo",  N_("Generate the demo portfolio (default: the demo database)"), tenure_cli_demo },
   { "info",  N_("Show the backend, schema version, acting user and counts"), tenure_cli_info },
   { "audit", N_("Verify the hash chain of the audit log (audit verify)"), tenure_cli_audit },
+  { "contract", N_("Import, show or export contracts (contract import|show|export)"),
+    tenure_cli_contract },
 };
 
 const char *

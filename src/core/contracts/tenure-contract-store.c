@@ -307,8 +307,9 @@ get_int_range (JsonObject *o, const char *member, gint64 fallback, gint64 min, g
     return FALSE;
   if (v < min || v > max)
     {
-      g_autofree char *what = g_strdup_printf (_("must be from %" G_GINT64_FORMAT " to %"
-                                                 G_GINT64_FORMAT), min, max);
+      g_autofree char *lo = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+      g_autofree char *hi = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+      g_autofree char *what = g_strdup_printf (_("must be from %s to %s"), lo, hi);
       JsonCtx cx = { where, error };
       return json_fail (&cx, member, what);
     }
@@ -1635,8 +1636,9 @@ tenure_contract_store_set_version_status (TenureDb            *db,
     return FALSE;
   if (tenure_stmt_changes (stmt) == 0)
     {
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, version_id);
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
-                   _("There is no contract version with id %" G_GINT64_FORMAT), version_id);
+                   _("There is no contract version with id %s"), id_text);
       return FALSE;
     }
   return TRUE;
@@ -1828,8 +1830,11 @@ load_where (TenureDb *db, const char *condition, const char *code, gint64 id, GE
         g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
                      _("There is no contract with code “%s”"), code);
       else
-        g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
-                     _("There is no contract with id %" G_GINT64_FORMAT), id);
+        {
+          g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+          g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
+                       _("There is no contract with id %s"), id_text);
+        }
       return NULL;
     }
   k = tenure_contract_new ();
