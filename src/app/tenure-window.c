@@ -146,6 +146,8 @@ set_database (TenureWindow *self,
     {
       adw_window_title_set_title (self->db_title, tenure_db_get_display_name (db));
       adw_window_title_set_subtitle (self->db_title, backend_label (db));
+      /* The title may be cut short on a narrow window. */
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->db_title), tenure_db_get_display_name (db));
       section = g_settings_get_string (self->settings, "last-section");
       tenure_window_show_section (self, section);
       /* Show the content, not the sidebar, when the window is narrow. */
@@ -155,6 +157,7 @@ set_database (TenureWindow *self,
     {
       adw_window_title_set_title (self->db_title, "");
       adw_window_title_set_subtitle (self->db_title, "");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->db_title), NULL);
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-database", db != NULL);
