@@ -1,0 +1,873 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-bill-run"
+
+/* The stored plan and bill runs on SQLite and PostgreSQL: contracts are saved through the
+ * contract store, their plans generated and stored, then billed. Expected amounts come from
+ * domain.md's worked examples computed here by hand (exact fractions), never from the engine. */
+
+#include <string.h>
+
+#include "base/tenure-error.h"
+#include "billing/tenure-bill-run.h"
+#include "billing/tenure-period.h"
+#include "billing/tenure-plan-store.h"
+#include "contracts/tenure-contract-store.h"
+#include "tenure-test-db.h"
+#include "tenure-test-util.h"
+
+#define D(y, m, d) tenure_date_from_ymd (y, m, d)
+
+static TenureTestBackend backend;
+
+typedef struct
+{
+  char     *location;
+  TenureDb *db;
+} Fixture;
+
+static void
+exec_sql (TenureDb   *db,
+          const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tenure_db_exec (db, sql, &error))
+    g_error ("%s: %s", sql, error->message);
+}
+
+static gint64
+query_int (TenureDb   *db,
+           const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 value = 0;
+
+  if (!tenure_db_query_int64 (db, sql, &value, &error))
+    g_error ("%s: %s", sql, error->message);
+  return value;
+}
+
+/* Two projects of one legal entity; P1 has building B1 (units U1, U2), P2 has B2 (U3, U4). */
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->location = tenure_test_db_new_location (backend);
+  if (f->location == NULL)
+    return;
+  f->db = tenure_db_open (f->location, TENURE_DB_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  exec_sql (f->db,
+            "INSERT INTO legal_entity (code, name) VALUES ('LE', 'Entity');"
+            "INSERT INTO project (code, legal_entity_id, name, format) "
+            "SELECT 'P1', id, 'Mall', 'mall' FROM legal_entity;"
+            "INSERT INTO project (code, legal_entity_id, name, format) "
+            "SELECT 'P2', id, 'Tower', 'office' FROM legal_entity;"
+            "INSERT INTO building (code, project_id, name) SELECT 'B1', id, 'B1' FROM project "
+            "WHERE code = 'P1';"
+            "INSERT INTO building (code, project_id, name) SELECT 'B2', id, 'B2' FROM project "
+            "WHERE code = 'P2';"
+            "INSERT INTO floor (code, building_id, name) SELECT 'F1', id, '1F' FROM building "
+            "WHERE code = 'B1';"
+            "INSERT INTO floor (code, building_id, name) SELECT 'F2', id, '1F' FROM building "
+            "WHERE code = 'B2';"
+            "INSERT INTO unit (code, floor_id, name, format, gfa_area_c, leasable_area_c) "
+            "SELECT 'U1', id, 'U1', 'mall', 10000, 8550 FROM floor WHERE code = 'F1';"
+            "INSERT INTO unit (code, floor_id, name, format, gfa_area_c, leasable_area_c) "
+            "SELECT 'U2', id, 'U2', 'mall', 10000, 10000 FROM floor WHERE code = 'F1';"
+            "INSERT INTO unit (code, floor_id, name, format, gfa_area_c, leasable_area_c) "
+            "SELECT 'U3', id, 'U3', 'office', 20000, 20000 FROM floor WHERE code = 'F2';"
+            "INSERT INTO unit (code, floor_id, name, format, gfa_area_c, leasable_area_c) "
+            "SELECT 'U4', id, 'U4', 'office', 20000, 20000 FROM floor WHERE code = 'F2';"
+            "INSERT INTO tenant (code, name) VALUES ('T1', 'Tenant one');"
+            "INSERT INTO tenant (code, name) VALUES ('T2', 'Tenant two');");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->db);
+  if (f->location != NULL)
+    tenure_test_db_drop_location (backend, f->location);
+  g_clear_pointer (&f->location, g_free);
+}
+
+static TenureContract *
+contract_new (const char *code,
+              const char *tenant,
+              const char *project,
+              const char *unit,
+              gint64      area_c,
+              TenureDate  start,
+              TenureDate  end)
+{
+  TenureContract *contract = tenure_contract_new ();
+  TenureContractVersion *version = tenure_contract_version_new ();
+
+  contract->code = g_strdup (code);
+  contract->tenant_code = g_strdup (tenant);
+  contract->project_code = g_strdup (project);
+  contract->status = TENURE_CONTRACT_ACTIVE;
+  contract->signed_on = start;
+  contract->start_date = start;
+  contract->end_date = end;
+  version->version_no = 1;
+  version->effective_from = start;
+  version->status = TENURE_VERSION_APPROVED;
+  g_ptr_array_add (version->units, tenure_contract_unit_new (unit, area_c));
+  g_ptr_array_add (contract->versions, version);
+  return contract;
+}
+
+/* Example 2 of domain.md: shop U1, 85.50 m², 320.0000/m²/month, monthly, calendar-aligned,
+ * 2026-03-10 to 2027-03-09, ACTUAL. */
+static void
+save_shop (Fixture *f)
+{
+  g_autoptr(TenureContract) contract = contract_new ("C1", "T1", "P1", "U1", 8550,
+                                                     D (2026, 3, 10), D (2027, 3, 9));
+  TenureContractVersion *version = contract->versions->pdata[0];
+  TenureClause *rent = tenure_clause_new ("RENT", TENURE_BASIS_PER_M2_MONTH);
+  g_autoptr(GError) error = NULL;
+
+  rent->price_e4 = 3200000;
+  rent->alignment = TENURE_ALIGN_CALENDAR;
+  g_ptr_array_add (version->clauses, rent);
+  g_assert_true (tenure_contract_store_save (f->db, contract, &error));
+  g_assert_no_error (error);
+}
+
+/* Example 1 of domain.md: office U3, 200.00 m², 5.0000/m²/day, AVG_365_12, quarterly in
+ * advance, 2026-01-01 to 2028-12-31, rent-free Q1 2026, +5 % each 1 January. */
+static void
+save_office (Fixture *f)
+{
+  g_autoptr(TenureContract) contract = contract_new ("C2", "T2", "P2", "U3", 20000,
+                                                     D (2026, 1, 1), D (2028, 12, 31));
+  TenureContractVersion *version = contract->versions->pdata[0];
+  TenureClause *rent = tenure_clause_new ("RENT", TENURE_BASIS_PER_M2_DAY);
+  TenureDateRange free_q1 = { D (2026, 1, 1), D (2026, 3, 31) };
+  g_autoptr(GError) error = NULL;
+
+  rent->price_e4 = 50000;
+  rent->days_rule = TENURE_DAYS_AVG_365_12;
+  rent->cycle_months = 3;
+  g_array_append_val (rent->rent_free, free_q1);
+  rent->escalation.kind = TENURE_ESCALATION_PERCENT;
+  rent->escalation.trigger = TENURE_ESCALATION_BY_DATE;
+  rent->escalation.month = 1;
+  rent->escalation.day = 1;
+  rent->escalation.every_years = 1;
+  rent->escalation.percent_ppm = 50000;
+  g_ptr_array_add (version->clauses, rent);
+  g_assert_true (tenure_contract_store_save (f->db, contract, &error));
+  g_assert_no_error (error);
+}
+
+static guint
+store_plan (Fixture    *f,
+            const char *code)
+{
+  g_autoptr(GError) error = NULL;
+  guint writes = 0;
+
+  if (!tenure_plan_store_regenerate (f->db, code, &writes, &error))
+    g_error ("storing the plan of %s: %s", code, error->message);
+  return writes;
+}
+
+static TenureBillRunResult *
+post (Fixture *f,
+      int      year,
+      int      month,
+      GError **error)
+{
+  TenureBillRunOptions options;
+
+  tenure_bill_run_options_init (&options, year, month);
+  options.posting_date = D (year, month, 1);
+  return tenure_bill_run_post (f->db, &options, NULL, error);
+}
+
+/* The invariants a bill run must keep whatever happens: every bill's total and tax are the
+ * sums of its lines, every billed receivable line has exactly one bill line (of its own bill
+ * and amount), no unbilled line has one. */
+static void
+assert_consistent (TenureDb *db)
+{
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM bill b WHERE b.total <> "
+                                  "(SELECT coalesce (sum (amount), 0) FROM bill_line l "
+                                  "WHERE l.bill_id = b.id) OR b.tax <> "
+                                  "(SELECT coalesce (sum (tax), 0) FROM bill_line l "
+                                  "WHERE l.bill_id = b.id)"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM bill b WHERE NOT EXISTS "
+                                  "(SELECT 1 FROM bill_line l WHERE l.bill_id = b.id)"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM receivable_line r WHERE "
+                                  "r.status = 'billed' AND 1 <> (SELECT count(*) FROM bill_line l "
+                                  "WHERE l.receivable_line_id = r.id AND l.bill_id = r.bill_id "
+                                  "AND l.amount = r.amount)"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM receivable_line r WHERE "
+                                  "r.status <> 'billed' AND EXISTS (SELECT 1 FROM bill_line l "
+                                  "WHERE l.receivable_line_id = r.id)"), ==, 0);
+}
+
+static const TenureBillDraft *
+find_bill (TenureBillRunResult *result,
+           const char          *contract,
+           const char          *kind,
+           TenureDate           period_start)
+{
+  for (guint i = 0; i < result->bills->len; i++)
+    {
+      const TenureBillDraft *bill = result->bills->pdata[i];
+
+      if (strcmp (bill->contract_code, contract) == 0 && strcmp (bill->kind, kind) == 0
+          && bill->period_start == period_start)
+        return bill;
+    }
+  return NULL;
+}
+
+/* ---- tests -------------------------------------------------------------------------------- */
+
+static void
+test_idempotent (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureBillRunResult) preview = NULL;
+  g_autoptr(TenureBillRunResult) posted = NULL;
+  g_autoptr(TenureBillRunResult) again = NULL;
+  g_autoptr(TenureBillRunResult) may = NULL;
+  TenureBillRunOptions options;
+  const TenureBillDraft *bill;
+  gint64 audit_before;
+
+  if (f->db == NULL)
+    return;
+  save_shop (f);
+  save_office (f);
+  /* 13 months of C1 (March 2026 … March 2027), 12 quarters of C2. */
+  g_assert_cmpuint (store_plan (f, "C1"), ==, 13);
+  g_assert_cmpuint (store_plan (f, "C2"), ==, 12);
+  /* Deterministic: storing again writes nothing. */
+  g_assert_cmpuint (store_plan (f, "C1"), ==, 0);
+  g_assert_cmpuint (store_plan (f, "C2"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM receivable_line"), ==, 25);
+
+  tenure_bill_run_options_init (&options, 2026, 4);
+  audit_before = query_int (f->db, "SELECT count(*) FROM audit_log");
+  preview = tenure_bill_run_preview (f->db, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit_log"), ==, audit_before);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM bill"), ==, 0);
+  /* C1 March: 27,360.00 × 22/31 = 19,416.774… → 19,416.77; April 27,360.00 (85.50 × 320);
+   * C2 Q2 2026: 5 × 200 × 365/12 × 3 = 91,250.00. Q1 (rent-free, 0) is not billed. */
+  g_assert_cmpuint (preview->bills->len, ==, 3);
+  g_assert_cmpint (preview->line_count, ==, 3);
+  g_assert_cmpint (preview->total, ==, 1941677 + 2736000 + 9125000);
+  bill = find_bill (preview, "C1", "bill", D (2026, 3, 10));
+  g_assert_nonnull (bill);
+  g_assert_cmpint (bill->total, ==, 1941677);
+  g_assert_cmpint (bill->period_end, ==, D (2026, 3, 31));
+  bill = find_bill (preview, "C2", "bill", D (2026, 4, 1));
+  g_assert_nonnull (bill);
+  g_assert_cmpint (bill->total, ==, 9125000);
+  /* VAT 9 % inside 91,250.00: 7,534.40. */
+  g_assert_cmpint (bill->tax, ==, 753440);
+
+  options.posting_date = D (2026, 4, 1);
+  posted = tenure_bill_run_post (f->db, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (posted->bill_run_id, >, 0);
+  g_assert_cmpuint (posted->bills->len, ==, 3);
+  g_assert_cmpint (posted->total, ==, preview->total);
+  for (guint i = 0; i < posted->bills->len; i++)
+    {
+      const TenureBillDraft *p = posted->bills->pdata[i];
+      const TenureBillDraft *v = preview->bills->pdata[i];
+
+      g_assert_cmpint (p->id, >, 0);
+      g_assert_nonnull (p->code);
+      g_assert_cmpstr (p->contract_code, ==, v->contract_code);
+      g_assert_cmpint (p->period_start, ==, v->period_start);
+      g_assert_cmpint (p->total, ==, v->total);
+      g_assert_cmpint (p->line_ids->len, ==, v->line_ids->len);
+    }
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM bill"), ==, 3);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM bill_line"), ==, 3);
+  g_assert_cmpint (query_int (f->db, "SELECT sum (total) FROM bill"), ==, 13802677);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM receivable_line "
+                                     "WHERE status = 'billed'"), ==, 3);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM bill_run WHERE status = 'posted' "
+                                     "AND posting_date = '2026-04-01'"), ==, 1);
+  assert_consistent (f->db);
+
+  /* Again: nothing is billed twice. */
+  again = post (f, 2026, 4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->bills->len, ==, 0);
+  g_assert_cmpint (again->bill_run_id, ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM bill"), ==, 3);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM bill_run"), ==, 1);
+
+  /* The schema refuses a second bill line for a billed receivable line on its own. */
+  g_assert_false (tenure_db_exec (f->db,
+                                  "INSERT INTO bill_line (bill_id, receivable_line_id, "
+                                  "charge_item_id, period_start, period_end, due_date, amount) "
+                                  "SELECT bill_id, receivable_line_id, charge_item_id, "
+                                  "period_start, period_end, due_date, amount FROM bill_line "
+                                  "ORDER BY id LIMIT 1", &error));
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_DB_CONSTRAINT);
+  g_clear_error (&error);
+
+  /* May takes only C1's May (C2's Q3 is due 1 July). */
+  may = post (f, 2026, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (may->bills->len, ==, 1);
+  g_assert_cmpint (((TenureBillDraft *) may->bills->pdata[0])->total, ==, 2736000);
+  assert_consistent (f->db);
+}
+
+static void
+test_catch_up (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureBillRunResult) result = NULL;
+
+  if (f->db == NULL)
+    return;
+  save_shop (f);
+  store_plan (f, "C1");
+  /* A missed month is caught up: the June run takes March to June. */
+  result = post (f, 2026, 6, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->bills->len, ==, 4);
+  g_assert_cmpint (result->total, ==, 1941677 + 3 * 2736000);
+  assert_consistent (f->db);
+}
+
+static void
+test_scope (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureBillRunResult) r1 = NULL;
+  g_autoptr(TenureBillRunResult) r2 = NULL;
+  g_autoptr(TenureBillRunResult) r3 = NULL;
+  TenureBillRunOptions options;
+
+  if (f->db == NULL)
+    return;
+  save_shop (f);
+  save_office (f);
+  store_plan (f, "C1");
+  store_plan (f, "C2");
+
+  tenure_bill_run_options_init (&options, 2026, 4);
+  options.posting_date = D (2026, 4, 2);
+  options.scope_kind = TENURE_BILL_SCOPE_PROJECT;
+  options.scope_code = "NOPE";
+  g_assert_null (tenure_bill_run_post (f->db, &options, NULL, &error));
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "NOPE"));
+  g_clear_error (&error);
+
+  options.scope_kind = TENURE_BILL_SCOPE_BUILDING;
+  options.scope_code = "B2";
+  r1 = tenure_bill_run_post (f->db, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (r1->bills->len, ==, 1);
+  g_assert_cmpstr (((TenureBillDraft *) r1->bills->pdata[0])->contract_code, ==, "C2");
+
+  options.scope_kind = TENURE_BILL_SCOPE_CONTRACT;
+  options.scope_code = "C1";
+  options.month = 3;
+  r2 = tenure_bill_run_post (f->db, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (r2->bills->len, ==, 1);
+  g_assert_cmpint (((TenureBillDraft *) r2->bills->pdata[0])->total, ==, 1941677);
+
+  options.scope_kind = TENURE_BILL_SCOPE_PROJECT;
+  options.scope_code = "P1";
+  options.month = 4;
+  r3 = tenure_bill_run_post (f->db, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (r3->bills->len, ==, 1);
+  g_assert_cmpint (((TenureBillDraft *) r3->bills->pdata[0])->total, ==, 2736000);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM bill_run WHERE scope_kind = 'project' "
+                                     "AND scope_code = 'P1'"), ==, 1);
+  assert_consistent (f->db);
+}
+
+static void
+test_closed_period (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureBillRunResult) result = NULL;
+  gint64 entity;
+
+  if (f->db == NULL)
+    return;
+  save_shop (f);
+  store_plan (f, "C1");
+  exec_sql (f->db, "INSERT INTO accounting_period (legal_entity_id, period, closed_at, closed_by) "
+                   "SELECT id, '2026-04', '2026-05-03T10:00:00.000000Z', 'controller' "
+                   "FROM legal_entity;"
+                   "INSERT INTO accounting_period (legal_entity_id, period) "
+                   "SELECT id, '2026-05' FROM legal_entity");
+  entity = query_int (f->db, "SELECT id FROM legal_entity");
+
+  g_assert_false (tenure_period_check_open (f->db, entity, D (2026, 4, 30), &error));
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_CLOSED_PERIOD);
+  g_assert_nonnull (strstr (error->message, "2026-04"));
+  g_assert_nonnull (strstr (error->message, "LE"));
+  g_clear_error (&error);
+  /* An open row and no row are both open. */
+  g_assert_true (tenure_period_check_open (f->db, entity, D (2026, 5, 1), &error));
+  g_assert_true (tenure_period_check_open (f->db, entity, D (2026, 3, 31), &error));
+  g_assert_no_error (error);
+
+  result = post (f, 2026, 4, &error);
+  g_assert_null (result);
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_CLOSED_PERIOD);
+  g_assert_nonnull (strstr (error->message, "2026-04"));
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM bill"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM bill_run"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM receivable_line "
+                                     "WHERE status = 'billed'"), ==, 0);
+
+  /* Posting into May instead takes the same lines. */
+  result = post (f, 2026, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->bills->len, ==, 3);
+}
+
+static const TenureBillAnomaly *
+find_anomaly (TenureBillRunResult *result,
+              TenureAnomalyKind    kind,
+              const char          *contract)
+{
+  for (guint i = 0; i < result->anomalies->len; i++)
+    {
+      const TenureBillAnomaly *a = result->anomalies->pdata[i];
+
+      if (a->kind == kind && strcmp (a->contract_code, contract) == 0)
+        return a;
+    }
+  return NULL;
+}
+
+static void
+test_anomalies (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureBillRunResult) jan = NULL;
+  g_autoptr(TenureBillRunResult) apr = NULL;
+  g_autoptr(TenureBillRunResult) strict = NULL;
+  TenureBillRunOptions options;
+  const TenureBillAnomaly *a;
+
+  if (f->db == NULL)
+    return;
+  save_shop (f);
+  save_office (f);
+  store_plan (f, "C1");
+  store_plan (f, "C2");
+
+  /* January: C2's rent-free quarter is a zero line, reported and not billed. */
+  tenure_bill_run_options_init (&options, 2026, 1);
+  jan = tenure_bill_run_preview (f->db, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (jan->bills->len, ==, 0);
+  a = find_anomaly (jan, TENURE_ANOMALY_ZERO_AMOUNT, "C2");
+  g_assert_nonnull (a);
+  g_assert_cmpstr (a->charge_item, ==, "RENT");
+  g_assert_cmpint (a->period_start, ==, D (2026, 1, 1));
+  g_assert_nonnull (strstr (a->message, "C2"));
+
+  /* A negative plan line, an expired contract, a unit leased twice. */
+  exec_sql (f->db, "UPDATE receivable_line SET amount = -100 WHERE period_start = '2026-04-01' "
+                   "AND contract_id = (SELECT id FROM contract WHERE code = 'C1')");
+  exec_sql (f->db, "UPDATE contract SET status = 'expired' WHERE code = 'C2'");
+  exec_sql (f->db, "INSERT INTO contract_unit (contract_version_id, unit_id, area_c) "
+                   "SELECT v.id, u.id, 100 FROM contract_version v JOIN contract c "
+                   "ON c.id = v.contract_id, unit u WHERE c.code = 'C2' AND u.code = 'U1'");
+  tenure_bill_run_options_init (&options, 2026, 4);
+  apr = tenure_bill_run_preview (f->db, &options, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (find_anomaly (apr, TENURE_ANOMALY_NEGATIVE_AMOUNT, "C1"));
+  g_assert_nonnull (find_anomaly (apr, TENURE_ANOMALY_EXPIRED_CONTRACT, "C2"));
+  a = find_anomaly (apr, TENURE_ANOMALY_UNIT_LEASED_TWICE, "C2");
+  g_assert_nonnull (a);
+  g_assert_nonnull (strstr (a->message, "U1"));
+  g_assert_nonnull (strstr (a->message, "C1"));
+  /* C1 is active and leases U1: C2's use of it is the conflict; C1 (expired partner) not. */
+  g_assert_null (find_anomaly (apr, TENURE_ANOMALY_UNIT_LEASED_TWICE, "C1"));
+  g_assert_null (find_anomaly (apr, TENURE_ANOMALY_JUMP, "C2"));
+
+  /* Jump: C2's Q2 (91,250.00 over 91 days) against Q1 (0): no jump from zero. C1's May
+   * (27,360 over 31 days) against April (−1.00): no jump from a negative. Restore April and
+   * make May 40 % dearer per day: 38,304.00. */
+  exec_sql (f->db, "UPDATE receivable_line SET amount = 2736000 WHERE period_start = "
+                   "'2026-04-01' AND contract_id = (SELECT id FROM contract WHERE code = 'C1');"
+                   "UPDATE receivable_line SET amount = 3830400 WHERE period_start = "
+                   "'2026-05-01' AND contract_id = (SELECT id FROM contract WHERE code = 'C1')");
+  tenure_bill_run_options_init (&options, 2026, 5);
+  strict = tenure_bill_run_preview (f->db, &options, &error);
+  g_assert_no_error (error);
+  a = find_anomaly (strict, TENURE_ANOMALY_JUMP, "C1");
+  g_assert_nonnull (a);
+  g_assert_cmpint (a->period_start, ==, D (2026, 5, 1));
+  g_clear_pointer (&strict, tenure_bill_run_result_free);
+  /* 38,304/31 per day against 27,360/30: +35.5 %; a 40 % threshold lets it pass. But March
+   * (19,416.77 over 22 days) against nothing before: no jump either. */
+  options.jump_threshold_ppm = 400000;
+  strict = tenure_bill_run_preview (f->db, &options, &error);
+  g_assert_no_error (error);
+  g_assert_null (find_anomaly (strict, TENURE_ANOMALY_JUMP, "C1"));
+}
+
+/* A change after billing: billed lines stay, difference lines go out as notes. */
+static void
+test_change (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureBillRunResult) may = NULL;
+  g_autoptr(TenureBillRunResult) june = NULL;
+  g_autoptr(TenureBillRunResult) july = NULL;
+  g_autoptr(TenureContract) contract = NULL;
+  g_autoptr(TenurePlanDiff) diff = NULL;
+  g_autoptr(TenurePlanLookups) lookups = NULL;
+  g_autofree char *billed_before = NULL;
+  TenurePlanContext context = { 0 };
+  TenureContractVersion *v2, *v3;
+  gint64 lines_before, may_bill_id;
+  GPtrArray *changes;
+  guint n_difference = 0, n_changed = 0, n_billed = 0;
+  const TenureBillDraft *note;
+
+  if (f->db == NULL)
+    return;
+  save_shop (f);
+  store_plan (f, "C1");
+  may = post (f, 2026, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (may->bills->len, ==, 3);
+  may_bill_id = find_bill (may, "C1", "bill", D (2026, 5, 1))->id;
+
+  /* Version 2 from 16 May 2026: 400.0000/m²/month (34,200.00 a month). */
+  v2 = tenure_contract_version_new ();
+  v2->version_no = 0; /* the next number */
+  v2->effective_from = D (2026, 5, 16);
+  v2->status = TENURE_VERSION_APPROVED;
+  v2->reason = g_strdup ("rent review");
+  g_ptr_array_add (v2->units, tenure_contract_unit_new ("U1", 8550));
+  {
+    TenureClause *rent = tenure_clause_new ("RENT", TENURE_BASIS_PER_M2_MONTH);
+
+    rent->price_e4 = 4000000;
+    rent->alignment = TENURE_ALIGN_CALENDAR;
+    rent->starts_on = D (2026, 3, 10);
+    g_ptr_array_add (v2->clauses, rent);
+  }
+  tenure_contract_store_add_version (f->db, "C1", v2, &error);
+  g_assert_no_error (error);
+  tenure_contract_version_free (v2);
+
+  billed_before = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                   query_int (f->db, "SELECT sum (amount) FROM receivable_line "
+                                                     "WHERE status = 'billed'"));
+  lines_before = query_int (f->db, "SELECT count(*) FROM audit_log");
+  contract = tenure_contract_store_load (f->db, "C1", &error);
+  g_assert_no_error (error);
+  lookups = tenure_plan_lookups_new (f->db, contract, &error);
+  g_assert_no_error (error);
+  tenure_plan_lookups_context (lookups, &context);
+  diff = tenure_plan_diff (f->db, contract, &context, &error);
+  g_assert_no_error (error);
+  /* The preview writes nothing. */
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit_log"), ==, lines_before);
+
+  changes = tenure_plan_diff_get_changes (diff);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const TenurePlanChange *c = changes->pdata[i];
+
+      switch (c->kind)
+        {
+        case TENURE_PLAN_CHANGE_DIFFERENCE:
+          n_difference++;
+          /* May: 15 days at 27,360.00 and 16 at 34,200.00 over 31:
+           * (410,400 + 547,200) / 31 = 30,890.3225… → 30,890.32, so +3,530.32. */
+          g_assert_cmpint (c->period_start, ==, D (2026, 5, 1));
+          g_assert_cmpint (c->old_amount, ==, 2736000);
+          g_assert_cmpint (c->new_amount, ==, 3089032);
+          g_assert_cmpint (c->difference, ==, 353032);
+          g_assert_cmpint (c->due_date, ==, D (2026, 5, 16));
+          break;
+        case TENURE_PLAN_CHANGE_CHANGED:
+          n_changed++;
+          g_assert_cmpint (c->period_start, >=, D (2026, 6, 1));
+          g_assert_cmpint (c->old_amount, !=, c->new_amount);
+          break;
+        case TENURE_PLAN_CHANGE_BILLED:
+          n_billed++;
+          g_assert_cmpint (c->period_start, <, D (2026, 5, 1));
+          break;
+        default:
+          break;
+        }
+    }
+  g_assert_cmpuint (n_difference, ==, 1);
+  g_assert_cmpuint (n_billed, ==, 2);
+  /* June 2026 … March 2027: ten months. */
+  g_assert_cmpuint (n_changed, ==, 10);
+
+  g_assert_true (tenure_plan_diff_apply (f->db, diff, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&diff, tenure_plan_diff_free);
+  /* Billed lines untouched. */
+  g_assert_cmpint (query_int (f->db, "SELECT sum (amount) FROM receivable_line "
+                                     "WHERE status = 'billed'"), ==,
+                   g_ascii_strtoll (billed_before, NULL, 10));
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit_log WHERE "
+                                     "table_name = 'receivable_line' AND action <> 'insert' "
+                                     "AND old_values LIKE '%\"billed\"%'"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT amount FROM receivable_line WHERE "
+                                     "period_start = '2026-06-01' AND kind = 'normal'"),
+                   ==, 3420000);
+  /* Regenerating once more writes nothing. */
+  g_assert_cmpuint (store_plan (f, "C1"), ==, 0);
+
+  /* June's run: June's bill and a debit note against May's bill. */
+  june = post (f, 2026, 6, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (june->bills->len, ==, 2);
+  g_assert_cmpint (find_bill (june, "C1", "bill", D (2026, 6, 1))->total, ==, 3420000);
+  note = find_bill (june, "C1", "debit_note", D (2026, 5, 1));
+  g_assert_nonnull (note);
+  g_assert_cmpint (note->total, ==, 353032);
+  g_assert_cmpint (note->corrects_bill_id, ==, may_bill_id);
+  assert_consistent (f->db);
+
+  /* Version 3 from the same day at 300.0000 (25,650.00): May is now
+   * (410,400 + 410,400) / 31 = 26,477.419… → 26,477.42; billed so far 30,890.32, so a credit
+   * of 4,412.90. June (billed 34,200.00) becomes 25,650.00: a credit of 8,550.00. */
+  v3 = tenure_contract_version_new ();
+  v3->version_no = 0; /* the next number */
+  v3->effective_from = D (2026, 5, 16);
+  v3->status = TENURE_VERSION_APPROVED;
+  g_ptr_array_add (v3->units, tenure_contract_unit_new ("U1", 8550));
+  {
+    TenureClause *rent = tenure_clause_new ("RENT", TENURE_BASIS_PER_M2_MONTH);
+
+    rent->price_e4 = 3000000;
+    rent->alignment = TENURE_ALIGN_CALENDAR;
+    rent->starts_on = D (2026, 3, 10);
+    g_ptr_array_add (v3->clauses, rent);
+  }
+  tenure_contract_store_add_version (f->db, "C1", v3, &error);
+  g_assert_no_error (error);
+  tenure_contract_version_free (v3);
+  store_plan (f, "C1");
+  july = post (f, 2026, 7, &error);
+  g_assert_no_error (error);
+  note = find_bill (july, "C1", "credit_note", D (2026, 5, 1));
+  g_assert_nonnull (note);
+  g_assert_cmpint (note->total, ==, -441290);
+  g_assert_cmpint (note->corrects_bill_id, ==, may_bill_id);
+  note = find_bill (july, "C1", "credit_note", D (2026, 6, 1));
+  g_assert_nonnull (note);
+  g_assert_cmpint (note->total, ==, -855000);
+  g_assert_cmpint (find_bill (july, "C1", "bill", D (2026, 7, 1))->total, ==, 2565000);
+  assert_consistent (f->db);
+  /* Billed for May in all: 27,360.00 + 3,530.32 − 4,412.90 = 26,477.42. */
+  g_assert_cmpint (query_int (f->db, "SELECT sum (l.amount) FROM bill_line l "
+                                     "WHERE l.period_start = '2026-05-01'"), ==, 2647742);
+}
+
+/* The lease as if it ended on END (clauses stored with explicit ends). */
+static void
+shorten (TenureContract *contract,
+         TenureDate      end)
+{
+  contract->end_date = end;
+  for (guint v = 0; v < contract->versions->len; v++)
+    {
+      TenureContractVersion *version = contract->versions->pdata[v];
+
+      for (guint c = 0; c < version->clauses->len; c++)
+        ((TenureClause *) version->clauses->pdata[c])->ends_on = end;
+    }
+}
+
+/* Shortening the term credits billed periods beyond the new end in full. */
+static void
+test_removed_billed (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureBillRunResult) run = NULL;
+  g_autoptr(TenureContract) contract = NULL;
+  g_autoptr(TenurePlanDiff) diff = NULL;
+  GPtrArray *lines;
+  guint n_removed = 0, n_diff = 0;
+
+  if (f->db == NULL)
+    return;
+  save_shop (f);
+  store_plan (f, "C1");
+  run = post (f, 2026, 4, &error);
+  g_assert_no_error (error);
+
+  /* The plan as if the lease had ended on 31 March: April (billed) must be credited. */
+  contract = tenure_contract_store_load (f->db, "C1", &error);
+  g_assert_no_error (error);
+  shorten (contract, D (2026, 3, 31));
+  lines = tenure_plan_generate (contract, NULL, &error);
+  g_assert_no_error (error);
+  diff = tenure_plan_diff_lines (f->db, contract, lines, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < tenure_plan_diff_get_changes (diff)->len; i++)
+    {
+      const TenurePlanChange *c = tenure_plan_diff_get_changes (diff)->pdata[i];
+
+      if (c->kind == TENURE_PLAN_CHANGE_REMOVED)
+        n_removed++;
+      if (c->kind == TENURE_PLAN_CHANGE_DIFFERENCE)
+        {
+          n_diff++;
+          g_assert_cmpint (c->period_start, ==, D (2026, 4, 1));
+          g_assert_cmpint (c->difference, ==, -2736000);
+          g_assert_null (c->line);
+        }
+    }
+  g_assert_cmpuint (n_diff, ==, 1);
+  /* May 2026 … March 2027 were never billed: simply removed. */
+  g_assert_cmpuint (n_removed, ==, 11);
+  g_assert_true (tenure_plan_diff_apply (f->db, diff, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM receivable_line"), ==, 3);
+  g_assert_cmpint (query_int (f->db, "SELECT amount FROM receivable_line "
+                                     "WHERE kind = 'difference'"), ==, -2736000);
+}
+
+/* A bill run between preview and approval makes the approval fail without writing. */
+static void
+test_stale_diff (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureBillRunResult) run = NULL;
+  g_autoptr(TenureContract) contract = NULL;
+  g_autoptr(TenurePlanDiff) diff = NULL;
+  GPtrArray *lines;
+  gint64 audit;
+
+  if (f->db == NULL)
+    return;
+  save_shop (f);
+  store_plan (f, "C1");
+  contract = tenure_contract_store_load (f->db, "C1", &error);
+  g_assert_no_error (error);
+  shorten (contract, D (2026, 3, 31));
+  lines = tenure_plan_generate (contract, NULL, &error);
+  g_assert_no_error (error);
+  diff = tenure_plan_diff_lines (f->db, contract, lines, &error);
+  g_assert_no_error (error);
+  run = post (f, 2026, 4, &error);
+  g_assert_no_error (error);
+  audit = query_int (f->db, "SELECT count(*) FROM audit_log");
+  g_assert_false (tenure_plan_diff_apply (f->db, diff, &error));
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "C1"));
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit_log"), ==, audit);
+}
+
+/* Two runs started together: exactly one set of bills. */
+typedef struct
+{
+  const char          *location;
+  GError              *error;
+  gint64               bills;
+} Racer;
+
+static gpointer
+race (gpointer data)
+{
+  Racer *racer = data;
+  g_autoptr(TenureDb) db = tenure_db_open (racer->location, TENURE_DB_OPEN_DEFAULT,
+                                           &racer->error);
+  g_autoptr(TenureBillRunResult) result = NULL;
+  TenureBillRunOptions options;
+
+  if (db == NULL)
+    return NULL;
+  tenure_bill_run_options_init (&options, 2026, 12);
+  options.posting_date = D (2026, 12, 1);
+  result = tenure_bill_run_post (db, &options, NULL, &racer->error);
+  if (result != NULL)
+    racer->bills = result->bills->len;
+  return NULL;
+}
+
+static void
+test_concurrent (Fixture       *f,
+                 gconstpointer  data)
+{
+  Racer racers[4] = { { 0 } };
+  GThread *threads[G_N_ELEMENTS (racers)];
+  gint64 total = 0;
+
+  if (f->db == NULL)
+    return;
+  save_shop (f);
+  save_office (f);
+  store_plan (f, "C1");
+  store_plan (f, "C2");
+  for (guint i = 0; i < G_N_ELEMENTS (racers); i++)
+    {
+      racers[i].location = f->location;
+      threads[i] = g_thread_new ("racer", race, &racers[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (racers); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_no_error (racers[i].error);
+      total += racers[i].bills;
+    }
+  /* C1 March … December (10 bills), C2 Q2 … Q4 (3; Q1 is zero). */
+  g_assert_cmpint (total, ==, 13);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM bill"), ==, 13);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM bill_run"), ==, 1);
+  assert_consistent (f->db);
+}
+
+int
+main (int argc, char **argv)
+{
+  backend = tenure_test_backend_from_args (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/billing/run/idempotent", test_idempotent);
+  ADD ("/billing/run/catch-up", test_catch_up);
+  ADD ("/billing/run/scope", test_scope);
+  ADD ("/billing/run/closed-period", test_closed_period);
+  ADD ("/billing/run/anomalies", test_anomalies);
+  ADD ("/billing/run/concurrent", test_concurrent);
+  ADD ("/billing/plan/change", test_change);
+  ADD ("/billing/plan/removed-billed", test_removed_billed);
+  ADD ("/billing/plan/stale-diff", test_stale_diff);
+#undef ADD
+  return g_test_run ();
+}
