@@ -49,6 +49,41 @@ screenshot_path (const char *name)
                            lang ? lang : "en", file, NULL);
 }
 
+/* The window's key binding for ACCEL ("<Control>1"), or NULL. */
+static GtkShortcut *
+find_binding (GtkWidget  *widget,
+              const char *accel)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger =
+            gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (g_strcmp0 (trigger, accel) == 0)
+            return shortcut; /* the controller keeps it */
+        }
+    }
+  return NULL;
+}
+
+static const char *
+binding_action_name (GtkShortcut *shortcut)
+{
+  GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+  g_assert_true (GTK_IS_NAMED_ACTION (action));
+  return gtk_named_action_get_action_name (GTK_NAMED_ACTION (action));
+}
+
 static void
 test_smoke (void)
 {
@@ -149,9 +184,26 @@ test_smoke (void)
   g_assert_nonnull (tenure_ui_test_find_label (
                       root, tenure_db_get_actor (tenure_window_get_db (window))));
 
-  /* Ctrl+1 goes back to Portfolio through the key binding's action. */
-  g_assert_true (gtk_widget_activate_action (root, "win.show-section", "s", "portfolio"));
-  g_assert_cmpstr (tenure_window_get_section (window), ==, "portfolio");
+  /* Ctrl+1 … Ctrl+6 switch sections: run each key binding as a key press would. */
+  for (guint i = G_N_ELEMENTS (sections); i > 0; i--)
+    {
+      g_autofree char *accel = g_strdup_printf ("<Control>%u", i);
+      GtkShortcut *shortcut = find_binding (root, accel);
+
+      g_assert_nonnull (shortcut);
+      g_assert_cmpstr (binding_action_name (shortcut), ==, "win.show-section");
+      g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                   GTK_SHORTCUT_ACTION_EXCLUSIVE, root,
+                                                   gtk_shortcut_get_arguments (shortcut)));
+      g_assert_cmpstr (tenure_window_get_section (window), ==, sections[i - 1]);
+    }
+  /* Ctrl+O opens a file, Ctrl+N creates one, Ctrl+W closes the window. */
+  g_assert_cmpstr (binding_action_name (find_binding (root, "<Control>o")), ==,
+                   "win.open-file");
+  g_assert_cmpstr (binding_action_name (find_binding (root, "<Control>n")), ==,
+                   "win.new-database");
+  g_assert_cmpstr (binding_action_name (find_binding (root, "<Control>w")), ==,
+                   "window.close");
 
   gtk_window_destroy (GTK_WINDOW (window));
   tenure_ui_test_spin (100);
