@@ -484,6 +484,51 @@ test_db_worked_example (Fixture       *f,
 }
 
 static void
+test_db_credit_note (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *sql = NULL;
+  TenureLateFeeItem *item;
+  gint64 line, note_bill;
+
+  if (f->db == NULL)
+    return;
+  line = add_bill_line (f, "B-1", "RENT", f->clause_id, "normal", "2026-04-05", 1000000);
+  /* A change cut the period's rent by 3,000.00; the credit note is posted on 04-15. */
+  sql = g_strdup_printf ("INSERT INTO bill (code, contract_id, tenant_id, kind, "
+                         "corrects_bill_id, period_start, period_end, due_date, posting_date, "
+                         "total) SELECT 'CN-1', contract_id, tenant_id, 'credit_note', id, "
+                         "period_start, period_end, due_date, '2026-04-15', -300000 FROM bill "
+                         "WHERE code = 'B-1' RETURNING id");
+  note_bill = insert_id (f->db, sql);
+  g_free (sql);
+  sql = g_strdup_printf ("INSERT INTO receivable_line (contract_id, contract_version_id, "
+                         "clause_id, charge_item_id, kind, period_start, period_end, due_date, "
+                         "amount, status, bill_id, corrects_line_id) SELECT contract_id, "
+                         "contract_version_id, clause_id, charge_item_id, 'difference', "
+                         "period_start, period_end, '2026-04-15', -300000, 'billed', %"
+                         G_GINT64_FORMAT ", id FROM receivable_line WHERE id = (SELECT "
+                         "receivable_line_id FROM bill_line WHERE id = %" G_GINT64_FORMAT ") "
+                         "RETURNING id", note_bill, line);
+  g_assert_cmpint (insert_id (f->db, sql), >, 0);
+  g_free (sql);
+  sql = g_strdup_printf ("INSERT INTO bill_line (bill_id, receivable_line_id, charge_item_id, "
+                         "period_start, period_end, due_date, amount) SELECT bill_id, id, "
+                         "charge_item_id, period_start, period_end, due_date, amount FROM "
+                         "receivable_line WHERE kind = 'difference' RETURNING id");
+  insert_id (f->db, sql);
+
+  /* 04-11..04-15 on 10,000.00 (5 days), 04-16..04-30 on 7,000.00 (15 days). */
+  items = fees (f, D (2026, 4, 30), TENURE_SCOPE_ALL, NULL);
+  g_assert_cmpuint (items->len, ==, 1);
+  item = g_ptr_array_index (items, 0);
+  g_assert_cmpint (item->bill_line_id, ==, line);
+  g_assert_cmpint (item->result.fee, ==, 5 * 500 + 15 * 350);
+  g_assert_cmpint (item->result.unpaid, ==, 700000);
+}
+
+static void
 test_db_scope_errors (Fixture       *f,
                       gconstpointer  data)
 {
@@ -621,6 +666,8 @@ main (int argc, char **argv)
   g_test_add_func ("/late-fee/property/oracle", test_property_oracle);
   g_test_add ("/late-fee/db/worked-example", Fixture, NULL, fixture_set_up,
               test_db_worked_example, fixture_tear_down);
+  g_test_add ("/late-fee/db/credit-note", Fixture, NULL, fixture_set_up,
+              test_db_credit_note, fixture_tear_down);
   g_test_add ("/late-fee/db/scope-errors", Fixture, NULL, fixture_set_up,
               test_db_scope_errors, fixture_tear_down);
   g_test_add ("/late-fee/db/rate-warning", Fixture, NULL, fixture_set_up,

@@ -327,13 +327,21 @@ check_scope (TenureDb         *db,
 
 #define LINES_ORDER " ORDER BY c.code, bl.due_date, bl.id"
 
-/* Allocations that stand: not reversals, not reversed. */
+/* What reduces the principal: allocations that stand (not reversals, not reversed), and
+ * billed credit notes (negative difference lines) correcting the line, from their posting. */
 #define PAYMENTS_SQL \
   "SELECT CASE WHEN a.kind = 'allocation' THEN r.received_on ELSE a.posting_date END, " \
   "       a.amount " \
   "FROM allocation a LEFT JOIN receipt r ON r.id = a.receipt_id " \
   "WHERE a.bill_line_id = $1 AND a.reversal_of_id IS NULL AND a.amount > 0 " \
-  "  AND NOT EXISTS (SELECT 1 FROM allocation x WHERE x.reversal_of_id = a.id)"
+  "  AND NOT EXISTS (SELECT 1 FROM allocation x WHERE x.reversal_of_id = a.id) " \
+  "UNION ALL " \
+  "SELECT cb.posting_date, -cl.amount " \
+  "FROM bill_line ol " \
+  "JOIN receivable_line d ON d.corrects_line_id = ol.receivable_line_id " \
+  "JOIN bill_line cl ON cl.receivable_line_id = d.id " \
+  "JOIN bill cb ON cb.id = cl.bill_id " \
+  "WHERE ol.id = $1 AND d.kind = 'difference' AND cl.amount < 0"
 
 #define WAIVERS_SQL \
   "SELECT COALESCE (SUM (CASE WHEN approved_by IS NOT NULL THEN amount ELSE 0 END), 0), " \

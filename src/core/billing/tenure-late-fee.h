@@ -114,7 +114,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TenureLateFeeItem, tenure_late_fee_item_free)
  * clause has a late-fee rate (0 = not eligible), due before @as_of, except late-fee lines
  * themselves and non-positive amounts. Payments are the allocations to each line (receipt
  * allocations dated by the receipt's received_on, offsets and write-offs by their posting date;
- * reversed allocations and their reversals do not count). Only lines with a fee (before
+ * reversed allocations and their reversals do not count) and billed credit notes correcting
+ * the line (by their posting date). Only lines with a fee (before
  * waivers) are returned, ordered by contract code, due date and line. @scope_code names the
  * project, building or contract (NULL for TENURE_SCOPE_ALL); an unknown code fails with
  * TENURE_ERROR_NOT_FOUND. Returns a GPtrArray of TenureLateFeeItem, or NULL on error. */
