@@ -447,6 +447,35 @@ exact_decimal (TenureExact x, guint digits)
   return g_steal_pointer (&text);
 }
 
+/* An exact amount of minor units in the currency's major unit with 4 decimals: "¥15,208.3333". */
+static char *
+exact_money (TenureExact minor, const TenureCurrency *cur)
+{
+  gint64 scale = 1;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < cur->digits; i++)
+    scale *= 10;
+  text = exact_decimal (tenure_exact_div (minor, tenure_exact_int (scale)), 4);
+  if (g_str_has_prefix (text, "≈"))
+    return g_strdup_printf ("≈%s%s", cur->symbol, text + strlen ("≈"));
+  return g_strdup_printf ("%s%s", cur->symbol, text);
+}
+
+/* A rate in ppm as a percentage without trailing zeros: 90000 → "9", 55000 → "5.5". */
+static char *
+percent_text (gint64 ppm)
+{
+  char *text = tenure_decimal_format (ppm, 4, FALSE);
+  char *end = text + strlen (text) - 1;
+
+  while (end > text && *end == '0')
+    *end-- = '\0';
+  if (*end == '.')
+    *end = '\0';
+  return text;
+}
+
 static const char *
 rounding_label (TenureRounding rounding)
 {
@@ -502,7 +531,7 @@ tenure_trace_explain (const TenureTrace *trace,
       const TenureTraceSegment *s = trace->segments->pdata[i];
       g_autofree char *from = date_text (s->from);
       g_autofree char *to = date_text (s->to);
-      g_autofree char *value = exact_decimal (s->value, 4);
+      g_autofree char *value = exact_money (s->value, cur);
       g_autofree char *quantity = tenure_trace_exact_to_text (s->quantity);
       g_autofree char *qdec = exact_decimal (s->quantity, 4);
 
@@ -516,7 +545,7 @@ tenure_trace_explain (const TenureTrace *trace,
 
           g_string_append_printf (out,
                                   _("%s – %s (version %d): price %s × area %s m² × %s (%s) = "
-                                    "%s minor units"),
+                                    "%s"),
                                   from, to, s->version_no, price, area, quantity, qdec, value);
         }
       else
@@ -525,22 +554,22 @@ tenure_trace_explain (const TenureTrace *trace,
           g_autofree char *amount = tenure_money_format (m, TENURE_MONEY_FORMAT_DEFAULT);
 
           g_string_append_printf (out,
-                                  _("%s – %s (version %d): amount %s × %s (%s) = %s minor units"),
+                                  _("%s – %s (version %d): amount %s × %s (%s) = %s"),
                                   from, to, s->version_no, amount, quantity, qdec, value);
         }
-      if (s->note != NULL && s->note[0] != '\0')
+      if (!s->rent_free && s->note != NULL && s->note[0] != '\0')
         g_string_append_printf (out, " [%s]", s->note);
       g_string_append_c (out, '\n');
     }
 
-  exact = exact_decimal (trace->exact, 4);
+  exact = exact_money (trace->exact, cur);
   rounded = tenure_money_format (tenure_money_new (trace->rounded, cur),
                                  TENURE_MONEY_FORMAT_DEFAULT);
-  g_string_append_printf (out, _("Exact total %s minor units, rounded once (%s) to %s"),
+  g_string_append_printf (out, _("Exact total %s, rounded once (%s) to %s"),
                           exact, rounding_label (trace->rounding), rounded);
   g_string_append_c (out, '\n');
   tax = tenure_money_format (tenure_money_new (trace->tax, cur), TENURE_MONEY_FORMAT_DEFAULT);
-  rate = tenure_decimal_format (trace->vat_rate_ppm, 4, FALSE);
+  rate = percent_text (trace->vat_rate_ppm);
   g_string_append_printf (out, _("VAT at %s%% included: %s"), rate, tax);
   g_string_append_c (out, '\n');
   return g_string_free (out, FALSE);
