@@ -243,7 +243,7 @@ validate_escalation (const Plan *plan, const TenureContractVersion *version, gui
     case TENURE_ESCALATION_PERCENT:
       if (e->percent_ppm <= -1000000 || e->percent_ppm > 100000000)
         return clause_fail (error, TENURE_ERROR_INVALID, plan, version, index, clause,
-                            _("field “escalation.percent” must be above -100 %."));
+                            _("field “escalation.percent” must leave a price above zero."));
       break;
     case TENURE_ESCALATION_AMOUNT:
       break;
@@ -275,8 +275,8 @@ validate_escalation (const Plan *plan, const TenureContractVersion *version, gui
                             _("field “escalation.cpi_lag_months” must be between 0 and 24."));
       if (e->floor_ppm > e->cap_ppm || e->floor_ppm <= -1000000)
         return clause_fail (error, TENURE_ERROR_INVALID, plan, version, index, clause,
-                            _("field “escalation.floor” must be above -100 % and not above "
-                              "field “escalation.cap”."));
+                            _("field “escalation.floor” must leave a price above zero and "
+                              "not exceed field “escalation.cap”."));
       break;
     case TENURE_ESCALATION_NONE:
     default:
