@@ -19,6 +19,9 @@ static const TenureCliCommand commands[] = {
   { "audit", N_("Verify the hash chain of the audit log (audit verify)"), tenure_cli_audit },
   { "contract", N_("Import, show or export contracts (contract import|show|export)"),
     tenure_cli_contract },
+  { "late-fees", N_("Late fees of posted bills as of a day (CSV)"), tenure_cli_late_fees },
+  { "straight-line", N_("Straight-line revenue and deferred rent of a contract (CSV)"),
+    tenure_cli_straight_line },
 };
 
 const char *

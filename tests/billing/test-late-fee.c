@@ -11,6 +11,8 @@
 #include "tenure-test-db.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
 
 static TenureTestBackend backend;
 
@@ -653,6 +655,101 @@ test_db_waivers (Fixture       *f,
   g_assert_cmpint (item->net_fee, ==, 7000);
 }
 
+/* Runs tenure-cli with ARGS; returns its exit status, stdout in *OUT. */
+static int
+run_cli (const char * const *args,
+         char              **out,
+         char              **err)
+{
+  g_autofree char *exe = g_build_filename (g_getenv ("TENURE_BUILD_ROOT"), "src", "cli",
+                                           "tenure-cli", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, exe);
+  for (; *args != NULL; args++)
+    g_ptr_array_add (argv, (char *) *args);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_cli (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  gint64 line;
+
+  if (f->db == NULL)
+    return;
+  if (g_getenv ("TENURE_BUILD_ROOT") == NULL)
+    {
+      g_test_skip ("TENURE_BUILD_ROOT is not set (run through meson test)");
+      return;
+    }
+  line = add_bill_line (f, "B-1", "RENT", f->clause_id, "normal", "2026-04-05", 1000000);
+  pay (f, "R-1", line, "2026-04-20", 400000);
+  pay (f, "R-2", line, "2026-05-10", 600000);
+
+  {
+    const char *args[] = { "late-fees", "--as-of", "2026-06-30", "--db", f->location, NULL };
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    g_assert_cmpstr (out, ==,
+                     "contract,bill,charge_item,period_start,period_end,due_date,principal,"
+                     "paid,unpaid,fee_days,fee,waived,net_fee,capped,currency\n"
+                     "C-1,B-1,RENT,2026-04-05,2026-04-05,2026-04-05,10000.00,10000.00,0.00,30,"
+                     "110.00,0.00,110.00,no,CNY\n");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "late-fees", "--as-of", "2026-06-30", "--contract", "C-1",
+                           "--db", f->location, NULL };
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "C-1,B-1,RENT"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "late-fees", "--as-of", "2026-06-30", "--contract", "NOPE",
+                           "--db", f->location, NULL };
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 4);
+    g_assert_nonnull (strstr (err, "NOPE"));
+    g_assert_cmpstr (out, ==, "");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "late-fees", "--db", f->location, NULL };
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "--as-of"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "late-fees", "--as-of", "2026-02-30", "--db", f->location, NULL };
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "2026-02-30"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "late-fees", "--as-of", "2026-06-30", "--contract", "C-1",
+                           "--project", "P1", "--db", f->location, NULL };
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 2);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -674,5 +771,6 @@ main (int argc, char **argv)
               test_db_rate_warning, fixture_tear_down);
   g_test_add ("/late-fee/db/waivers", Fixture, NULL, fixture_set_up, test_db_waivers,
               fixture_tear_down);
+  g_test_add ("/late-fee/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   return g_test_run ();
 }

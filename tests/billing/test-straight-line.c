@@ -12,6 +12,8 @@
 #include "tenure-test-db.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
 
 static TenureTestBackend backend;
 
@@ -379,6 +381,28 @@ test_contract_property (void)
   g_rand_free (rand);
 }
 
+/* Runs tenure-cli with ARGS; returns its exit status. */
+static int
+run_cli (const char * const *args,
+         char              **out,
+         char              **err)
+{
+  g_autofree char *exe = g_build_filename (g_getenv ("TENURE_BUILD_ROOT"), "src", "cli",
+                                           "tenure-cli", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, exe);
+  for (; *args != NULL; args++)
+    g_ptr_array_add (argv, (char *) *args);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
 /* ---- stored contracts --------------------------------------------------------------------- */
 
 static void
@@ -458,6 +482,33 @@ test_stored (void)
 
   g_assert_null (tenure_straight_line_for_stored (db, "NOPE", NULL, &error));
   g_assert_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND);
+
+  /* The same through tenure-cli. */
+  if (g_getenv ("TENURE_BUILD_ROOT") != NULL)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+      g_auto(GStrv) rows = NULL;
+      const char *args[] = { "straight-line", "SL-DB", "--db", location, NULL };
+      const char *missing[] = { "straight-line", "NOPE", "--db", location, NULL };
+      const char *usage[] = { "straight-line", "--db", location, NULL };
+
+      g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+      rows = g_strsplit (out, "\n", -1);
+      g_assert_cmpuint (g_strv_length (rows), ==, 14);
+      g_assert_cmpstr (rows[0], ==, "month,days,revenue,billed,cumulative_revenue,"
+                                    "cumulative_billed,deferred");
+      g_assert_cmpstr (rows[1], ==, "2026-01,31,8493.15,0.00,8493.15,0.00,8493.15");
+      g_assert_cmpstr (rows[3], ==, "2026-03,31,8493.15,10000.00,24657.53,10000.00,14657.53");
+      g_assert_cmpstr (rows[12], ==,
+                       "2026-12,31,8493.15,0.00,100000.00,10000.00,90000.00");
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (run_cli (missing, &out, &err), ==, 4);
+      g_assert_nonnull (strstr (err, "NOPE"));
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (run_cli (usage, &out, &err), ==, 2);
+    }
 
   g_clear_object (&db);
   tenure_test_db_drop_location (backend, location);
