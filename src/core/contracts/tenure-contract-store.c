@@ -972,6 +972,9 @@ validate_clause (const TenureContract *k,
   const char *code = k->code;
   TenureDate starts = tenure_date_is_valid (c->starts_on) ? c->starts_on : k->start_date;
   TenureDate ends = tenure_date_is_valid (c->ends_on) ? c->ends_on : k->end_date;
+  /* With no sound term, dates measured against it would only repeat that problem. */
+  gboolean term_ok = tenure_date_is_valid (k->start_date) && tenure_date_is_valid (k->end_date)
+                     && k->start_date <= k->end_date;
   char b1[TENURE_DATE_ISO_BUF_SIZE], b2[TENURE_DATE_ISO_BUF_SIZE];
 
   if (c->charge_item == NULL || *c->charge_item == '\0')
@@ -1044,6 +1047,8 @@ validate_clause (const TenureContract *k,
   if (c->due_days < 0 || c->due_days > 366)
     problem (problems, code, vi, ci, "due_days",
              _("the due days must be from 0 to 366, not %d"), c->due_days);
+  if (!term_ok)
+    goto after_dates;
   if (tenure_date_is_valid (starts) && tenure_date_is_valid (ends) && ends < starts)
     problem (problems, code, vi, ci, "ends_on",
              _("the clause ends on %s, before it starts on %s"),
@@ -1070,6 +1075,7 @@ validate_clause (const TenureContract *k,
                  tenure_date_format_iso_buf (r->start, b1),
                  tenure_date_format_iso_buf (r->end, b2));
     }
+after_dates:
   switch (c->escalation.kind)
     {
     case TENURE_ESCALATION_PERCENT:
@@ -1200,6 +1206,7 @@ tenure_contract_validate (TenureDb              *db,
   gint64 id;
   g_autoptr(GHashTable) charge_items = NULL;
   g_autoptr(TenureStmt) unit_stmt = NULL;
+  gboolean term_ok, project_known = FALSE;
   char b1[TENURE_DATE_ISO_BUF_SIZE], b2[TENURE_DATE_ISO_BUF_SIZE];
 
   if (code == NULL || *code == '\0')
@@ -1223,6 +1230,7 @@ tenure_contract_validate (TenureDb              *db,
       if (id == 0)
         problem (problems, code, -1, -1, "project", _("unknown project “%s”"),
                  k->project_code);
+      project_known = id != 0;
     }
   if (k->renewal_of != NULL && *k->renewal_of != '\0')
     {
@@ -1245,7 +1253,9 @@ tenure_contract_validate (TenureDb              *db,
              _("the end date %s is before the start date %s"),
              tenure_date_format_iso_buf (k->end_date, b1),
              tenure_date_format_iso_buf (k->start_date, b2));
-  if (tenure_date_is_valid (k->terminated_on)
+  term_ok = tenure_date_is_valid (k->start_date) && tenure_date_is_valid (k->end_date)
+            && k->start_date <= k->end_date;
+  if (term_ok && tenure_date_is_valid (k->terminated_on)
       && (k->terminated_on < k->start_date || k->terminated_on > k->end_date))
     problem (problems, code, -1, -1, "terminated_on",
              _("the termination date %s is outside the contract term"),
@@ -1281,8 +1291,7 @@ tenure_contract_validate (TenureDb              *db,
       if (!tenure_date_is_valid (version->effective_from))
         problem (problems, code, (int) v, -1, "effective_from",
                  _("the effective date is missing"));
-      else if (tenure_date_is_valid (k->start_date) && tenure_date_is_valid (k->end_date)
-               && (version->effective_from < k->start_date
+      else if (term_ok && (version->effective_from < k->start_date
                    || version->effective_from > k->end_date))
         problem (problems, code, (int) v, -1, "effective_from",
                  _("the effective date %s is outside the contract term"),
@@ -1316,7 +1325,7 @@ tenure_contract_validate (TenureDb              *db,
           if (tenure_stmt_step (unit_stmt, error))
             {
               const char *project = tenure_stmt_column_text (unit_stmt, 0);
-              if (k->project_code && g_strcmp0 (project, k->project_code) != 0)
+              if (project_known && g_strcmp0 (project, k->project_code) != 0)
                 problem (problems, code, (int) v, -1, "units",
                          _("unit %s belongs to project %s, not %s"), unit->unit_code,
                          project, k->project_code);
@@ -1375,7 +1384,7 @@ insert_version (TenureDb              *db,
       "INSERT INTO contract_version (contract_id, version_no, effective_from, reason, status, "
       "  created_by, approved_by, approved_at) "
       "VALUES ($1, $2, $3, $4, $5, COALESCE ($6, tenure_actor ()), $7, "
-      "        CASE WHEN $8 = 1 THEN tenure_now () END) RETURNING id", error);
+      "        CASE WHEN $8 = 1 THEN tenure_now () END) RETURNING id, created_by", error);
   if (stmt == NULL)
     return FALSE;
   tenure_stmt_bind_int64 (stmt, 1, k->id);
@@ -1394,6 +1403,9 @@ insert_version (TenureDb              *db,
       return FALSE;
     }
   version->id = tenure_stmt_column_int64 (stmt, 0);
+  /* The store names the actor when the caller did not. */
+  if (version->created_by == NULL)
+    version->created_by = g_strdup (tenure_stmt_column_text (stmt, 1));
 
   unit_stmt = tenure_db_prepare (db,
       "INSERT INTO contract_unit (contract_version_id, unit_id, area_c) "
@@ -1742,8 +1754,8 @@ load_details (TenureDb *db, TenureContract *k, GError **error)
         return bad_stored (error, k->code, "clause.basis", tenure_stmt_column_text (stmt, 3));
       clause = tenure_clause_new (tenure_stmt_column_text (stmt, 2), basis);
       g_ptr_array_add (version->clauses, clause);
-      g_hash_table_insert (clauses, &clause->id, clause);
       clause->id = tenure_stmt_column_int64 (stmt, 0);
+      g_hash_table_insert (clauses, &clause->id, clause);
       clause->price_e4 = tenure_stmt_column_is_null (stmt, 4) ? 0
                          : tenure_stmt_column_int64 (stmt, 4);
       clause->amount = tenure_stmt_column_is_null (stmt, 5) ? 0

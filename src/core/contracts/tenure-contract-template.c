@@ -208,7 +208,7 @@ cell_date (Sheet *s, Col col, gboolean required)
     }
   if (!parse_date_text (text, &d, &error))
     {
-      cell_fail (s, col, _("“%s” is not a date (write YYYY-MM-DD): %s"), text, error->message);
+      cell_problem (s, col, error->message);
       return TENURE_DATE_INVALID;
     }
   return d;
