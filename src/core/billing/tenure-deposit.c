@@ -35,6 +35,21 @@ tenure_deposit_kind_from_string (const char        *text,
   return FALSE;
 }
 
+/* The kind as words for messages. */
+static const char *
+kind_label (TenureDepositKind kind)
+{
+  switch (kind)
+    {
+    case TENURE_DEPOSIT_BILLED: return _("deposit billed");
+    case TENURE_DEPOSIT_RECEIVED: return _("deposit received");
+    case TENURE_DEPOSIT_OFFSET: return _("deposit offset");
+    case TENURE_DEPOSIT_REFUNDED: return _("deposit refund");
+    case TENURE_DEPOSIT_FORFEITED: return _("deposit forfeit");
+    default: return _("deposit entry");
+    }
+}
+
 void
 tenure_deposit_entry_free (TenureDepositEntry *entry)
 {
@@ -223,7 +238,7 @@ record_locked (TenureDb          *db,
       if (!found)
         {
           g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                       _("Contract %s, deposit entry: the receipt is not one of this "
+                       _("Contract %s, deposit entry: the receipt is not from this "
                          "contract’s tenant"), contract_code);
           return 0;
         }
@@ -244,10 +259,10 @@ record_locked (TenureDb          *db,
                                                               TRUE);
 
           g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                       /* TRANSLATORS: "Contract C-1, deposit refunded: 5,000.00 is more
+                       /* TRANSLATORS: "Contract C-1, deposit refund: 5,000.00 is more
                         * than the 3,000.00 held" */
-                       _("Contract %s, deposit %s: %s is more than the %s held"),
-                       contract_code, tenure_deposit_kind_to_string (kind), amount_text,
+                       _("Contract %s, %s: %s is more than the deposit of %s held"),
+                       contract_code, kind_label (kind), amount_text,
                        held_text);
           return 0;
         }
@@ -314,15 +329,15 @@ tenure_deposit_record (TenureDb           *db,
   if (amount <= 0 && !(kind == TENURE_DEPOSIT_BILLED && amount < 0))
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Contract %s, deposit %s: the amount must be more than zero"),
-                   contract_code, tenure_deposit_kind_to_string (kind));
+                   _("Contract %s, %s: the amount must be more than zero"),
+                   contract_code, kind_label (kind));
       return 0;
     }
   if (!tenure_date_is_valid (entry_date))
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Contract %s, deposit %s: the entry date is not a valid date"),
-                   contract_code, tenure_deposit_kind_to_string (kind));
+                   _("Contract %s, %s: the entry date is not a valid date"),
+                   contract_code, kind_label (kind));
       return 0;
     }
 

@@ -273,21 +273,24 @@ check_scope (TenureDb         *db,
              GError          **error)
 {
   g_autoptr(TenureStmt) stmt = NULL;
-  const char *sql, *what;
+  const char *sql, *missing, *unknown;
 
   switch (scope)
     {
     case TENURE_SCOPE_PROJECT:
       sql = "SELECT 1 FROM project WHERE code = $1";
-      what = _("project");
+      missing = _("Late fees: the scope needs a project code");
+      unknown = _("There is no project “%s”");
       break;
     case TENURE_SCOPE_BUILDING:
       sql = "SELECT 1 FROM building WHERE code = $1";
-      what = _("building");
+      missing = _("Late fees: the scope needs a building code");
+      unknown = _("There is no building “%s”");
       break;
     case TENURE_SCOPE_CONTRACT:
       sql = "SELECT 1 FROM contract WHERE code = $1";
-      what = _("contract");
+      missing = _("Late fees: the scope needs a contract code");
+      unknown = _("There is no contract “%s”");
       break;
     case TENURE_SCOPE_ALL:
     default:
@@ -295,8 +298,7 @@ check_scope (TenureDb         *db,
     }
   if (code == NULL || *code == '\0')
     {
-      g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Late fees: the scope needs a %s code"), what);
+      g_set_error_literal (error, TENURE_ERROR, TENURE_ERROR_INVALID, missing);
       return FALSE;
     }
   stmt = tenure_db_prepare (db, sql, error);
@@ -306,9 +308,13 @@ check_scope (TenureDb         *db,
   if (tenure_stmt_step (stmt, error))
     return TRUE;
   if (error == NULL || *error == NULL)
-    g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
-                 /* TRANSLATORS: "There is no contract “C-9”" */
-                 _("There is no %s “%s”"), what, code);
+    {
+      /* The format is one of the three literals above. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND, unknown, code);
+#pragma GCC diagnostic pop
+    }
   return FALSE;
 }
 
