@@ -73,9 +73,9 @@ print_clause (const TenureContract *k, guint index, const TenureClause *c)
   g_autofree char *days = g_strdup_printf ("%d", c->timing == TENURE_TIMING_ARREARS
                                                  ? c->due_days : c->advance_days);
 
-  /* TRANSLATORS: "Clause 1: RENT, per_m2_day 5.0000, every 3 months (anniversary), advance
+  /* TRANSLATORS: "Clause 1: RENT, per_m2_day 5.0000, 3-month cycle (anniversary), advance
    * (0 days), AVG_365_12, 2026-01-01 to 2028-12-31" */
-  printf (_("  Clause %s: %s, %s %s, every %s months (%s), %s (%s days), %s, %s to %s\n"),
+  printf (_("  Clause %s: %s, %s %s, %s-month cycle (%s), %s (%s days), %s, %s to %s\n"),
           index_text, c->charge_item, tenure_basis_to_string (c->basis), value, cycle,
           tenure_alignment_to_string (c->alignment), tenure_timing_to_string (c->timing), days,
           tenure_days_rule_to_string (c->days_rule),
