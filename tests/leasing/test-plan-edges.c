@@ -154,6 +154,16 @@ test_one_day (void)
   g_assert_cmpint (L (lines, 1)->period_start, ==, D (2026, 3, 15));
   g_assert_cmpint (L (lines, 1)->period_end, ==, D (2026, 3, 15));
 
+  /* In yen (no minor unit), 500 per day is 500 minor units, not 50,000. */
+  g_free (contract->currency);
+  contract->currency = g_strdup ("JPY");
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  lines = plan_ok (contract, NULL);
+  g_assert_cmpint (L (lines, 1)->amount, ==, 500);
+  g_assert_cmpstr (L (lines, 1)->currency, ==, "JPY");
+  g_free (contract->currency);
+  contract->currency = g_strdup ("CNY");
+
   /* FIXED_30: 3,000 × 1/30 = 100.00. */
   fee->days_rule = TENURE_DAYS_FIXED_30;
   g_clear_pointer (&lines, g_ptr_array_unref);
@@ -574,6 +584,30 @@ test_refused (void)
   contract->terminated_on = D (2025, 6, 1);
   expect_refused (contract, TENURE_ERROR_INVALID, "terminated_on");
   contract->terminated_on = TENURE_DATE_INVALID;
+
+  g_free (contract->currency);
+  contract->currency = g_strdup ("XYZ");
+  expect_refused (contract, TENURE_ERROR_INVALID, "currency");
+  g_free (contract->currency);
+  contract->currency = g_strdup ("CNY");
+
+  /* A draft beside the approved version is not in force: its mistakes do not stop the plan,
+   * until it is approved. */
+  {
+    TenureContractVersion *draft = tenure_contract_version_copy (version);
+    g_autoptr (GPtrArray) lines = NULL;
+
+    draft->version_no = 2;
+    draft->effective_from = D (2026, 6, 1);
+    draft->status = TENURE_VERSION_DRAFT;
+    ((TenureClause *) draft->clauses->pdata[0])->cycle_months = 5;
+    g_ptr_array_add (contract->versions, draft);
+    lines = plan_ok (contract, NULL);
+    g_assert_cmpuint (lines->len, ==, 12);
+    draft->status = TENURE_VERSION_APPROVED;
+    expect_refused (contract, TENURE_ERROR_INVALID, "cycle_months");
+    g_ptr_array_remove_index (contract->versions, 1);
+  }
 
   /* No version at all: nothing to bill from. */
   g_clear_pointer (&ok, g_ptr_array_unref);

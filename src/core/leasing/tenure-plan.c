@@ -178,6 +178,7 @@ typedef struct
   TenureDate               last;
   GArray                  *versions;   /* VersionRange */
   GPtrArray               *lines;
+  TenureExact              minor_scale; /* minor units per fen: 10^digits / 100 */
 } Plan;
 
 static void
@@ -475,9 +476,41 @@ validate_contract (Plan *plan, GError **error)
                      "bill."), plan->code);
       return FALSE;
     }
-  for (guint v = 0; v < contract->versions->len; v++)
+  {
+    const TenureCurrency *currency =
+      tenure_currency_lookup (contract->currency != NULL ? contract->currency : "CNY");
+    gint64 scale = 1;
+
+    if (currency == NULL)
+      {
+        g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
+                     _("Contract %s: field “currency” (%s) is not a known currency."),
+                     plan->code, contract->currency);
+        return FALSE;
+      }
+    for (guint i = 0; i < currency->digits; i++)
+      scale *= 10;
+    plan->minor_scale = tenure_exact_frac (scale, 100);
+  }
+  return TRUE;
+}
+
+/* Checks the versions that are in force on some day of the term (drafts beside an approved
+ * version are not, and their mistakes do not stop the plan). */
+static gboolean
+validate_versions (Plan *plan, GError **error)
+{
+  for (guint r = 0; r < plan->versions->len; r++)
     {
-      const TenureContractVersion *version = contract->versions->pdata[v];
+      const TenureContractVersion *version =
+        g_array_index (plan->versions, VersionRange, r).version;
+      gboolean seen = FALSE;
+
+      for (guint k = 0; k < r; k++)
+        if (g_array_index (plan->versions, VersionRange, k).version == version)
+          seen = TRUE;
+      if (seen)
+        continue;
 
       for (guint u = 0; version->units != NULL && u < version->units->len; u++)
         {
@@ -1081,7 +1114,9 @@ period_line (Plan *plan, GArray *pieces, const Piece *first, TenureDate ps, Tenu
               if (seg.rent_free)
                 seg.value = tenure_exact_int (0);
               else if (seg.area_c > 0)
-                seg.value = tenure_exact_rent_fen (seg.price_e4, seg.area_c, seg.quantity);
+                seg.value = tenure_exact_mul (tenure_exact_rent_fen (seg.price_e4, seg.area_c,
+                                                                     seg.quantity),
+                                              plan->minor_scale);
               else
                 seg.value = tenure_exact_mul (tenure_exact_int (seg.amount), seg.quantity);
 
@@ -1387,6 +1422,11 @@ tenure_plan_generate (const TenureContract     *contract,
   lines = g_ptr_array_new_with_free_func ((GDestroyNotify) tenure_receivable_line_free);
   plan.lines = lines;
   build_version_ranges (&plan);
+  if (!validate_versions (&plan, error))
+    {
+      g_clear_pointer (&plan.versions, g_array_unref);
+      return NULL;
+    }
 
   /* Streams in order of first appearance. */
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
