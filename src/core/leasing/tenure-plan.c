@@ -890,11 +890,29 @@ is_rent_free (const TenureClause *clause, TenureDate date)
   return FALSE;
 }
 
-static void
-add_boundary (GArray *bounds, TenureDate date, TenureDate from, TenureDate to)
+/* The first day after FROM (up to TO + 1) where PIECE's price or rent-free status changes. */
+static TenureDate
+next_boundary (const Piece *piece, TenureDate from, TenureDate to)
 {
-  if (date > from && date <= to)
-    g_array_append_val (bounds, date);
+  TenureDate next = to + 1;
+
+  for (guint k = 0; k < piece->prices->len; k++)
+    {
+      TenureDate d = g_array_index (piece->prices, PriceChange, k).date;
+
+      if (d > from && d < next)
+        next = d;
+    }
+  for (guint k = 0; piece->clause->rent_free != NULL && k < piece->clause->rent_free->len; k++)
+    {
+      const TenureDateRange *r = &g_array_index (piece->clause->rent_free, TenureDateRange, k);
+
+      if (r->start > from && r->start < next)
+        next = r->start;
+      if (r->end + 1 > from && r->end + 1 < next)
+        next = r->end + 1;
+    }
+  return next;
 }
 
 /* Quantity of one segment of N days in a month cell of DIM days the stream covers COV days of:
@@ -1067,34 +1085,21 @@ period_line (Plan *plan, GArray *pieces, const Piece *first, TenureDate ps, Tenu
         {
           const Piece *p = &g_array_index (pieces, Piece, i);
           TenureDateRange span = { MAX (cur, p->from), MIN (mend, p->to) };
-          g_autoptr (GArray) bounds = NULL;
-          g_autoptr (GArray) parts = NULL;
+          TenureDateRange part;
 
           if (span.start > span.end)
             continue;
-          bounds = g_array_new (FALSE, FALSE, sizeof (TenureDate));
-          for (guint k = 0; k < p->prices->len; k++)
-            add_boundary (bounds, g_array_index (p->prices, PriceChange, k).date,
-                          span.start, span.end);
-          for (guint k = 0; p->clause->rent_free != NULL && k < p->clause->rent_free->len; k++)
+          for (part.start = span.start; part.start <= span.end; part.start = part.end + 1)
             {
-              const TenureDateRange *r = &g_array_index (p->clause->rent_free,
-                                                         TenureDateRange, k);
-              add_boundary (bounds, r->start, span.start, span.end);
-              add_boundary (bounds, r->end + 1, span.start, span.end);
-            }
-          g_array_sort (bounds, date_cmp);
-          parts = tenure_date_range_split (&span, (const TenureDate *) (void *) bounds->data,
-                                           bounds->len);
-          for (guint k = 0; k < parts->len; k++)
-            {
-              const TenureDateRange *r = &g_array_index (parts, TenureDateRange, k);
+              const TenureDateRange *r = &part;
               TenureTraceSegment seg = { 0 };
-              gint64 n = r->end - r->start + 1;
+              gint64 n;
               const char *why = NULL;
               gint64 value = price_on (p, r->start, &why);
               g_autofree char *note = NULL;
 
+              part.end = next_boundary (p, part.start, span.end) - 1;
+              n = r->end - r->start + 1;
               seg.from = r->start;
               seg.to = r->end;
               seg.version_no = p->version->version_no;
