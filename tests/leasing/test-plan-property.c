@@ -29,11 +29,12 @@ iterations (guint fallback)
 typedef struct
 {
   TenureContract *contract;
-  TenureClause   *clause;      /* version 1's RENT clause */
-  TenureClause   *clause2;     /* version 2's, or NULL */
-  TenureDate      eff2;        /* version 2's effective date */
+  guint           n_streams;          /* RENT, and sometimes PROPERTY_FEE */
+  TenureClause   *clause[2];          /* version 1's clauses */
+  TenureClause   *clause2[2];         /* version 2's, or NULL */
+  gboolean        price_changed[2];   /* version 2 changed the price */
+  TenureDate      eff2;               /* version 2's effective date */
   gint64          area1, area2;
-  gboolean        price_changed;
 } Case;
 
 static TenureDate
@@ -65,44 +66,17 @@ random_date (GRand *rand, int year_from, int year_to)
   return D (y, m, d);
 }
 
-static void
-generate (GRand *rand, Case *c)
+static TenureClause *
+random_clause (GRand *rand, const char *item, TenureDate start, TenureDate end, gint64 term_days)
 {
   static const int cycles[] = { 1, 2, 3, 6, 12 };
-  TenureContract *contract = tenure_contract_new ();
-  TenureContractVersion *v1 = tenure_contract_version_new ();
   TenureClause *clause;
-  TenureDate start = random_date (rand, 2020, 2030);
-  TenureDate end;
-  gint64 term_days;
+  gboolean extreme = g_rand_int_range (rand, 0, 20) == 0;
 
-  memset (c, 0, sizeof *c);
-  switch (g_rand_int_range (rand, 0, 5))
-    {
-    case 0:
-      term_days = g_rand_int_range (rand, 1, 40);   /* one day to a few weeks */
-      break;
-    case 1:
-      term_days = g_rand_int_range (rand, 40, 400);
-      break;
-    default:
-      term_days = g_rand_int_range (rand, 365, 5 * 366);
-      break;
-    }
-  end = start + (TenureDate) term_days - 1;
-  contract->code = g_strdup_printf ("P-%u", g_rand_int (rand));
-  contract->start_date = start;
-  contract->end_date = end;
-  if (g_rand_int_range (rand, 0, 5) == 0)
-    contract->terminated_on = start + g_rand_int_range (rand, 0, (gint32) term_days);
-  c->area1 = g_rand_int_range (rand, 1, 5000000);    /* 0.01 to 50,000 m² */
-  v1->effective_from = start;
-  v1->status = TENURE_VERSION_APPROVED;
-  g_ptr_array_add (v1->units, tenure_contract_unit_new ("U-1", c->area1));
-  g_ptr_array_add (contract->versions, v1);
-
-  clause = tenure_clause_new ("RENT", (TenureBasis) g_rand_int_range (rand, 0, 4));
+  clause = tenure_clause_new (item, (TenureBasis) g_rand_int_range (rand, 0, 4));
   clause->price_e4 = g_rand_int_range (rand, 1, 20000000);    /* up to 2,000 yuan */
+  if (extreme)
+    clause->price_e4 = g_rand_int_range (rand, 1, G_MAXINT32);  /* wide 128-bit products */
   clause->amount = (gint64) g_rand_int_range (rand, 1, G_MAXINT32) * g_rand_int_range (rand, 1, 100);
   clause->cycle_months = cycles[g_rand_int_range (rand, 0, 5)];
   clause->alignment = (TenureAlignment) g_rand_int_range (rand, 0, 2);
@@ -176,8 +150,54 @@ generate (GRand *rand, Case *c)
     default:
       break;
     }
-  g_ptr_array_add (v1->clauses, clause);
-  c->clause = clause;
+  return clause;
+}
+
+static void
+generate (GRand *rand, Case *c)
+{
+  TenureContract *contract = tenure_contract_new ();
+  TenureContractVersion *v1 = tenure_contract_version_new ();
+  TenureClause *clause;
+  TenureDate start = random_date (rand, 2020, 2030);
+  TenureDate end;
+  gint64 term_days;
+
+  memset (c, 0, sizeof *c);
+  switch (g_rand_int_range (rand, 0, 5))
+    {
+    case 0:
+      term_days = g_rand_int_range (rand, 1, 40);   /* one day to a few weeks */
+      break;
+    case 1:
+      term_days = g_rand_int_range (rand, 40, 400);
+      break;
+    default:
+      term_days = g_rand_int_range (rand, 365, 5 * 366);
+      break;
+    }
+  end = start + (TenureDate) term_days - 1;
+  contract->code = g_strdup_printf ("P-%u", g_rand_int (rand));
+  contract->start_date = start;
+  contract->end_date = end;
+  if (g_rand_int_range (rand, 0, 5) == 0)
+    contract->terminated_on = start + g_rand_int_range (rand, 0, (gint32) term_days);
+  c->area1 = g_rand_int_range (rand, 1, 5000000);    /* 0.01 to 50,000 m² */
+  if (g_rand_int_range (rand, 0, 20) == 0)
+    c->area1 = g_rand_int_range (rand, 1, G_MAXINT32);
+  v1->effective_from = start;
+  v1->status = TENURE_VERSION_APPROVED;
+  g_ptr_array_add (v1->units, tenure_contract_unit_new ("U-1", c->area1));
+  g_ptr_array_add (contract->versions, v1);
+
+  c->n_streams = g_rand_int_range (rand, 0, 3) == 0 ? 2 : 1;
+  for (guint k = 0; k < c->n_streams; k++)
+    {
+      clause = random_clause (rand, k == 0 ? "RENT" : "PROPERTY_FEE", start, end, term_days);
+      g_ptr_array_add (v1->clauses, clause);
+      c->clause[k] = clause;
+    }
+
   c->area2 = c->area1;
 
   /* Sometimes a second version from a date inside the term: new area, maybe a new price. */
@@ -190,12 +210,15 @@ generate (GRand *rand, Case *c)
       c->eff2 = start + g_rand_int_range (rand, 1, (gint32) term_days);
       v2->effective_from = c->eff2;
       c->area2 = unit->area_c = g_rand_int_range (rand, 1, 5000000);
-      c->clause2 = v2->clauses->pdata[0];
-      if (g_rand_boolean (rand))
+      for (guint k = 0; k < c->n_streams; k++)
         {
-          c->clause2->price_e4 += g_rand_int_range (rand, 1, 10000);
-          c->clause2->amount += g_rand_int_range (rand, 1, 10000);
-          c->price_changed = TRUE;
+          c->clause2[k] = v2->clauses->pdata[k];
+          if (g_rand_boolean (rand))
+            {
+              c->clause2[k]->price_e4 += g_rand_int_range (rand, 1, 10000);
+              c->clause2[k]->amount += g_rand_int_range (rand, 1, 10000);
+              c->price_changed[k] = TRUE;
+            }
         }
       g_ptr_array_add (contract->versions, v2);
     }
@@ -317,7 +340,7 @@ typedef struct
 
 /* Exact value of every period, day by day. */
 static GArray *
-oracle_periods (const Case *c)
+oracle_periods (const Case *c, guint stream)
 {
   const TenureContract *contract = c->contract;
   TenureDate start = contract->start_date;
@@ -329,9 +352,9 @@ oracle_periods (const Case *c)
 
   for (TenureDate day = start; day <= last; day++)
     {
-      gboolean v2 = c->clause2 != NULL && day >= c->eff2;
-      const TenureClause *clause = v2 ? c->clause2 : c->clause;
-      TenureDate anchor = v2 && c->price_changed ? c->eff2 : start;
+      gboolean v2 = c->clause2[stream] != NULL && day >= c->eff2;
+      const TenureClause *clause = v2 ? c->clause2[stream] : c->clause[stream];
+      TenureDate anchor = v2 && c->price_changed[stream] ? c->eff2 : start;
       gint64 area = v2 ? c->area2 : c->area1;
       gint64 price = oracle_price (c, clause, anchor, day);
       TenureDate ps, pe, ms, me;
@@ -402,25 +425,49 @@ oracle_periods (const Case *c)
   return periods;
 }
 
-static void
-check_case (const Case *c, guint iteration)
+static int
+period_cmp (gconstpointer a, gconstpointer b)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) lines = tenure_plan_generate (c->contract, NULL, &error);
-  g_autoptr (GArray) periods = NULL;
-  const TenureClause *clause = c->clause;
+  const TenureReceivableLine *x = *(TenureReceivableLine * const *) a;
+  const TenureReceivableLine *y = *(TenureReceivableLine * const *) b;
 
-  if (error != NULL)
-    {
-      g_autofree char *s = tenure_date_format_iso (c->contract->start_date);
-      g_autofree char *e = tenure_date_format_iso (c->contract->end_date);
-      g_error ("case %u (%s, %s to %s): %s", iteration, c->contract->code, s, e,
-               error->message);
-    }
-  periods = oracle_periods (c);
+  return x->period_start < y->period_start ? -1 : x->period_start > y->period_start;
+}
+
+/* The lines of one charge item against the oracle: same periods, same amounts. */
+static guint
+check_stream (const Case *c, guint stream, GPtrArray *all, guint iteration)
+{
+  g_autoptr (GPtrArray) lines = g_ptr_array_new ();
+  g_autoptr (GArray) periods = NULL;
+  const TenureClause *clause = c->clause[stream];
+
+  for (guint i = 0; i < all->len; i++)
+    if (strcmp (((TenureReceivableLine *) all->pdata[i])->charge_item, clause->charge_item) == 0)
+      g_ptr_array_add (lines, all->pdata[i]);
+  g_ptr_array_sort (lines, period_cmp);
+  periods = oracle_periods (c, stream);
   if (lines->len != periods->len)
-    g_error ("case %u (%s): %u lines, the oracle has %u periods", iteration,
-             c->contract->code, lines->len, periods->len);
+    {
+      for (guint i = 0; i < lines->len; i++)
+        {
+          const TenureReceivableLine *line = lines->pdata[i];
+          g_autofree char *a = tenure_date_format_iso (line->period_start);
+          g_autofree char *b = tenure_date_format_iso (line->period_end);
+
+          g_printerr ("line %s %s..%s\n", line->charge_item, a, b);
+        }
+      for (guint i = 0; i < periods->len; i++)
+        {
+          const OraclePeriod *p = &g_array_index (periods, OraclePeriod, i);
+          g_autofree char *a = tenure_date_format_iso (p->from);
+          g_autofree char *b = tenure_date_format_iso (p->to);
+
+          g_printerr ("oracle %s..%s\n", a, b);
+        }
+      g_error ("case %u (%s) %s: %u lines, the oracle has %u periods", iteration,
+               c->contract->code, clause->charge_item, lines->len, periods->len);
+    }
 
   for (guint i = 0; i < lines->len; i++)
     {
@@ -465,6 +512,27 @@ check_case (const Case *c, guint iteration)
       g_assert_cmpint (line->tax, >=, 0);
       g_assert_cmpint (line->tax, <=, line->amount);
     }
+  return lines->len;
+}
+
+static void
+check_case (const Case *c, guint iteration)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) lines = tenure_plan_generate (c->contract, NULL, &error);
+  guint checked = 0;
+
+  if (error != NULL)
+    {
+      g_autofree char *s = tenure_date_format_iso (c->contract->start_date);
+      g_autofree char *e = tenure_date_format_iso (c->contract->end_date);
+      g_error ("case %u (%s, %s to %s): %s", iteration, c->contract->code, s, e,
+               error->message);
+    }
+  for (guint k = 0; k < c->n_streams; k++)
+    checked += check_stream (c, k, lines, iteration);
+  /* No line of any other charge item. */
+  g_assert_cmpuint (checked, ==, lines->len);
   /* Sorted by due date. */
   for (guint i = 1; i < lines->len; i++)
     g_assert_cmpint (((TenureReceivableLine *) lines->pdata[i - 1])->due_date, <=,
