@@ -83,7 +83,36 @@ typedef struct
  * sorted by due date, charge item and period. Versions apply from their effective dates; a
  * period spanning a version change, price change or rent-free boundary is split into segments,
  * and each line is rounded once. Refuses (TENURE_ERROR_INVALID / UNSUPPORTED) a clause it
- * cannot express, naming the contract and the field. */
+ * cannot express, naming the contract and the field; TENURE_ERROR_NOT_FOUND for a missing CPI
+ * month or VAT rate; TENURE_ERROR_OVERFLOW for an amount beyond 64 bits.
+ *
+ * Conventions (domain.md §5 where it speaks, these where it does not):
+ * - Clauses are matched across versions by charge item and their order among the version's
+ *   clauses with that item (the 2nd RENT clause of v2 continues the 2nd RENT clause of v1).
+ * - Periods: the grid of the clause in force on the period's first day: anniversary periods
+ *   start at clause start + k × cycle months (clamped, never chained), calendar periods are
+ *   months, 2-month blocks, quarters, half-years or years; the first and last are clipped to
+ *   the term. TURNOVER clauses use turnover->period_months as their cycle.
+ * - Months: anniversary months (start + k months) or calendar months, by the clause's
+ *   alignment. A month is full when the clause is in force on all its days (rent-free days
+ *   count as in force). Per day: a full month is DIM days (ACTUAL), 30 (FIXED_30) or 365/12
+ *   (AVG_365_12); a partial month is its covered days. Per month and fixed monthly: a full
+ *   month is 1; a partial one covered/DIM (ACTUAL) or min(covered, 30)/30 (FIXED_30). Days of
+ *   one month split into segments share its quantity in proportion to their days. Fixed per
+ *   period and the turnover minimum: amount × days / days of the nominal period.
+ * - Prices: a clause carried unchanged into a new version keeps its price path from the clause
+ *   start; a version that changes the base price (or the escalation kind) sets that price on
+ *   its effective date, and later reviews build on it. Reviews strictly after that date count
+ *   (a review on the start date does not). Escalated prices round half up to 4 decimals
+ *   (amounts to minor units).
+ * - Due dates: in advance, period start − advance_days, except the period that starts on the
+ *   contract's start, due on signed_on when it is set ("the first period at signing"); in
+ *   arrears, period end + due_days. A one-off is due on its start (at signing when that is
+ *   the contract start). The turnover minimum is always in advance; a TOPUP line (period end
+ *   + turnover->due_days) appears once context->turnover returns the period's turnover, called
+ *   with the line's own (clipped) period_start and period_end.
+ * - Segment quantity: days (per day), months (per month, fixed monthly), or the fraction of the
+ *   period (fixed per period, turnover). Amounts are minor units of contract->currency. */
 GPtrArray *tenure_plan_generate            (const TenureContract     *contract,
                                             const TenurePlanContext  *context,
                                             GError                  **error);
