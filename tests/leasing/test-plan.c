@@ -314,6 +314,23 @@ test_example3 (void)
                    800000);
   g_assert_true (tenure_turnover_breakpoint (rent->turnover, &bp, NULL));
   g_assert_cmpint (bp, ==, 60000000);
+
+  /* May 1–10 rent-free: the minimum is 50,000 × 21/31 = 33,870.97; the turnover rent of
+   * 56,000 is owed for 21 of 31 days: 37,935.48…; top-up 37,935.483… − 33,870.967… = 4,064.52
+   * (the natural breakpoint again). */
+  rent->turnover->breakpoint = -1;
+  {
+    TenureDateRange free_days = { D (2026, 5, 1), D (2026, 5, 10) };
+
+    g_array_append_val (rent->rent_free, free_days);
+  }
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  lines = tenure_plan_generate (contract, &ctx, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (find_line (lines, "RENT", TENURE_LINE_NORMAL, D (2026, 5, 1))->amount, ==,
+                   3387097);
+  g_assert_cmpint (find_line (lines, "RENT", TENURE_LINE_TOPUP, D (2026, 5, 1))->amount, ==,
+                   406452);
 }
 
 static void

@@ -1193,6 +1193,21 @@ topup_line (Plan *plan, const Piece *piece, const TenureReceivableLine *minimum_
   line->clause_index = minimum_line->clause_index;
 
   rent = tenure_turnover_rent (terms, turnover);
+  {
+    /* Rent-free days owe no turnover rent either: keep the share of the period that pays. */
+    gint64 days = 0, free_days = 0;
+
+    for (guint i = 0; i < minimum_line->trace->segments->len; i++)
+      {
+        const TenureTraceSegment *s = minimum_line->trace->segments->pdata[i];
+
+        days += s->to - s->from + 1;
+        if (s->rent_free)
+          free_days += s->to - s->from + 1;
+      }
+    if (free_days > 0)
+      rent = tenure_exact_mul (rent, tenure_exact_frac (days - free_days, days));
+  }
   if (terms->breakpoint >= 0)
     /* Minimum + the rates on the part above the breakpoint. */
     topup = tenure_exact_max (tenure_exact_int (0),

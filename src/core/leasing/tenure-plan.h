@@ -110,7 +110,8 @@ typedef struct
  *   arrears, period end + due_days. A one-off is due on its start (at signing when that is
  *   the contract start). The turnover minimum is always in advance; a TOPUP line (period end
  *   + turnover->due_days) appears once context->turnover returns the period's turnover, called
- *   with the line's own (clipped) period_start and period_end.
+ *   with the line's own (clipped) period_start and period_end. Rent-free days owe no turnover
+ *   rent: the turnover rent is scaled by the paying share of the period's days.
  * - Segment quantity: days (per day), months (per month, fixed monthly), or the fraction of the
  *   period (fixed per period, turnover). Amounts are minor units of contract->currency. */
 GPtrArray *tenure_plan_generate            (const TenureContract     *contract,
