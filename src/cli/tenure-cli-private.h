@@ -34,6 +34,8 @@ int  tenure_cli_audit (int argc, char **argv);
 int  tenure_cli_contract (int argc, char **argv);
 int  tenure_cli_late_fees (int argc, char **argv);
 int  tenure_cli_straight_line (int argc, char **argv);
+int  tenure_cli_plan (int argc, char **argv);
+int  tenure_cli_bill (int argc, char **argv);
 
 /* The text on exit codes shown at the end of every --help. */
 const char   *tenure_cli_exit_codes_help (void);

@@ -22,6 +22,9 @@ static const TenureCliCommand commands[] = {
   { "late-fees", N_("Late fees of posted bills as of a day (CSV)"), tenure_cli_late_fees },
   { "straight-line", N_("Straight-line revenue and deferred rent of a contract (CSV)"),
     tenure_cli_straight_line },
+  { "plan", N_("Generate, store and print the receivable plan of a contract (CSV or JSON)"),
+    tenure_cli_plan },
+  { "bill", N_("Bill a month: preview, check and post the bills (bill run)"), tenure_cli_bill },
 };
 
 const char *
