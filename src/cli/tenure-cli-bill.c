@@ -18,8 +18,9 @@ amount_text (gint64      minor,
 {
   const TenureCurrency *c = currency != NULL ? tenure_currency_lookup (currency) : NULL;
 
-  return tenure_money_format_plain (tenure_money_new (minor, c != NULL ? c
-                                                                     : tenure_currency_default ()));
+  if (c == NULL)
+    c = tenure_currency_default ();
+  return tenure_money_format_plain (tenure_money_new (minor, c));
 }
 
 static gboolean
