@@ -312,6 +312,82 @@ test_contract_worked_example (void)
   g_assert_cmpint (month_at (sl, 11)->deferred, ==, 0);
 }
 
+/* The worked example's contract (10,900.00 gross a month at 9 %, Jan–Feb rent-free). */
+static TenureContract *
+worked_contract (const char *code)
+{
+  TenureContract *c = make_contract (code, D (2026, 1, 1), D (2026, 12, 31));
+  TenureContractVersion *v = g_ptr_array_index (c->versions, 0);
+  TenureClause *rent = tenure_clause_new ("RENT", TENURE_BASIS_FIXED_MONTH);
+  TenureDateRange free_months = { D (2026, 1, 1), D (2026, 2, 28) };
+
+  rent->amount = 1090000;
+  g_array_append_val (rent->rent_free, free_months);
+  g_ptr_array_add (v->clauses, rent);
+  return c;
+}
+
+static void
+test_contract_modification (void)
+{
+  g_autoptr(TenureContract) c = worked_contract ("SL-M");
+  TenureContractVersion *v2 = tenure_contract_version_copy (g_ptr_array_index (c->versions, 0));
+  TenurePlanContext context = { 0 };
+  g_autoptr(TenureStraightLine) sl = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 sum = 0;
+
+  /* From July 11,990.00 gross = 11,000.00 net: the lease now totals 106,000.00 net. */
+  v2->version_no = 2;
+  v2->effective_from = D (2026, 7, 1);
+  ((TenureClause *) g_ptr_array_index (v2->clauses, 0))->amount = 1199000;
+  g_ptr_array_add (c->versions, v2);
+  context.rounding = TENURE_ROUND_DEFAULT;
+
+  sl = tenure_straight_line_for_contract (c, &context, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sl->months->len, ==, 12);
+  /* Months before the change are as first reported. */
+  g_assert_cmpint (month_at (sl, 0)->revenue, ==, 849315);
+  g_assert_cmpint (month_at (sl, 3)->revenue, ==, 821918);
+  g_assert_cmpint (month_at (sl, 5)->cumulative_revenue, ==, 4958904);
+  /* The remaining 56,410.96 over 184 days: July 9,504.02. */
+  g_assert_cmpint (month_at (sl, 6)->revenue, ==, 950402);
+  g_assert_cmpint (month_at (sl, 6)->billed, ==, 1100000);
+  for (guint i = 0; i < 12; i++)
+    sum += month_at (sl, i)->revenue;
+  g_assert_cmpint (sum, ==, 10600000);
+  g_assert_cmpint (sl->total_billed, ==, 10600000);
+  g_assert_cmpint (month_at (sl, 11)->deferred, ==, 0);
+}
+
+static void
+test_contract_termination (void)
+{
+  g_autoptr(TenureContract) c = worked_contract ("SL-T");
+  TenurePlanContext context = { 0 };
+  g_autoptr(TenureStraightLine) sl = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Ended by agreement on 30 September: rent March–September, 70,000.00 net. */
+  c->status = TENURE_CONTRACT_TERMINATED;
+  c->terminated_on = D (2026, 9, 30);
+  c->termination_type = TENURE_TERMINATION_EARLY_AGREEMENT;
+  context.rounding = TENURE_ROUND_DEFAULT;
+
+  sl = tenure_straight_line_for_contract (c, &context, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sl->months->len, ==, 9);
+  g_assert_cmpint (month_at (sl, 0)->revenue, ==, 849315);
+  g_assert_cmpint (month_at (sl, 7)->cumulative_revenue, ==, 6657534);
+  /* September takes what is left: 70,000.00 − 66,575.34. */
+  g_assert_cmpint (month_at (sl, 8)->revenue, ==, 342466);
+  g_assert_cmpint (sl->total_revenue, ==, 7000000);
+  g_assert_cmpint (sl->total_billed, ==, 7000000);
+  g_assert_cmpint (month_at (sl, 8)->deferred, ==, 0);
+  g_assert_cmpint (sl->last_day, ==, D (2026, 9, 30));
+}
+
 static void
 test_contract_property (void)
 {
@@ -357,6 +433,25 @@ test_contract_property (void)
       ((TenureClause *) g_ptr_array_index (v->clauses, 1))->price_e4 = 350000;
       context.rounding = TENURE_ROUND_DEFAULT;
 
+      /* Sometimes a change of rent from a later day, sometimes an early termination. */
+      if (end > start && g_rand_int_range (rand, 0, 3) == 0)
+        {
+          TenureContractVersion *v2 = tenure_contract_version_copy (v);
+          TenureClause *r2 = g_ptr_array_index (v2->clauses, 0);
+
+          v2->version_no = 2;
+          v2->effective_from = start + g_rand_int_range (rand, 1, end - start + 1);
+          r2->price_e4 = g_rand_int_range (rand, 1, 5000000);
+          r2->amount = g_rand_int_range (rand, 1, 100000000);
+          g_ptr_array_add (c->versions, v2);
+        }
+      if (end > start && g_rand_int_range (rand, 0, 3) == 0)
+        {
+          c->status = TENURE_CONTRACT_TERMINATED;
+          c->termination_type = TENURE_TERMINATION_EARLY_AGREEMENT;
+          c->terminated_on = start + g_rand_int_range (rand, 0, end - start);
+        }
+
       plan = tenure_plan_generate (c, &context, &error);
       g_assert_no_error (error);
       /* The oracle of the total: the plan's rent lines, net, summed here. */
@@ -376,7 +471,7 @@ test_contract_property (void)
       g_assert_cmpint (sl->total_billed, ==, plan_net);
       g_assert_cmpint (month_at (sl, sl->months->len - 1)->deferred, ==, 0);
       g_assert_cmpint (sl->first_day, ==, start);
-      g_assert_cmpint (sl->last_day, ==, end);
+      g_assert_cmpint (sl->last_day, ==, tenure_contract_last_day (c));
     }
   g_rand_free (rand);
 }
@@ -524,6 +619,8 @@ main (int argc, char **argv)
   g_test_add_func ("/straight-line/modification", test_modification);
   g_test_add_func ("/straight-line/property/oracle", test_property_oracle);
   g_test_add_func ("/straight-line/contract/worked-example", test_contract_worked_example);
+  g_test_add_func ("/straight-line/contract/modification", test_contract_modification);
+  g_test_add_func ("/straight-line/contract/termination", test_contract_termination);
   g_test_add_func ("/straight-line/contract/property", test_contract_property);
   g_test_add_func ("/straight-line/stored", test_stored);
   return g_test_run ();

@@ -302,6 +302,7 @@ contract_regimes (const TenureContract    *contract,
   g_autoptr(GPtrArray) plan = NULL;
   TenureDate start = contract->start_date;
   TenureDate last = tenure_contract_last_day (contract);
+  gboolean early = tenure_date_is_valid (contract->end_date) && last < contract->end_date;
 
   if (!tenure_date_is_valid (start) || !tenure_date_is_valid (last) || last < start)
     {
@@ -361,9 +362,10 @@ contract_regimes (const TenureContract    *contract,
       view.versions = versions;
       r.from = from;
       r.last_day = last;
-      if (k + 1 < starts->len)
+      if (early)
         {
-          /* The termination is the last modification: earlier terms ran to the end date. */
+          /* The termination is a modification of its own, below: until then the terms ran
+           * to the end date. */
           if (view.status == TENURE_CONTRACT_TERMINATED)
             view.status = TENURE_CONTRACT_ACTIVE;
           view.terminated_on = TENURE_DATE_INVALID;
@@ -388,6 +390,21 @@ contract_regimes (const TenureContract    *contract,
   plan = tenure_plan_generate (contract, context, error);
   if (plan == NULL)
     return FALSE;
+  if (early)
+    {
+      /* An early termination recognises the rest on its last day, so the months already
+       * reported stay as they were: a one-day regime ending the lease with the plan's total. */
+      TenureStraightLineRegime *prev = &g_array_index (regimes, TenureStraightLineRegime,
+                                                       regimes->len - 1);
+      TenureStraightLineRegime r = { last, last, 0 };
+
+      if (!tenure_straight_line_plan_total (plan, charge_items, &r.total_net, error))
+        return FALSE;
+      if (prev->from == last)
+        *prev = r;
+      else
+        g_array_append_val (regimes, r);
+    }
   *out_plan = g_steal_pointer (&plan);
   return TRUE;
 }

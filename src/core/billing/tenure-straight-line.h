@@ -94,7 +94,9 @@ TenureStraightLine *tenure_straight_line_from_plan (GPtrArray          *lines,
 
 /* The schedule of @contract: one regime per approved (or superseded) version, each with the
  * total of the plan generated with the versions up to it (tenure_plan_generate with @context),
- * billed as the plan of all versions bills it. A termination shortens the last regime. */
+ * billed as the plan of all versions bills it. An early termination is a last, one-day regime
+ * on the termination date: what is left to recognise (positive or negative) falls on that day,
+ * and the months before stay as they were reported. */
 TenureStraightLine *tenure_straight_line_for_contract (const TenureContract    *contract,
                                                        const TenurePlanContext *context,
                                                        const char * const      *charge_items,
