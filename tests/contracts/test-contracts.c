@@ -842,6 +842,75 @@ test_template_inconsistent_rows (Fixture *f, gconstpointer data)
   g_assert_cmpint (query (f->db, "SELECT count(*) FROM contract"), ==, 0);
 }
 
+/* Two rows of one file leasing the same unit for overlapping dates: the second is refused
+ * against the first, which is not in the database yet. */
+static void
+test_template_overlap_within_file (Fixture *f, gconstpointer data)
+{
+  static const char *const rows[][22] = {
+    { "HT-F1", "T1", "P1", "active", "", "2026-01-01", "2026-12-31", "U1=200", "RENT",
+      "fixed_month", "", "1000.00", "1", "", "", "", "", "", "", "", "", "" },
+    { "HT-F2", "T2", "P1", "active", "", "2026-12-31", "2027-12-31", "U1=200", "RENT",
+      "fixed_month", "", "1000.00", "1", "", "", "", "", "", "", "", "", "" },
+  };
+  g_autofree char *path = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) tenure_contract_problem_free);
+  g_autoptr(GError) error = NULL;
+  const TenureContractProblem *p;
+  guint n;
+
+  SKIP_WITHOUT_DB (f);
+  path = write_template_csv (f, "pair.csv", rows, G_N_ELEMENTS (rows));
+  g_assert_false (tenure_contract_import_file (f->db, path, problems, &n, &error));
+  g_assert_cmpuint (problems->len, ==, 1);
+  p = g_ptr_array_index (problems, 0);
+  g_test_message ("%s", p->message);
+  g_assert_cmpuint (p->row, ==, 3);
+  g_assert_cmpstr (p->column, ==, "8");
+  g_assert_nonnull (strstr (p->message, "HT-F1"));
+  g_assert_nonnull (strstr (p->message, "U1"));
+  g_assert_cmpint (query (f->db, "SELECT count(*) FROM contract"), ==, 0);
+}
+
+/* Places in a workbook are sheet, row and column letters. */
+static void
+test_template_xlsx_errors (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "bad.xlsx", NULL);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) tenure_contract_problem_free);
+  g_autoptr(GError) error = NULL;
+  lxw_workbook *wb;
+  lxw_worksheet *ws;
+  const TenureContractProblem *p;
+  guint n;
+  /* 合同编号 … with Chinese headers; the price has five decimals (refused, not rounded). */
+  static const char *const header[] = { "合同编号", "租户编号", "项目编号", "起租日期",
+                                        "到期日期", "单元及面积", "收费项目", "计价方式",
+                                        "单价", NULL };
+  static const char *const row[] = { "HT-X1", "T1", "P1", "2026-01-01", "2026-12-31",
+                                     "U1=200", "RENT", "per_m2_day", "5.00001", NULL };
+
+  SKIP_WITHOUT_DB (f);
+  wb = workbook_new (path);
+  ws = workbook_add_worksheet (wb, "合同");
+  for (int c = 0; header[c]; c++)
+    {
+      worksheet_write_string (ws, 0, (lxw_col_t) c, header[c], NULL);
+      worksheet_write_string (ws, 1, (lxw_col_t) c, row[c], NULL);
+    }
+  g_assert_cmpint (workbook_close (wb), ==, LXW_NO_ERROR);
+  g_assert_false (tenure_contract_import_file (f->db, path, problems, &n, &error));
+  g_assert_cmpuint (problems->len, ==, 1);
+  p = g_ptr_array_index (problems, 0);
+  g_test_message ("%s", p->message);
+  g_assert_true (g_str_has_prefix (p->message, "bad.xlsx, sheet 合同, row 2, column I (单价): "));
+  g_assert_cmpstr (p->column, ==, "I");
+  g_assert_cmpuint (p->row, ==, 2);
+  g_assert_cmpint (query (f->db, "SELECT count(*) FROM contract"), ==, 0);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Validation */
 
@@ -1276,6 +1345,8 @@ main (int argc, char **argv)
   ADD ("/contracts/template/xlsx", test_template_xlsx);
   ADD ("/contracts/template/errors-import-nothing", test_template_errors);
   ADD ("/contracts/template/inconsistent-rows", test_template_inconsistent_rows);
+  ADD ("/contracts/template/overlap-within-file", test_template_overlap_within_file);
+  ADD ("/contracts/template/xlsx-errors", test_template_xlsx_errors);
   ADD ("/contracts/validate/overlap", test_overlap);
   ADD ("/contracts/validate/overlap-after-termination", test_overlap_after_termination);
   ADD ("/contracts/validate/bad-input", test_bad_input);
