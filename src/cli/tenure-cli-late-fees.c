@@ -107,7 +107,7 @@ tenure_cli_late_fees (int argc, char **argv)
 
   /* Column names are fixed (not translated): scripts read them. */
   printf ("contract,bill,charge_item,period_start,period_end,due_date,principal,paid,unpaid,"
-          "fee_days,fee,waived,net_fee,capped,currency\n");
+          "fee_days,fee,waived,billed_fee,net_fee,capped,currency\n");
   for (guint i = 0; i < items->len; i++)
     {
       const TenureLateFeeItem *item = g_ptr_array_index (items, i);
@@ -126,6 +126,7 @@ tenure_cli_late_fees (int argc, char **argv)
       print_field (days, FALSE);
       print_amount (item->result.fee, item->currency);
       print_amount (item->waived, item->currency);
+      print_amount (item->billed_fee, item->currency);
       print_amount (item->net_fee, item->currency);
       print_field (item->result.capped ? "yes" : "no", FALSE);
       print_field (item->currency, TRUE);

@@ -653,6 +653,28 @@ test_db_waivers (Fixture       *f,
   g_assert_cmpint (item->waived, ==, 4000);
   g_assert_cmpint (item->pending_waivers, ==, 3000);
   g_assert_cmpint (item->net_fee, ==, 7000);
+  g_assert_cmpint (item->billed_fee, ==, 0);
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  /* 50.00 of the fee billed as a late-fee line pointing at the principal's line: 20.00 is
+   * left to bill. */
+  {
+    gint64 fee_line = add_bill_line (f, "B-LF", "RENT", f->clause_id, "late_fee",
+                                     "2026-05-31", 5000);
+    g_autofree char *link = g_strdup_printf (
+      "UPDATE receivable_line SET corrects_line_id = (SELECT receivable_line_id FROM bill_line "
+      "WHERE id = %" G_GINT64_FORMAT ") WHERE id = (SELECT receivable_line_id FROM bill_line "
+      "WHERE id = %" G_GINT64_FORMAT ")", line, fee_line);
+
+    g_assert_true (tenure_db_exec (f->db, link, &error));
+    g_assert_no_error (error);
+  }
+  items = fees (f, D (2026, 6, 30), TENURE_SCOPE_ALL, NULL);
+  g_assert_cmpuint (items->len, ==, 1);
+  item = g_ptr_array_index (items, 0);
+  g_assert_cmpint (item->result.fee, ==, 11000);
+  g_assert_cmpint (item->billed_fee, ==, 5000);
+  g_assert_cmpint (item->net_fee, ==, 2000);
 }
 
 /* Runs tenure-cli with ARGS; returns its exit status, stdout in *OUT. */
@@ -701,9 +723,9 @@ test_cli (Fixture       *f,
     g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
     g_assert_cmpstr (out, ==,
                      "contract,bill,charge_item,period_start,period_end,due_date,principal,"
-                     "paid,unpaid,fee_days,fee,waived,net_fee,capped,currency\n"
+                     "paid,unpaid,fee_days,fee,waived,billed_fee,net_fee,capped,currency\n"
                      "C-1,B-1,RENT,2026-04-05,2026-04-05,2026-04-05,10000.00,10000.00,0.00,30,"
-                     "110.00,0.00,110.00,no,CNY\n");
+                     "110.00,0.00,0.00,110.00,no,CNY\n");
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
   }

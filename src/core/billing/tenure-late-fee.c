@@ -351,7 +351,11 @@ check_scope (TenureDb         *db,
 
 #define WAIVERS_SQL \
   "SELECT COALESCE (SUM (CASE WHEN approved_by IS NOT NULL THEN amount ELSE 0 END), 0), " \
-  "       COALESCE (SUM (CASE WHEN approved_by IS NULL THEN amount ELSE 0 END), 0) " \
+  "       COALESCE (SUM (CASE WHEN approved_by IS NULL THEN amount ELSE 0 END), 0), " \
+  "       (SELECT COALESCE (SUM (fl.amount), 0) FROM bill_line pl " \
+  "        JOIN receivable_line f ON f.corrects_line_id = pl.receivable_line_id " \
+  "        JOIN bill_line fl ON fl.receivable_line_id = f.id " \
+  "        WHERE pl.id = $1 AND f.kind = 'late_fee') " \
   "FROM late_fee_waiver WHERE bill_line_id = $1"
 
 static gboolean
@@ -400,6 +404,7 @@ load_waivers (TenureStmt        *stmt,
     }
   item->waived = tenure_stmt_column_int64 (stmt, 0);
   item->pending_waivers = tenure_stmt_column_int64 (stmt, 1);
+  item->billed_fee = tenure_stmt_column_int64 (stmt, 2);
   while (tenure_stmt_step (stmt, &local))
     ;
   if (local != NULL)
@@ -529,7 +534,9 @@ tenure_late_fees_as_of (TenureDb        *db,
         }
       if (!load_waivers (waive, item, error))
         return NULL;
-      item->net_fee = item->waived >= item->result.fee ? 0 : item->result.fee - item->waived;
+      /* Waivers and billed fees are at most a fee each, so this cannot overflow. */
+      item->net_fee = MAX (0, item->result.fee - MIN (item->waived, item->result.fee)
+                              - CLAMP (item->billed_fee, 0, item->result.fee));
       where = g_strdup_printf ("%s %s", item->contract_code, item->charge_item);
       item->warning = tenure_late_fee_rate_warning (item->terms.rate_ppm, limit, where);
       i++;

@@ -103,7 +103,8 @@ typedef struct
   TenureLateFeeResult result;
   gint64      waived;          /* approved waivers on this line */
   gint64      pending_waivers; /* requested, not yet approved */
-  gint64      net_fee;         /* max (0, result.fee − waived) */
+  gint64      billed_fee;      /* late fees on this line already billed (see below) */
+  gint64      net_fee;         /* max (0, result.fee − waived − billed_fee): still to bill */
   char       *warning;         /* rate above the limit, or NULL */
 } TenureLateFeeItem;
 
@@ -115,7 +116,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TenureLateFeeItem, tenure_late_fee_item_free)
  * themselves and non-positive amounts. Payments are the allocations to each line (receipt
  * allocations dated by the receipt's received_on, offsets and write-offs by their posting date;
  * reversed allocations and their reversals do not count) and billed credit notes correcting
- * the line (by their posting date). Only lines with a fee (before
+ * the line (by their posting date). A late fee that was billed is a receivable_line of kind
+ * late_fee whose corrects_line_id is the principal's receivable line; billed ones count in
+ * billed_fee. Only lines with a fee (before
  * waivers) are returned, ordered by contract code, due date and line. @scope_code names the
  * project, building or contract (NULL for TENURE_SCOPE_ALL); an unknown code fails with
  * TENURE_ERROR_NOT_FOUND. Returns a GPtrArray of TenureLateFeeItem, or NULL on error. */
