@@ -448,6 +448,34 @@ test_cpi (void)
   g_assert_nonnull (strstr (error->message, "CN-CPI"));
   g_assert_nonnull (strstr (error->message, "2027-12"));
   g_assert_nonnull (strstr (error->message, "EDGE-1"));
+
+  /* Until known: the plan stops before the first period needing the unpublished index. */
+  {
+    TenureDate pending = D (2000, 1, 1);
+
+    ctx.cpi_until_known = TRUE;
+    ctx.cpi_pending_from = &pending;
+    lines = plan_ok (contract, &ctx);
+    g_assert_cmpuint (lines->len, ==, 24);
+    g_assert_cmpint (L (lines, 23)->period_end, ==, D (2027, 12, 31));
+    g_assert_cmpint (L (lines, 12)->amount, ==, 1025000);
+    g_assert_cmpint (pending, ==, D (2028, 1, 1));
+    g_clear_pointer (&lines, g_ptr_array_unref);
+
+    /* Without the base index the first review cannot be made: the first lease year only. */
+    table.missing_year = 2025;
+    table.missing_month = 12;
+    lines = plan_ok (contract, &ctx);
+    g_assert_cmpuint (lines->len, ==, 12);
+    g_assert_cmpint (pending, ==, D (2027, 1, 1));
+    g_clear_pointer (&lines, g_ptr_array_unref);
+
+    /* Everything published: a complete plan says so. */
+    table.missing_year = 0;
+    lines = plan_ok (contract, &ctx);
+    g_assert_cmpuint (lines->len, ==, 36);
+    g_assert_cmpint (pending, ==, TENURE_DATE_INVALID);
+  }
 }
 
 static void

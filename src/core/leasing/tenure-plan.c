@@ -179,6 +179,8 @@ typedef struct
   GArray                  *versions;   /* VersionRange */
   GPtrArray               *lines;
   TenureExact              minor_scale; /* minor units per fen: 10^digits / 100 */
+  TenureDate               stream_stop; /* the current stream's lines end before this */
+  TenureDate               cpi_pending; /* the earliest such stop over all streams */
 } Plan;
 
 static void
@@ -680,10 +682,18 @@ cpi_value (const Plan *plan, const TenureClause *clause, TenureDate on, gint64 *
   return TRUE;
 }
 
-/* The values of CLAUSE from ANCHOR (its base value) through UNTIL, with each review. */
+static gboolean
+cpi_until_known (const Plan *plan)
+{
+  return plan->ctx != NULL && plan->ctx->cpi_until_known;
+}
+
+/* The values of CLAUSE from ANCHOR (its base value) through UNTIL, with each review. When the
+ * context allows it, a review whose CPI index is not published yet ends the schedule: *STOP is
+ * then that review's date (else TENURE_DATE_INVALID). */
 static GArray *
 price_schedule (const Plan *plan, const TenureClause *clause, TenureDate anchor, TenureDate until,
-                GError **error)
+                TenureDate *stop, GError **error)
 {
   const TenureEscalation *e = &clause->escalation;
   g_autoptr (GArray) changes = g_array_new (FALSE, FALSE, sizeof (PriceChange));
@@ -691,6 +701,7 @@ price_schedule (const Plan *plan, const TenureClause *clause, TenureDate anchor,
   PriceChange change = { anchor, clause_base_value (clause), "start" };
   gint64 cpi_base = 0;
 
+  *stop = TENURE_DATE_INVALID;
   if (e->kind == TENURE_ESCALATION_TABLE)
     {
       for (guint i = 0; i < e->table->len; i++)
@@ -720,8 +731,13 @@ price_schedule (const Plan *plan, const TenureClause *clause, TenureDate anchor,
 
   dates = review_dates (plan->contract, e, anchor, until);
   if (e->kind == TENURE_ESCALATION_CPI && dates->len > 0
-      && !cpi_value (plan, clause, anchor, &cpi_base, error))
-    return NULL;
+      && !cpi_value (plan, clause, anchor, &cpi_base, cpi_until_known (plan) ? NULL : error))
+    {
+      if (!cpi_until_known (plan))
+        return NULL;
+      *stop = g_array_index (dates, TenureDate, 0);
+      return g_steal_pointer (&changes);
+    }
 
   for (guint i = 0; i < dates->len; i++)
     {
@@ -749,8 +765,13 @@ price_schedule (const Plan *plan, const TenureClause *clause, TenureDate anchor,
             gint64 now = 0;
             TenureExact ratio, lo, hi;
 
-            if (!cpi_value (plan, clause, r, &now, error))
-              return NULL;
+            if (!cpi_value (plan, clause, r, &now, cpi_until_known (plan) ? NULL : error))
+              {
+                if (!cpi_until_known (plan))
+                  return NULL;
+                *stop = r;
+                return g_steal_pointer (&changes);
+              }
             ratio = tenure_exact_frac (now, cpi_base);
             lo = tenure_exact_frac (1000000 + e->floor_ppm, 1000000);
             ratio = tenure_exact_max (ratio, lo);
@@ -1328,6 +1349,9 @@ stream_lines (Plan *plan, GArray *pieces, GError **error)
                                                      : clause->cycle_months;
       grid_cell (clause->alignment, piece->clause_start, cycle, cur, &nps, &npe);
       pe = MIN (npe, last);
+      /* A CPI index not yet published: no line for a period that needs it. */
+      if (tenure_date_is_valid (plan->stream_stop) && pe >= plan->stream_stop)
+        break;
       if (!period_line (plan, pieces, piece, cur, pe, nps, npe, cycle, &line, error))
         return FALSE;
       if (line != NULL)
@@ -1377,7 +1401,7 @@ stream_pieces (Plan *plan, const char *charge_item, int occurrence, GArray *piec
       const VersionRange *range = &g_array_index (plan->versions, VersionRange, i);
       int index = find_clause (range->version, charge_item, occurrence);
       const TenureClause *clause;
-      TenureDate cs, ce, anchor;
+      TenureDate cs, ce, anchor, stop;
       Piece piece = { 0 };
 
       if (index < 0)
@@ -1406,9 +1430,16 @@ stream_pieces (Plan *plan, const char *charge_item, int occurrence, GArray *piec
               || prev->clause->escalation.kind != clause->escalation.kind)
             anchor = piece.from;
         }
-      piece.prices = price_schedule (plan, clause, anchor, piece.to, error);
+      piece.prices = price_schedule (plan, clause, anchor, piece.to, &stop, error);
       if (piece.prices == NULL)
         return FALSE;
+      if (tenure_date_is_valid (stop))
+        {
+          if (!tenure_date_is_valid (plan->stream_stop) || stop < plan->stream_stop)
+            plan->stream_stop = stop;
+          if (!tenure_date_is_valid (plan->cpi_pending) || stop < plan->cpi_pending)
+            plan->cpi_pending = stop;
+        }
       g_array_append_val (pieces, piece);
     }
   return TRUE;
@@ -1473,6 +1504,7 @@ tenure_plan_generate (const TenureContract     *contract,
 
           pieces = g_array_new (FALSE, TRUE, sizeof (Piece));
           g_array_set_clear_func (pieces, (GDestroyNotify) piece_clear);
+          plan.stream_stop = TENURE_DATE_INVALID;
           ok = stream_pieces (&plan, clause->charge_item, occurrence, pieces, error);
           if (ok && pieces->len > 0)
             ok = stream_lines (&plan, pieces, error);
@@ -1481,6 +1513,8 @@ tenure_plan_generate (const TenureContract     *contract,
   g_clear_pointer (&plan.versions, g_array_unref);
   if (!ok)
     return NULL;
+  if (context != NULL && context->cpi_pending_from != NULL)
+    *context->cpi_pending_from = plan.cpi_pending;
   g_ptr_array_sort (lines, line_cmp);
   return g_steal_pointer (&lines);
 }

@@ -77,6 +77,12 @@ typedef struct
   TenureTurnoverLookup  turnover;
   gpointer              user_data;
   TenureRounding        rounding;   /* TENURE_ROUND_DEFAULT */
+  /* FALSE (default): a CPI index the lookup lacks fails the plan (TENURE_ERROR_NOT_FOUND).
+   * TRUE: the plan of that charge item stops before the first period that needs an index not
+   * published yet (a lease signed today has future reviews); *cpi_pending_from, when not NULL,
+   * receives the earliest such review date, or TENURE_DATE_INVALID when the plan is complete. */
+  gboolean              cpi_until_known;
+  TenureDate           *cpi_pending_from;
 } TenurePlanContext;
 
 /* Every line of CONTRACT's plan over its whole term (to its termination date when terminated),
