@@ -77,7 +77,8 @@ random_clause (GRand *rand, const char *item, TenureDate start, TenureDate end, 
   clause->price_e4 = g_rand_int_range (rand, 1, 20000000);    /* up to 2,000 yuan */
   if (extreme)
     clause->price_e4 = g_rand_int_range (rand, 1, G_MAXINT32);  /* wide 128-bit products */
-  clause->amount = (gint64) g_rand_int_range (rand, 1, G_MAXINT32) * g_rand_int_range (rand, 1, 100);
+  clause->amount = (gint64) g_rand_int_range (rand, 1, G_MAXINT32);
+  clause->amount *= g_rand_int_range (rand, 1, 100);
   clause->cycle_months = cycles[g_rand_int_range (rand, 0, 5)];
   clause->alignment = (TenureAlignment) g_rand_int_range (rand, 0, 2);
   clause->timing = (TenureTiming) g_rand_int_range (rand, 0, 2);
@@ -277,7 +278,8 @@ oracle_price (const Case *c, const TenureClause *clause, TenureDate anchor, Tenu
 
           for (int y = tenure_date_get_year (anchor); y <= tenure_date_get_year (day); y++)
             {
-              TenureDate r = D (y, e->month, MIN (e->day, tenure_date_days_in_month (y, e->month)));
+              int dim = tenure_date_days_in_month (y, e->month);
+              TenureDate r = D (y, e->month, MIN (e->day, dim));
 
               if (r <= anchor || r > day)
                 continue;

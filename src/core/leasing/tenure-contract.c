@@ -382,7 +382,8 @@ TenureDate
 tenure_contract_last_day (const TenureContract *contract)
 {
   g_return_val_if_fail (contract != NULL, TENURE_DATE_INVALID);
-  if (tenure_date_is_valid (contract->terminated_on) && contract->terminated_on < contract->end_date)
+  if (tenure_date_is_valid (contract->terminated_on)
+      && contract->terminated_on < contract->end_date)
     return contract->terminated_on;
   return contract->end_date;
 }

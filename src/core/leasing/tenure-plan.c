@@ -580,7 +580,8 @@ build_version_ranges (Plan *plan)
         continue;
       if (plan->versions->len > 0)
         {
-          VersionRange *prev = &g_array_index (plan->versions, VersionRange, plan->versions->len - 1);
+          VersionRange *prev = &g_array_index (plan->versions, VersionRange,
+                                               plan->versions->len - 1);
 
           if (prev->version == range.version && prev->to + 1 == range.from)
             {
