@@ -530,6 +530,107 @@ test_db_credit_note (Fixture       *f,
   g_assert_cmpint (item->result.unpaid, ==, 700000);
 }
 
+/* More lines than one batch of the report, some part-paid, against the day-by-day oracle. */
+static void
+test_db_many_lines (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(TenureStmt) rl = NULL, bl = NULL, al = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  const int n = 2100;
+  gint64 bill, receipt;
+
+  if (f->db == NULL)
+    return;
+  sql = g_strdup_printf ("INSERT INTO bill (code, contract_id, tenant_id, period_start, "
+                         "period_end, due_date, posting_date, total) VALUES ('BX', %"
+                         G_GINT64_FORMAT ", %" G_GINT64_FORMAT ", '2020-01-01', '2026-01-01', "
+                         "'2026-01-05', '2026-01-05', 0) RETURNING id", f->contract_id,
+                         f->tenant_id);
+  bill = insert_id (f->db, sql);
+  g_free (sql);
+  sql = g_strdup_printf ("INSERT INTO receipt (code, tenant_id, method, received_on, "
+                         "posting_date, amount) VALUES ('RX', %" G_GINT64_FORMAT ", 'bank', "
+                         "'2026-02-01', '2026-02-01', 1) RETURNING id", f->tenant_id);
+  receipt = insert_id (f->db, sql);
+
+  g_assert_true (tenure_db_begin (f->db, &error));
+  rl = tenure_db_prepare (f->db, "INSERT INTO receivable_line (contract_id, "
+                          "contract_version_id, clause_id, charge_item_id, period_start, "
+                          "period_end, due_date, amount, status, bill_id) SELECT $1, $2, $3, "
+                          "id, $4, $4, $5, $6, 'billed', $7 FROM charge_item "
+                          "WHERE code = 'RENT' RETURNING id", &error);
+  bl = tenure_db_prepare (f->db, "INSERT INTO bill_line (bill_id, receivable_line_id, "
+                          "charge_item_id, period_start, period_end, due_date, amount) SELECT "
+                          "bill_id, id, charge_item_id, period_start, period_end, due_date, "
+                          "amount FROM receivable_line WHERE id = $1 RETURNING id", &error);
+  al = tenure_db_prepare (f->db, "INSERT INTO allocation (receipt_id, bill_line_id, amount, "
+                          "posting_date) VALUES ($1, $2, $3, '2026-02-01')", &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *period = tenure_date_format_iso (D (2020, 1, 1) + i);
+      /* Due dates spread over January and February 2026. */
+      g_autofree char *due = tenure_date_format_iso (D (2026, 1, 1) + i % 50);
+      gint64 rl_id, bl_id;
+
+      tenure_stmt_reset (rl);
+      tenure_stmt_bind_int64 (rl, 1, f->contract_id);
+      tenure_stmt_bind_int64 (rl, 2, f->version_id);
+      tenure_stmt_bind_int64 (rl, 3, f->clause_id);
+      tenure_stmt_bind_text (rl, 4, period);
+      tenure_stmt_bind_text (rl, 5, due);
+      tenure_stmt_bind_int64 (rl, 6, 100000 + 37 * i);
+      tenure_stmt_bind_int64 (rl, 7, bill);
+      g_assert_true (tenure_stmt_step (rl, &error));
+      rl_id = tenure_stmt_column_int64 (rl, 0);
+      while (tenure_stmt_step (rl, &error))
+        ;
+      g_assert_no_error (error);
+      tenure_stmt_reset (bl);
+      tenure_stmt_bind_int64 (bl, 1, rl_id);
+      g_assert_true (tenure_stmt_step (bl, &error));
+      bl_id = tenure_stmt_column_int64 (bl, 0);
+      while (tenure_stmt_step (bl, &error))
+        ;
+      g_assert_no_error (error);
+      if (i % 3 == 0)
+        {
+          tenure_stmt_reset (al);
+          tenure_stmt_bind_int64 (al, 1, receipt);
+          tenure_stmt_bind_int64 (al, 2, bl_id);
+          tenure_stmt_bind_int64 (al, 3, 40000 + i);
+          g_assert_true (tenure_stmt_run (al, &error));
+        }
+    }
+  g_assert_true (tenure_db_commit (f->db, &error));
+  g_assert_no_error (error);
+
+  items = fees (f, D (2026, 3, 1), TENURE_SCOPE_CONTRACT, "C-1");
+  g_assert_cmpuint (items->len, ==, n);
+  for (guint k = 0; k < items->len; k++)
+    {
+      TenureLateFeeItem *item = g_ptr_array_index (items, k);
+      /* The line's index from its principal (100000 + 37 i). */
+      int i = (int) ((item->terms.principal - 100000) / 37);
+      TenureLateFeePayment p = { D (2026, 2, 1), 40000 + i };
+      gint64 expected = oracle_fee (100000 + 37 * i, D (2026, 1, 1) + i % 50, 5, 500, 300000,
+                                    &p, i % 3 == 0 ? 1 : 0, D (2026, 3, 1));
+
+      g_assert_cmpint (item->result.fee, ==, expected);
+      if (k > 0)
+        {
+          TenureLateFeeItem *prev = g_ptr_array_index (items, k - 1);
+
+          g_assert_true (prev->terms.due_date < item->terms.due_date
+                         || (prev->terms.due_date == item->terms.due_date
+                             && prev->bill_line_id < item->bill_line_id));
+        }
+    }
+}
+
 static void
 test_db_scope_errors (Fixture       *f,
                       gconstpointer  data)
@@ -787,6 +888,8 @@ main (int argc, char **argv)
               test_db_worked_example, fixture_tear_down);
   g_test_add ("/late-fee/db/credit-note", Fixture, NULL, fixture_set_up,
               test_db_credit_note, fixture_tear_down);
+  g_test_add ("/late-fee/db/many-lines", Fixture, NULL, fixture_set_up, test_db_many_lines,
+              fixture_tear_down);
   g_test_add ("/late-fee/db/scope-errors", Fixture, NULL, fixture_set_up,
               test_db_scope_errors, fixture_tear_down);
   g_test_add ("/late-fee/db/rate-warning", Fixture, NULL, fixture_set_up,

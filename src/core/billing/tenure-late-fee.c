@@ -318,6 +318,10 @@ check_scope (TenureDb         *db,
   return FALSE;
 }
 
+/* Lines are read in batches by id so memory stays bounded on a large portfolio; each batch's
+ * payments, waivers and billed fees come in one query each over its id range. */
+#define BATCH_SIZE 2000
+
 #define LINES_SQL \
   "SELECT bl.id, b.code, c.code, ci.code, b.currency, bl.period_start, bl.period_end, " \
   "       bl.due_date, bl.amount, cl.late_fee_rate_ppm, cl.late_fee_grace_days, " \
@@ -329,54 +333,132 @@ check_scope (TenureDb         *db,
   "JOIN receivable_line rl ON rl.id = bl.receivable_line_id " \
   "JOIN clause cl ON cl.id = rl.clause_id " \
   "WHERE rl.kind <> 'late_fee' AND bl.amount > 0 AND cl.late_fee_rate_ppm > 0 " \
-  "  AND bl.due_date < $1 "
+  "  AND bl.due_date < $1 AND bl.id > $2 "
 
-#define LINES_ORDER " ORDER BY c.code, bl.due_date, bl.id"
+#define LINES_ORDER " ORDER BY bl.id LIMIT " G_STRINGIFY (BATCH_SIZE)
 
 /* What reduces the principal: allocations that stand (not reversals, not reversed), and
  * billed credit notes (negative difference lines) correcting the line, from their posting. */
 #define PAYMENTS_SQL \
-  "SELECT CASE WHEN a.kind = 'allocation' THEN r.received_on ELSE a.posting_date END, " \
+  "SELECT a.bill_line_id, " \
+  "       CASE WHEN a.kind = 'allocation' THEN r.received_on ELSE a.posting_date END, " \
   "       a.amount " \
   "FROM allocation a LEFT JOIN receipt r ON r.id = a.receipt_id " \
-  "WHERE a.bill_line_id = $1 AND a.reversal_of_id IS NULL AND a.amount > 0 " \
+  "WHERE a.bill_line_id BETWEEN $1 AND $2 AND a.reversal_of_id IS NULL AND a.amount > 0 " \
   "  AND NOT EXISTS (SELECT 1 FROM allocation x WHERE x.reversal_of_id = a.id) " \
   "UNION ALL " \
-  "SELECT cb.posting_date, -cl.amount " \
+  "SELECT ol.id, cb.posting_date, -cl.amount " \
   "FROM bill_line ol " \
   "JOIN receivable_line d ON d.corrects_line_id = ol.receivable_line_id " \
   "JOIN bill_line cl ON cl.receivable_line_id = d.id " \
   "JOIN bill cb ON cb.id = cl.bill_id " \
-  "WHERE ol.id = $1 AND d.kind = 'difference' AND cl.amount < 0"
+  "WHERE ol.id BETWEEN $1 AND $2 AND d.kind = 'difference' AND cl.amount < 0"
 
 #define WAIVERS_SQL \
-  "SELECT COALESCE (SUM (CASE WHEN approved_by IS NOT NULL THEN amount ELSE 0 END), 0), " \
-  "       COALESCE (SUM (CASE WHEN approved_by IS NULL THEN amount ELSE 0 END), 0), " \
-  "       (SELECT COALESCE (SUM (fl.amount), 0) FROM bill_line pl " \
-  "        JOIN receivable_line f ON f.corrects_line_id = pl.receivable_line_id " \
-  "        JOIN bill_line fl ON fl.receivable_line_id = f.id " \
-  "        WHERE pl.id = $1 AND f.kind = 'late_fee') " \
-  "FROM late_fee_waiver WHERE bill_line_id = $1"
+  "SELECT bill_line_id, " \
+  "       SUM (CASE WHEN approved_by IS NOT NULL THEN amount ELSE 0 END), " \
+  "       SUM (CASE WHEN approved_by IS NULL THEN amount ELSE 0 END) " \
+  "FROM late_fee_waiver WHERE bill_line_id BETWEEN $1 AND $2 GROUP BY bill_line_id"
 
+/* Late fees already billed: late-fee lines pointing at the principal's receivable line. */
+#define BILLED_FEES_SQL \
+  "SELECT pl.id, SUM (fl.amount) " \
+  "FROM bill_line pl " \
+  "JOIN receivable_line f ON f.corrects_line_id = pl.receivable_line_id " \
+  "JOIN bill_line fl ON fl.receivable_line_id = f.id " \
+  "WHERE pl.id BETWEEN $1 AND $2 AND f.kind = 'late_fee' GROUP BY pl.id"
+
+/* One batch of lines with their payments, by bill line id. */
+typedef struct
+{
+  GPtrArray  *items;      /* TenureLateFeeItem, by id */
+  GHashTable *by_id;      /* gint64* → TenureLateFeeItem* (borrowed) */
+  GHashTable *payments;   /* gint64* → GArray of TenureLateFeePayment */
+} Batch;
+
+static void
+batch_clear (Batch *batch)
+{
+  g_clear_pointer (&batch->by_id, g_hash_table_unref);
+  g_clear_pointer (&batch->payments, g_hash_table_unref);
+  g_clear_pointer (&batch->items, g_ptr_array_unref);
+}
+
+static TenureLateFeeItem *
+batch_item (Batch  *batch,
+            gint64  id)
+{
+  return g_hash_table_lookup (batch->by_id, &id);
+}
+
+/* Reads up to BATCH_SIZE lines after @after into @batch; FALSE on error. */
 static gboolean
-load_payments (TenureStmt  *stmt,
-               gint64       line_id,
-               GArray      *payments,
-               GError     **error)
+read_lines (TenureStmt  *stmt,
+            const char  *as_of_text,
+            const char  *scope_code,
+            gint64       after,
+            Batch       *batch,
+            GError     **error)
 {
   g_autoptr(GError) local = NULL;
 
-  g_array_set_size (payments, 0);
   tenure_stmt_reset (stmt);
-  tenure_stmt_bind_int64 (stmt, 1, line_id);
+  tenure_stmt_bind_text (stmt, 1, as_of_text);
+  tenure_stmt_bind_int64 (stmt, 2, after);
+  if (scope_code != NULL)
+    tenure_stmt_bind_text (stmt, 3, scope_code);
   while (tenure_stmt_step (stmt, &local))
     {
-      TenureLateFeePayment p = { 0 };
+      g_autoptr(TenureLateFeeItem) item = g_new0 (TenureLateFeeItem, 1);
 
-      if (!column_date (stmt, 0, _("payment date"), line_id, &p.date, error))
+      item->bill_line_id = tenure_stmt_column_int64 (stmt, 0);
+      item->bill_code = g_strdup (tenure_stmt_column_text (stmt, 1));
+      item->contract_code = g_strdup (tenure_stmt_column_text (stmt, 2));
+      item->charge_item = g_strdup (tenure_stmt_column_text (stmt, 3));
+      item->currency = g_strdup (tenure_stmt_column_text (stmt, 4));
+      if (!column_date (stmt, 5, _("period start"), item->bill_line_id,
+                        &item->period_start, error)
+          || !column_date (stmt, 6, _("period end"), item->bill_line_id,
+                           &item->period_end, error)
+          || !column_date (stmt, 7, _("due date"), item->bill_line_id,
+                           &item->terms.due_date, error))
         return FALSE;
-      p.amount = tenure_stmt_column_int64 (stmt, 1);
-      g_array_append_val (payments, p);
+      item->terms.principal = tenure_stmt_column_int64 (stmt, 8);
+      item->terms.rate_ppm = tenure_stmt_column_int64 (stmt, 9);
+      item->terms.grace_days = (int) CLAMP (tenure_stmt_column_int64 (stmt, 10), 0, G_MAXINT);
+      item->terms.cap_ppm = tenure_stmt_column_int64 (stmt, 11);
+      g_hash_table_insert (batch->by_id, &item->bill_line_id, item);
+      g_ptr_array_add (batch->items, g_steal_pointer (&item));
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Runs @stmt over the batch's id range, calling @row for each row of a line in the batch. */
+static gboolean
+for_each_in_range (TenureStmt  *stmt,
+                   Batch       *batch,
+                   gboolean   (*row) (TenureStmt *, TenureLateFeeItem *, Batch *, GError **),
+                   GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  TenureLateFeeItem *first = g_ptr_array_index (batch->items, 0);
+  TenureLateFeeItem *last = g_ptr_array_index (batch->items, batch->items->len - 1);
+
+  tenure_stmt_reset (stmt);
+  tenure_stmt_bind_int64 (stmt, 1, first->bill_line_id);
+  tenure_stmt_bind_int64 (stmt, 2, last->bill_line_id);
+  while (tenure_stmt_step (stmt, &local))
+    {
+      /* The range also holds lines that are not eligible: skip them. */
+      TenureLateFeeItem *item = batch_item (batch, tenure_stmt_column_int64 (stmt, 0));
+
+      if (item != NULL && !row (stmt, item, batch, error))
+        return FALSE;
     }
   if (local != NULL)
     {
@@ -387,32 +469,61 @@ load_payments (TenureStmt  *stmt,
 }
 
 static gboolean
-load_waivers (TenureStmt        *stmt,
-              TenureLateFeeItem *item,
-              GError           **error)
+payment_row (TenureStmt        *stmt,
+             TenureLateFeeItem *item,
+             Batch             *batch,
+             GError           **error)
 {
-  g_autoptr(GError) local = NULL;
+  TenureLateFeePayment p = { 0 };
+  GArray *list;
 
-  tenure_stmt_reset (stmt);
-  tenure_stmt_bind_int64 (stmt, 1, item->bill_line_id);
-  if (!tenure_stmt_step (stmt, &local))
+  if (!column_date (stmt, 1, _("payment date"), item->bill_line_id, &p.date, error))
+    return FALSE;
+  p.amount = tenure_stmt_column_int64 (stmt, 2);
+  list = g_hash_table_lookup (batch->payments, &item->bill_line_id);
+  if (list == NULL)
     {
-      if (local == NULL)
-        g_set_error (&local, TENURE_ERROR, TENURE_ERROR_DB, "no waiver sum");
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
+      list = g_array_new (FALSE, TRUE, sizeof (TenureLateFeePayment));
+      g_hash_table_insert (batch->payments, &item->bill_line_id, list);
     }
-  item->waived = tenure_stmt_column_int64 (stmt, 0);
-  item->pending_waivers = tenure_stmt_column_int64 (stmt, 1);
-  item->billed_fee = tenure_stmt_column_int64 (stmt, 2);
-  while (tenure_stmt_step (stmt, &local))
-    ;
-  if (local != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
+  g_array_append_val (list, p);
   return TRUE;
+}
+
+static gboolean
+waiver_row (TenureStmt        *stmt,
+            TenureLateFeeItem *item,
+            Batch             *batch,
+            GError           **error)
+{
+  item->waived = tenure_stmt_column_int64 (stmt, 1);
+  item->pending_waivers = tenure_stmt_column_int64 (stmt, 2);
+  return TRUE;
+}
+
+static gboolean
+billed_fee_row (TenureStmt        *stmt,
+                TenureLateFeeItem *item,
+                Batch             *batch,
+                GError           **error)
+{
+  item->billed_fee = tenure_stmt_column_int64 (stmt, 1);
+  return TRUE;
+}
+
+static int
+item_order (gconstpointer a,
+            gconstpointer b)
+{
+  const TenureLateFeeItem *ia = *(TenureLateFeeItem * const *) a;
+  const TenureLateFeeItem *ib = *(TenureLateFeeItem * const *) b;
+  int c = g_strcmp0 (ia->contract_code, ib->contract_code);
+
+  if (c != 0)
+    return c;
+  if (ia->terms.due_date != ib->terms.due_date)
+    return ia->terms.due_date < ib->terms.due_date ? -1 : 1;
+  return (ia->bill_line_id > ib->bill_line_id) - (ia->bill_line_id < ib->bill_line_id);
 }
 
 GPtrArray *
@@ -422,14 +533,12 @@ tenure_late_fees_as_of (TenureDb        *db,
                         const char      *scope_code,
                         GError         **error)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (
     (GDestroyNotify) tenure_late_fee_item_free);
-  g_autoptr(GArray) payments = g_array_new (FALSE, TRUE, sizeof (TenureLateFeePayment));
-  g_autoptr(TenureStmt) lines = NULL, pay = NULL, waive = NULL;
+  g_autoptr(TenureStmt) lines = NULL, pay = NULL, waive = NULL, billed = NULL;
   g_autoptr(GString) sql = g_string_new (LINES_SQL);
-  g_autoptr(GError) local = NULL;
   char as_of_text[TENURE_DATE_ISO_BUF_SIZE];
-  gint64 limit;
+  gint64 limit, after = 0;
 
   g_return_val_if_fail (TENURE_IS_DB (db), NULL);
 
@@ -446,7 +555,7 @@ tenure_late_fees_as_of (TenureDb        *db,
   switch (scope)
     {
     case TENURE_SCOPE_PROJECT:
-      g_string_append (sql, " AND c.project_id = (SELECT id FROM project WHERE code = $2)");
+      g_string_append (sql, " AND c.project_id = (SELECT id FROM project WHERE code = $3)");
       break;
     case TENURE_SCOPE_BUILDING:
       g_string_append (sql,
@@ -455,93 +564,85 @@ tenure_late_fees_as_of (TenureDb        *db,
                        "  JOIN unit u ON u.id = cu.unit_id "
                        "  JOIN floor f ON f.id = u.floor_id "
                        "  JOIN building bd ON bd.id = f.building_id "
-                       "  WHERE cv.contract_id = c.id AND bd.code = $2)");
+                       "  WHERE cv.contract_id = c.id AND bd.code = $3)");
       break;
     case TENURE_SCOPE_CONTRACT:
-      g_string_append (sql, " AND c.code = $2");
+      g_string_append (sql, " AND c.code = $3");
       break;
     case TENURE_SCOPE_ALL:
     default:
+      scope_code = NULL;
       break;
     }
   g_string_append (sql, LINES_ORDER);
 
-  lines = tenure_db_prepare (db, sql->str, error);
-  if (lines == NULL)
+  if ((lines = tenure_db_prepare (db, sql->str, error)) == NULL
+      || (pay = tenure_db_prepare (db, PAYMENTS_SQL, error)) == NULL
+      || (waive = tenure_db_prepare (db, WAIVERS_SQL, error)) == NULL
+      || (billed = tenure_db_prepare (db, BILLED_FEES_SQL, error)) == NULL)
     return NULL;
-  pay = tenure_db_prepare (db, PAYMENTS_SQL, error);
-  if (pay == NULL)
-    return NULL;
-  waive = tenure_db_prepare (db, WAIVERS_SQL, error);
-  if (waive == NULL)
-    return NULL;
+  tenure_date_format_iso_buf (as_of, as_of_text);
 
-  tenure_stmt_bind_text (lines, 1, tenure_date_format_iso_buf (as_of, as_of_text));
-  if (scope != TENURE_SCOPE_ALL)
-    tenure_stmt_bind_text (lines, 2, scope_code);
-
-  /* Read the lines first: one statement at a time keeps both backends simple. */
-  while (tenure_stmt_step (lines, &local))
+  for (;;)
     {
-      g_autoptr(TenureLateFeeItem) item = g_new0 (TenureLateFeeItem, 1);
+      Batch batch = {
+        g_ptr_array_new_with_free_func ((GDestroyNotify) tenure_late_fee_item_free),
+        g_hash_table_new (g_int64_hash, g_int64_equal),
+        g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                               (GDestroyNotify) g_array_unref),
+      };
+      gboolean ok;
+      guint n;
 
-      item->bill_line_id = tenure_stmt_column_int64 (lines, 0);
-      item->bill_code = g_strdup (tenure_stmt_column_text (lines, 1));
-      item->contract_code = g_strdup (tenure_stmt_column_text (lines, 2));
-      item->charge_item = g_strdup (tenure_stmt_column_text (lines, 3));
-      item->currency = g_strdup (tenure_stmt_column_text (lines, 4));
-      if (!column_date (lines, 5, _("period start"), item->bill_line_id,
-                        &item->period_start, error)
-          || !column_date (lines, 6, _("period end"), item->bill_line_id,
-                           &item->period_end, error)
-          || !column_date (lines, 7, _("due date"), item->bill_line_id,
-                           &item->terms.due_date, error))
-        return NULL;
-      item->terms.principal = tenure_stmt_column_int64 (lines, 8);
-      item->terms.rate_ppm = tenure_stmt_column_int64 (lines, 9);
-      item->terms.grace_days = (int) CLAMP (tenure_stmt_column_int64 (lines, 10), 0, G_MAXINT);
-      item->terms.cap_ppm = tenure_stmt_column_int64 (lines, 11);
-      g_ptr_array_add (items, g_steal_pointer (&item));
-    }
-  if (local != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return NULL;
-    }
+      /* Read every result set to its end before the next statement runs. */
+      ok = read_lines (lines, as_of_text, scope_code, after, &batch, error);
+      n = batch.items->len;
+      if (n > 0)
+        after = ((TenureLateFeeItem *) g_ptr_array_index (batch.items, n - 1))->bill_line_id;
+      if (ok && n > 0)
+        ok = for_each_in_range (pay, &batch, payment_row, error)
+             && for_each_in_range (waive, &batch, waiver_row, error)
+             && for_each_in_range (billed, &batch, billed_fee_row, error);
 
-  for (guint i = 0; i < items->len; )
-    {
-      TenureLateFeeItem *item = g_ptr_array_index (items, i);
-      g_autoptr(GError) calc_error = NULL;
-      g_autofree char *where = NULL;
-
-      if (!load_payments (pay, item->bill_line_id, payments, error))
-        return NULL;
-      if (!tenure_late_fee_compute (&item->terms, (TenureLateFeePayment *) payments->data,
-                                    payments->len, as_of, TENURE_ROUND_DEFAULT,
-                                    &item->result, &calc_error))
+      for (guint i = 0; ok && i < n; i++)
         {
-          g_set_error (error, calc_error->domain, calc_error->code,
-                       /* TRANSLATORS: "Contract C-1, bill B-1, RENT: Late fee: …" */
-                       _("Contract %s, bill %s, %s: %s"), item->contract_code,
-                       item->bill_code, item->charge_item, calc_error->message);
-          return NULL;
+          TenureLateFeeItem *item = g_ptr_array_index (batch.items, i);
+          GArray *payments = g_hash_table_lookup (batch.payments, &item->bill_line_id);
+          g_autoptr(GError) calc_error = NULL;
+          g_autofree char *where = NULL;
+
+          if (!tenure_late_fee_compute (&item->terms,
+                                        payments ? (TenureLateFeePayment *) payments->data
+                                                 : NULL,
+                                        payments ? payments->len : 0, as_of,
+                                        TENURE_ROUND_DEFAULT, &item->result, &calc_error))
+            {
+              g_set_error (error, calc_error->domain, calc_error->code,
+                           /* TRANSLATORS: "Contract C-1, bill B-1, RENT: Late fee: …" */
+                           _("Contract %s, bill %s, %s: %s"), item->contract_code,
+                           item->bill_code, item->charge_item, calc_error->message);
+              ok = FALSE;
+              break;
+            }
+          if (item->result.fee == 0)
+            continue;
+          /* Waivers and billed fees are at most a fee each, so this cannot overflow. */
+          item->net_fee = item->result.fee - MIN (item->waived, item->result.fee);
+          item->net_fee = MAX (0, item->net_fee - CLAMP (item->billed_fee, 0, item->result.fee));
+          where = g_strdup_printf ("%s %s", item->contract_code, item->charge_item);
+          item->warning = tenure_late_fee_rate_warning (item->terms.rate_ppm, limit, where);
+          /* Move the item to the result (the batch's slot is cleared, not freed). */
+          g_ptr_array_add (result, item);
+          batch.items->pdata[i] = NULL;
         }
-      if (item->result.fee == 0)
-        {
-          g_ptr_array_remove_index (items, i);
-          continue;
-        }
-      if (!load_waivers (waive, item, error))
+      batch_clear (&batch);
+      if (!ok)
         return NULL;
-      /* Waivers and billed fees are at most a fee each, so this cannot overflow. */
-      item->net_fee = MAX (0, item->result.fee - MIN (item->waived, item->result.fee)
-                              - CLAMP (item->billed_fee, 0, item->result.fee));
-      where = g_strdup_printf ("%s %s", item->contract_code, item->charge_item);
-      item->warning = tenure_late_fee_rate_warning (item->terms.rate_ppm, limit, where);
-      i++;
+      if (n < BATCH_SIZE)
+        break;
     }
-  return g_steal_pointer (&items);
+  g_ptr_array_sort (result, item_order);
+  return g_steal_pointer (&result);
 }
 
 gint64
