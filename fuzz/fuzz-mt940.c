@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tenure-fuzz"
+
+#include <string.h>
+
+#include "fuzz-common.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+/* libFuzzer entry point: one input, parsed as MT940. */
+int
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
+{
+  tenure_fuzz_parse (data, size, TENURE_STATEMENT_FORMAT_MT940, NULL);
+  return 0;
+}
