@@ -1057,6 +1057,18 @@ test_bad_input (Fixture *f, gconstpointer data)
     save_refused (f->db, k, "P404");
   }
   {
+    /* Both a price and an amount: one would be lost. */
+    g_autoptr(TenureContract) k = example_1 ();
+    rent_clause (k)->amount = 100;
+    save_refused (f->db, k, "clause 1, field amount: a per-m² clause takes a unit price");
+  }
+  {
+    g_autoptr(TenureContract) k = example_1 ();
+    TenureContractVersion *v = g_ptr_array_index (k->versions, 0);
+    ((TenureClause *) g_ptr_array_index (v->clauses, 2))->price_e4 = 100;
+    save_refused (f->db, k, "clause 3, field price");
+  }
+  {
     g_autoptr(TenureContract) k = example_1 ();
     rent_clause (k)->cycle_months = 4;
     save_refused (f->db, k, "cycle_months");

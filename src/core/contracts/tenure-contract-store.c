@@ -1045,6 +1045,15 @@ validate_clause (const TenureContract *k,
     default:
       problem (problems, code, vi, ci, "basis", _("unknown basis"));
     }
+  /* A value the basis does not use would be dropped when stored: refuse it instead. */
+  if ((c->basis == TENURE_BASIS_PER_M2_DAY || c->basis == TENURE_BASIS_PER_M2_MONTH)
+      && c->amount != 0)
+    problem (problems, code, vi, ci, "amount",
+             _("a per-m² clause takes a unit price, not an amount"));
+  else if (c->basis != TENURE_BASIS_PER_M2_DAY && c->basis != TENURE_BASIS_PER_M2_MONTH
+           && c->price_e4 != 0)
+    problem (problems, code, vi, ci, "price",
+             _("this clause takes an amount, not a unit price"));
   if (!valid_cycle (c->cycle_months))
     problem (problems, code, vi, ci, "cycle_months",
              _("the billing cycle must be 1, 2, 3, 6 or 12 months, not %d"), c->cycle_months);

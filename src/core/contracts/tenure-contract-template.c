@@ -561,6 +561,12 @@ read_clause (Sheet *s, const TenureCurrency *currency)
   else if (!cell_money (s, COL_AMOUNT, currency, &c->amount) && s->row_ok
            && tenure_cell_is_blank (cell (s, COL_AMOUNT)) && basis != TENURE_BASIS_TURNOVER)
     cell_fail (s, COL_AMOUNT, _("this clause needs its amount"));
+  if ((basis == TENURE_BASIS_PER_M2_DAY || basis == TENURE_BASIS_PER_M2_MONTH)
+      && !tenure_cell_is_blank (cell (s, COL_AMOUNT)))
+    cell_fail (s, COL_AMOUNT, _("a per-m² clause takes a unit price, not an amount"));
+  else if (basis != TENURE_BASIS_PER_M2_DAY && basis != TENURE_BASIS_PER_M2_MONTH
+           && !tenure_cell_is_blank (cell (s, COL_PRICE)))
+    cell_fail (s, COL_PRICE, _("this clause takes an amount, not a unit price"));
   c->cycle_months = cell_int (s, COL_CYCLE, 1, 1, 12);
   if ((text = cell_text (s, COL_ALIGNMENT))
       && !tenure_alignment_from_string (text, &c->alignment))
