@@ -352,8 +352,8 @@ decode (Ctx *ctx, const char *data, gsize len)
 
       for (const char *p = data; p < nul; p++)
         line += *p == '\n';
-      detail = g_strdup_printf (_("a NUL byte at offset %" G_GSIZE_FORMAT " (a binary file?)"),
-                                (gsize) (nul - data));
+      detail = g_strdup_printf (_("a NUL byte at offset %lu (a binary file?)"),
+                                (gulong) (nul - data));
       tenure_bank_set_error (ctx->error, TENURE_ERROR_ENCODING, ctx->name, line,
                              _("encoding"), detail);
       return NULL;

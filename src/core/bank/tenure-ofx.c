@@ -425,9 +425,9 @@ decode (Ctx *ctx, const char *data, gsize len)
 
     for (const char *p = data; p < bad; p++)
       line += *p == '\n';
-    detail = g_strdup_printf (_("byte 0x%02X at offset %" G_GSIZE_FORMAT " is not UTF-8 "
-                                "as the file declares"),
-                              (guint) (guchar) *bad, (gsize) (bad - data));
+    detail = g_strdup_printf (_("byte 0x%02X at offset %lu is not UTF-8 as the file "
+                                "declares"),
+                              (guint) (guchar) *bad, (gulong) (bad - data));
     tenure_bank_set_error (ctx->error, TENURE_ERROR_ENCODING, ctx->name, line, _("encoding"),
                            detail);
   }
