@@ -5,6 +5,7 @@
  * contract store, their plans generated and stored, then billed. Expected amounts come from
  * domain.md's worked examples computed here by hand (exact fractions), never from the engine. */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/tenure-error.h"
@@ -852,6 +853,221 @@ test_concurrent (Fixture       *f,
   assert_consistent (f->db);
 }
 
+/* ---- property: regeneration over generated contracts --------------------------------------- */
+
+/* Billed rows as text, to compare before and after. */
+static char *
+billed_snapshot (TenureDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureStmt) stmt = NULL;
+  GString *s = g_string_new (NULL);
+
+  stmt = tenure_db_prepare (db, "SELECT id, contract_version_id, period_start, period_end, "
+                                "due_date, amount, tax, coalesce (trace, ''), bill_id "
+                                "FROM receivable_line WHERE status = 'billed' ORDER BY id",
+                            &error);
+  g_assert_no_error (error);
+  while (tenure_stmt_step (stmt, &error))
+    for (guint c = 0; c < 9; c++)
+      g_string_append_printf (s, "%s%c", tenure_stmt_column_text (stmt, c), c == 8 ? '\n' : '|');
+  g_assert_no_error (error);
+  return g_string_free (s, FALSE);
+}
+
+static TenureClause *
+random_clause (GRand      *rand,
+               TenureDate  start,
+               TenureDate  end)
+{
+  static const int cycles[] = { 1, 2, 3, 6, 12 };
+  TenureClause *clause;
+
+  switch (g_rand_int_range (rand, 0, 3))
+    {
+    case 0:
+      clause = tenure_clause_new ("RENT", TENURE_BASIS_PER_M2_DAY);
+      clause->price_e4 = g_rand_int_range (rand, 10000, 200000);
+      clause->days_rule = g_rand_boolean (rand) ? TENURE_DAYS_AVG_365_12 : TENURE_DAYS_ACTUAL;
+      break;
+    case 1:
+      clause = tenure_clause_new ("RENT", TENURE_BASIS_PER_M2_MONTH);
+      clause->price_e4 = g_rand_int_range (rand, 500000, 5000000);
+      clause->days_rule = g_rand_boolean (rand) ? TENURE_DAYS_FIXED_30 : TENURE_DAYS_ACTUAL;
+      break;
+    default:
+      clause = tenure_clause_new ("RENT", TENURE_BASIS_FIXED_MONTH);
+      clause->amount = g_rand_int_range (rand, 100000, 10000000);
+      break;
+    }
+  clause->cycle_months = cycles[g_rand_int_range (rand, 0, G_N_ELEMENTS (cycles))];
+  clause->alignment = g_rand_boolean (rand) ? TENURE_ALIGN_CALENDAR : TENURE_ALIGN_ANNIVERSARY;
+  clause->starts_on = start;
+  clause->ends_on = end;
+  if (g_rand_int_range (rand, 0, 3) == 0)
+    {
+      TenureDate last = start + g_rand_int_range (rand, 0, 90);
+      TenureDateRange free_days = { start, MIN (end, last) };
+
+      g_array_append_val (clause->rent_free, free_days);
+    }
+  return clause;
+}
+
+/* Random contracts are stored and billed for a random month; each then gets a second version
+ * from a random day with other terms, and the plan is regenerated. Billed lines must not
+ * change; for every period, what is billed plus the difference lines must equal the new
+ * plan's amount (0 for periods the new plan no longer has); regenerating again and billing
+ * again must write nothing twice. */
+static void
+test_property_regenerate (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char *env = g_getenv ("TENURE_TEST_ITERATIONS");
+  int n = env != NULL ? CLAMP (atoi (env), 3, 1000) : (backend == TENURE_TEST_SQLITE ? 40 : 15);
+  GRand *rand = g_rand_new_with_seed (g_test_rand_int ());
+
+  if (f->db == NULL)
+    return;
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *code = g_strdup_printf ("R%d", i);
+      g_autofree char *unit = g_strdup_printf ("RU%d", i);
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO unit (code, floor_id, name, format, "
+                                              "gfa_area_c, leasable_area_c) SELECT '%s', id, "
+                                              "'%s', 'mall', 10000, 10000 FROM floor "
+                                              "WHERE code = 'F1'", unit, unit);
+      TenureDate start = D (2025, 1, 1) + g_rand_int_range (rand, 0, 700);
+      TenureDate end = tenure_date_add_days (tenure_date_add_months
+                                             (start, g_rand_int_range (rand, 1, 37)),
+                                             g_rand_int_range (rand, -1, 20));
+      g_autoptr(TenureContract) contract = contract_new (code, "T1", "P1", unit,
+                                                         g_rand_int_range (rand, 1000, 100000),
+                                                         start, end);
+      TenureContractVersion *version = contract->versions->pdata[0];
+
+      exec_sql (f->db, sql);
+      g_ptr_array_add (version->clauses, random_clause (rand, start, end));
+      tenure_contract_store_save (f->db, contract, &error);
+      g_assert_no_error (error);
+      store_plan (f, code);
+    }
+
+  {
+    g_autoptr(TenureBillRunResult) first = NULL;
+    int month = g_rand_int_range (rand, 0, 30);
+
+    first = post (f, 2025 + month / 12, month % 12 + 1, &error);
+    g_assert_no_error (error);
+    assert_consistent (f->db);
+  }
+  before = billed_snapshot (f->db);
+
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *code = g_strdup_printf ("R%d", i);
+      g_autoptr(TenureContract) contract = tenure_contract_store_load (f->db, code, &error);
+      g_autoptr(GPtrArray) plan = NULL;
+      g_autoptr(GPtrArray) stored = NULL;
+      TenureContractVersion *v1, *v2;
+      g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                              g_free);
+      g_autoptr(GHashTable) got = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         g_free);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_assert_no_error (error);
+      v1 = contract->versions->pdata[0];
+      v2 = tenure_contract_version_new ();
+      v2->version_no = 0;
+      v2->effective_from = contract->start_date
+                           + g_rand_int_range (rand, 0, contract->end_date
+                                                        - contract->start_date + 1);
+      v2->status = TENURE_VERSION_APPROVED;
+      g_ptr_array_add (v2->units,
+                       tenure_contract_unit_new (((TenureContractUnit *) v1->units->pdata[0])
+                                                 ->unit_code,
+                                                 g_rand_int_range (rand, 1000, 100000)));
+      g_ptr_array_add (v2->clauses, random_clause (rand, v2->effective_from,
+                                                   contract->end_date));
+      tenure_contract_store_add_version (f->db, code, v2, &error);
+      g_assert_no_error (error);
+      tenure_contract_version_free (v2);
+      store_plan (f, code);
+      g_assert_cmpuint (store_plan (f, code), ==, 0);
+
+      /* The new plan, by (period start, kind); and what the store holds for each. */
+      g_clear_pointer (&contract, tenure_contract_free);
+      contract = tenure_contract_store_load (f->db, code, &error);
+      g_assert_no_error (error);
+      plan = tenure_plan_generate (contract, NULL, &error);
+      g_assert_no_error (error);
+      for (guint l = 0; l < plan->len; l++)
+        {
+          const TenureReceivableLine *line = plan->pdata[l];
+
+          g_hash_table_insert (expected, g_strdup_printf ("%s|%d", line->charge_item,
+                                                          (int) line->period_start),
+                               g_memdup2 (&line->amount, sizeof (gint64)));
+        }
+      stored = tenure_plan_store_load (f->db, code, &error);
+      g_assert_no_error (error);
+      for (guint l = 0; l < stored->len; l++)
+        {
+          const TenureStoredLine *line = stored->pdata[l];
+          g_autofree char *k = g_strdup_printf ("%s|%d", line->charge_item,
+                                                (int) line->period_start);
+          gint64 *sum = g_hash_table_lookup (got, k);
+
+          if (sum == NULL)
+            {
+              sum = g_new0 (gint64, 1);
+              g_hash_table_insert (got, g_steal_pointer (&k), sum);
+            }
+          *sum += line->amount;
+        }
+      g_hash_table_iter_init (&iter, got);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          gint64 *want = g_hash_table_lookup (expected, key);
+
+          if ((want != NULL ? *want : 0) != *(gint64 *) value)
+            g_error ("%s %s: stored %" G_GINT64_FORMAT ", plan %" G_GINT64_FORMAT, code,
+                     (char *) key, *(gint64 *) value, want != NULL ? *want : 0);
+        }
+      g_assert_cmpuint (g_hash_table_size (got), >=, g_hash_table_size (expected));
+    }
+
+  after = billed_snapshot (f->db);
+  g_assert_cmpstr (before, ==, after);
+  g_test_message ("%" G_GINT64_FORMAT " billed lines, %" G_GINT64_FORMAT " difference lines",
+                  query_int (f->db, "SELECT count(*) FROM receivable_line "
+                                    "WHERE status = 'billed'"),
+                  query_int (f->db, "SELECT count(*) FROM receivable_line "
+                                    "WHERE kind = 'difference'"));
+
+  {
+    g_autoptr(TenureBillRunResult) second = NULL;
+    g_autoptr(TenureBillRunResult) again = NULL;
+
+    second = post (f, 2028, 6, &error);
+    g_assert_no_error (error);
+    assert_consistent (f->db);
+    again = post (f, 2028, 6, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (again->bills->len, ==, 0);
+    /* Everything due is billed; billed amounts per period equal the plan. */
+    g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM receivable_line WHERE status = "
+                                       "'planned' AND amount <> 0 AND due_date <= '2028-06-30'"),
+                     ==, 0);
+  }
+  g_rand_free (rand);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -868,6 +1084,7 @@ main (int argc, char **argv)
   ADD ("/billing/plan/change", test_change);
   ADD ("/billing/plan/removed-billed", test_removed_billed);
   ADD ("/billing/plan/stale-diff", test_stale_diff);
+  ADD ("/billing/property/regenerate", test_property_regenerate);
 #undef ADD
   return g_test_run ();
 }
