@@ -5,8 +5,14 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "portfolio/tenure-portfolio.h"
+#include "tenure-floor-plan.h"
+#include "tenure-unit-panel.h"
+#include "tenure-window.h"
+
+#define SEARCH_LIMIT 200
 
 struct _TenurePortfolioPage
 {
@@ -15,9 +21,36 @@ struct _TenurePortfolioPage
   GtkStack           *stack;
   GtkLabel           *summary_label;
   GtkColumnView      *column_view;
+  GtkSearchEntry     *search_entry;
+  GtkStack           *nav_stack;
+  GtkListView        *tree_view;
+  GtkListView        *results_view;
+  GtkLabel           *no_results_label;
+  GtkSearchEntry     *unit_filter_entry;
+  GtkListView        *unit_list_view;
+  GtkLabel           *error_label;
+  GtkStack           *content_stack;
+  GtkLabel           *floor_title;
+  GtkLabel           *floor_subtitle;
+  GtkDropDown        *mode_dropdown;
+  TenureFloorPlan    *floor_plan;
+  GtkLabel           *legend_title;
+  GtkFlowBox         *legend_box;
+  TenureUnitPanel    *unit_panel;
 
   GtkSortListModel   *sort_model;
   GtkSingleSelection *selection;
+
+  TenureDb           *db;
+  TenureDate          as_of;
+  GListModel         *tree;            /* TenureAssetNode roots */
+  GtkSingleSelection *tree_selection;  /* over a GtkTreeListModel */
+  GtkSingleSelection *results_selection;
+  GListStore         *units;           /* TenureUnitInfo of the open floor */
+  GtkCustomFilter    *unit_filter;
+  GtkSingleSelection *unit_selection;
+  gint64              floor_id;
+  gboolean            syncing;         /* list ↔ map selection updates in progress */
 };
 
 G_DEFINE_FINAL_TYPE (TenurePortfolioPage, tenure_portfolio_page, GTK_TYPE_WIDGET)
@@ -80,6 +113,645 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
+show_error (TenurePortfolioPage *self,
+            const GError        *error)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
+  if (error != NULL)
+    gtk_label_set_text (self->error_label, error->message);
+}
+
+/* ---- Navigation tree ------------------------------------------------------------------ */
+
+static GListModel *
+create_children_cb (gpointer item,
+                    gpointer user_data)
+{
+  TenureAssetNode *node = item;
+
+  if (node->children == NULL)
+    return NULL;
+  return g_object_ref (G_LIST_MODEL (node->children));
+}
+
+static void
+tree_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkWidget *expander = gtk_tree_expander_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), label);
+  gtk_list_item_set_child (item, expander);
+}
+
+static void
+tree_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (item);
+  GtkTreeExpander *expander = GTK_TREE_EXPANDER (gtk_list_item_get_child (item));
+  TenureAssetNode *node = gtk_tree_list_row_get_item (row);
+  GtkWidget *label = gtk_tree_expander_get_child (expander);
+
+  gtk_tree_expander_set_list_row (expander, row);
+  gtk_label_set_text (GTK_LABEL (label), node->name);
+  gtk_widget_set_tooltip_text (label, node->code);
+  g_object_unref (node);
+}
+
+/* The chain of nodes from a root down to the floor FLOOR_ID, into PATH; FALSE when absent. */
+static gboolean
+find_floor_path (GListModel *model,
+                 gint64      floor_id,
+                 GPtrArray  *path)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TenureAssetNode) node = g_list_model_get_item (model, i);
+
+      g_ptr_array_add (path, node);
+      if (node->kind == TENURE_ASSET_FLOOR && node->id == floor_id)
+        return TRUE;
+      if (node->children != NULL && find_floor_path (G_LIST_MODEL (node->children), floor_id,
+                                                     path))
+        return TRUE;
+      g_ptr_array_remove_index (path, path->len - 1);
+    }
+  return FALSE;
+}
+
+static void load_floor (TenurePortfolioPage *self,
+                        TenureAssetNode     *floor,
+                        const char          *place);
+
+/* Expands the tree down to floor FLOOR_ID and selects it, which loads it. */
+static gboolean
+select_floor_in_tree (TenurePortfolioPage *self,
+                      gint64               floor_id)
+{
+  g_autoptr(GPtrArray) path = g_ptr_array_new ();
+  GListModel *rows;
+  guint start = 0;
+
+  if (self->tree == NULL || !find_floor_path (self->tree, floor_id, path))
+    return FALSE;
+
+  rows = gtk_single_selection_get_model (self->tree_selection);
+  for (guint level = 0; level < path->len; level++)
+    {
+      guint n = g_list_model_get_n_items (rows);
+      gboolean found = FALSE;
+
+      for (guint i = start; i < n && !found; i++)
+        {
+          g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+          g_autoptr(GObject) node = gtk_tree_list_row_get_item (row);
+
+          if (node != path->pdata[level])
+            continue;
+          found = TRUE;
+          if (level + 1 < path->len)
+            {
+              gtk_tree_list_row_set_expanded (row, TRUE);
+              start = i + 1;
+            }
+          else
+            {
+              gtk_single_selection_set_selected (self->tree_selection, i);
+              gtk_widget_activate_action (GTK_WIDGET (self->tree_view), "list.scroll-to-item",
+                                          "u", i);
+            }
+        }
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+tree_selection_changed_cb (GtkSingleSelection  *selection,
+                           GParamSpec          *pspec,
+                           TenurePortfolioPage *self)
+{
+  GtkTreeListRow *row = gtk_single_selection_get_selected_item (selection);
+  g_autoptr(TenureAssetNode) node = NULL;
+
+  if (row == NULL)
+    return;
+  node = gtk_tree_list_row_get_item (row);
+  if (node->kind == TENURE_ASSET_FLOOR)
+    {
+      g_autoptr(GString) place = g_string_new (NULL);
+      GtkTreeListRow *parent = gtk_tree_list_row_get_parent (row);
+
+      /* Building and project names above the floor, nearest last. */
+      while (parent != NULL)
+        {
+          g_autoptr(TenureAssetNode) above = gtk_tree_list_row_get_item (parent);
+          GtkTreeListRow *next = gtk_tree_list_row_get_parent (parent);
+
+          if (above->kind != TENURE_ASSET_LEGAL_ENTITY)
+            {
+              g_string_prepend (place, " · ");
+              g_string_prepend (place, above->name);
+            }
+          g_object_unref (parent);
+          parent = next;
+        }
+      g_string_append (place, node->name);
+      load_floor (self, node, place->str);
+      return;
+    }
+
+  /* Above floors, the project table: the chosen project's row selected. */
+  gtk_stack_set_visible_child_name (self->content_stack, "table");
+  if (node->kind == TENURE_ASSET_PROJECT)
+    tenure_portfolio_page_select_project (self, node->code);
+}
+
+/* ---- Search --------------------------------------------------------------------------- */
+
+static void
+result_setup_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), subtitle);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+result_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  TenureUnitHit *hit = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *title = gtk_widget_get_first_child (box);
+  GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
+  g_autofree char *text = NULL;
+
+  if (hit->contract_code != NULL)
+    /* TRANSLATORS: unit code · tenant · contract number */
+    text = g_strdup_printf (_("%s · %s · %s"), hit->unit_code, hit->tenant_name,
+                            hit->contract_code);
+  else
+    text = g_strdup (hit->unit_code);
+  gtk_label_set_text (GTK_LABEL (title), text);
+  gtk_label_set_text (GTK_LABEL (subtitle), hit->place);
+  gtk_widget_set_tooltip_text (box, text);
+}
+
+static void
+search_changed_cb (GtkSearchEntry      *entry,
+                   TenurePortfolioPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autoptr(GListModel) hits = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  if (stripped[0] == '\0' || self->db == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->nav_stack, "tree");
+      gtk_single_selection_set_model (self->results_selection, NULL);
+      return;
+    }
+  hits = tenure_portfolio_search_units (self->db, stripped, SEARCH_LIMIT, &error);
+  show_error (self, error);
+  gtk_single_selection_set_model (self->results_selection, hits);
+  if (hits != NULL && g_list_model_get_n_items (hits) > 0)
+    gtk_stack_set_visible_child_name (self->nav_stack, "results");
+  else
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("No unit, tenant or contract matches “%s”."), stripped);
+      gtk_label_set_text (self->no_results_label, message);
+      gtk_stack_set_visible_child_name (self->nav_stack, "no-results");
+    }
+}
+
+static void
+open_hit (TenurePortfolioPage *self,
+          guint                position)
+{
+  GListModel *model = G_LIST_MODEL (self->results_selection);
+  g_autoptr(TenureUnitHit) hit = NULL;
+
+  if (position >= g_list_model_get_n_items (model))
+    return;
+  hit = g_list_model_get_item (model, position);
+  tenure_portfolio_page_open_unit (self, hit->floor_id, hit->unit_id);
+}
+
+static void
+result_activated_cb (GtkListView         *view,
+                     guint                position,
+                     TenurePortfolioPage *self)
+{
+  open_hit (self, position);
+}
+
+static void
+search_activated_cb (GtkSearchEntry      *entry,
+                     TenurePortfolioPage *self)
+{
+  open_hit (self, 0);
+}
+
+static void
+search_stopped_cb (GtkSearchEntry      *entry,
+                   TenurePortfolioPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->floor_plan));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TenurePortfolioPage *self = TENURE_PORTFOLIO_PAGE (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+/* ---- Units of the floor --------------------------------------------------------------- */
+
+static void
+unit_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *code = gtk_label_new (NULL);
+  GtkWidget *tenant = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (code, "numeric");
+  gtk_label_set_xalign (GTK_LABEL (tenant), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (tenant), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (tenant, TRUE);
+  gtk_widget_add_css_class (tenant, "dim-label");
+  gtk_box_append (GTK_BOX (box), code);
+  gtk_box_append (GTK_BOX (box), tenant);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+unit_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  TenureUnitInfo *unit = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *code = gtk_widget_get_first_child (box);
+  GtkWidget *tenant = gtk_widget_get_next_sibling (code);
+  g_autofree char *area = tenure_portfolio_format_area_c (unit->leasable_area_c);
+  g_autofree char *tooltip = NULL;
+
+  gtk_label_set_text (GTK_LABEL (code), unit->name);
+  gtk_label_set_text (GTK_LABEL (tenant), unit->tenant_short_name
+                                          ? unit->tenant_short_name
+                                          : tenure_unit_status_label (unit->status));
+  /* TRANSLATORS: unit code · status · area */
+  tooltip = g_strdup_printf (_("%s · %s · %s m²"), unit->code,
+                             tenure_unit_status_label (unit->status), area);
+  gtk_widget_set_tooltip_text (box, tooltip);
+}
+
+static gboolean
+unit_matches_cb (gpointer item,
+                 gpointer user_data)
+{
+  TenurePortfolioPage *self = user_data;
+  TenureUnitInfo *unit = item;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->unit_filter_entry));
+  g_autofree char *needle = NULL;
+  g_autofree char *haystack = NULL;
+
+  if (text == NULL || text[0] == '\0')
+    return TRUE;
+  needle = g_utf8_casefold (text, -1);
+  haystack = g_utf8_casefold (unit->code, -1);
+  if (strstr (haystack, needle) != NULL)
+    return TRUE;
+  g_free (haystack);
+  haystack = g_utf8_casefold (unit->tenant_name ? unit->tenant_name : "", -1);
+  if (strstr (haystack, needle) != NULL)
+    return TRUE;
+  g_free (haystack);
+  haystack = g_utf8_casefold (unit->contract_code ? unit->contract_code : "", -1);
+  if (strstr (haystack, needle) != NULL)
+    return TRUE;
+  g_free (haystack);
+  haystack = g_utf8_casefold (tenure_unit_status_label (unit->status), -1);
+  return strstr (haystack, needle) != NULL;
+}
+
+static void
+unit_filter_changed_cb (GtkSearchEntry      *entry,
+                        TenurePortfolioPage *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->unit_filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/* Selects UNIT in the list (when the filter shows it) without echoing back to the map. */
+static void
+sync_list_to (TenurePortfolioPage *self,
+              TenureUnitInfo      *unit)
+{
+  GListModel *model = G_LIST_MODEL (self->unit_selection);
+  guint n = g_list_model_get_n_items (model);
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; unit != NULL && i < n; i++)
+    {
+      g_autoptr(TenureUnitInfo) item = g_list_model_get_item (model, i);
+      if (item->id == unit->id)
+        {
+          position = i;
+          break;
+        }
+    }
+  self->syncing = TRUE;
+  gtk_single_selection_set_selected (self->unit_selection, position);
+  self->syncing = FALSE;
+  if (position != GTK_INVALID_LIST_POSITION)
+    gtk_widget_activate_action (GTK_WIDGET (self->unit_list_view), "list.scroll-to-item", "u",
+                                position);
+}
+
+static void
+unit_list_selection_changed_cb (GtkSingleSelection  *selection,
+                                GParamSpec          *pspec,
+                                TenurePortfolioPage *self)
+{
+  TenureUnitInfo *unit = gtk_single_selection_get_selected_item (selection);
+
+  if (self->syncing || unit == NULL)
+    return;
+  tenure_floor_plan_select_unit (self->floor_plan, unit->id);
+}
+
+static void
+unit_selected_cb (TenureFloorPlan     *plan,
+                  TenureUnitInfo      *unit,
+                  TenurePortfolioPage *self)
+{
+  g_autoptr(TenureUnitDetail) detail = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (unit != NULL && self->db != NULL)
+    {
+      detail = tenure_portfolio_get_unit_detail (self->db, unit->id, self->as_of, &error);
+      show_error (self, error);
+    }
+  tenure_unit_panel_set_detail (self->unit_panel, detail);
+  sync_list_to (self, unit);
+}
+
+/* ---- Legend --------------------------------------------------------------------------- */
+
+static void
+draw_swatch (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        user_data)
+{
+  const GdkRGBA *colour = user_data;
+
+  cairo_rectangle (cr, 0.5, 0.5, width - 1, height - 1);
+  gdk_cairo_set_source_rgba (cr, colour);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, 0.25, 0.25, 0.25, 0.9);
+  cairo_set_line_width (cr, 1.0);
+  cairo_stroke (cr);
+}
+
+static void
+legend_changed_cb (TenureFloorPlan     *plan,
+                   TenurePortfolioPage *self)
+{
+  GPtrArray *legend = tenure_floor_plan_get_legend (plan);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->legend_box))) != NULL)
+    gtk_flow_box_remove (self->legend_box, child);
+  gtk_label_set_text (self->legend_title, tenure_floor_plan_get_legend_title (plan));
+
+  for (guint i = 0; i < legend->len; i++)
+    {
+      const TenureFloorPlanLegendEntry *entry = legend->pdata[i];
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *swatch = gtk_drawing_area_new ();
+      GtkWidget *label = gtk_label_new (entry->label);
+      GtkWidget *count;
+      g_autofree char *count_text = g_strdup_printf ("%u", entry->n_units);
+
+      gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 14);
+      gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 14);
+      gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch,
+                                      g_memdup2 (&entry->colour, sizeof (GdkRGBA)), g_free);
+      count = gtk_label_new (count_text);
+      gtk_widget_add_css_class (count, "dim-label");
+      gtk_widget_add_css_class (count, "numeric");
+      gtk_box_append (GTK_BOX (box), swatch);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (box), count);
+      gtk_flow_box_append (self->legend_box, box);
+    }
+}
+
+static void
+mode_selected_cb (GtkDropDown         *dropdown,
+                  GParamSpec          *pspec,
+                  TenurePortfolioPage *self)
+{
+  guint mode = gtk_drop_down_get_selected (dropdown);
+
+  if (mode < TENURE_FLOOR_PLAN_N_MODES)
+    tenure_floor_plan_set_mode (self->floor_plan, mode);
+}
+
+static void
+load_floor (TenurePortfolioPage *self,
+            TenureAssetNode     *floor,
+            const char          *place)
+{
+  g_autoptr(GListModel) units = NULL;
+  g_autoptr(GError) error = NULL;
+  guint counts[TENURE_UNIT_N_STATUSES] = { 0 };
+  guint n = 0;
+  g_autofree char *as_of = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *units_text = NULL;
+
+  if (self->db == NULL)
+    return;
+  units = tenure_portfolio_list_floor_units (self->db, floor->id, self->as_of, &error);
+  show_error (self, error);
+  if (units == NULL)
+    return;
+
+  self->floor_id = floor->id;
+  n = g_list_model_get_n_items (units);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TenureUnitInfo) unit = g_list_model_get_item (units, i);
+      counts[unit->status]++;
+    }
+  g_list_store_remove_all (self->units);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) unit = g_list_model_get_item (units, i);
+      g_list_store_append (self->units, unit);
+    }
+  tenure_floor_plan_set_units (self->floor_plan, units, (double) floor->plan_width,
+                               (double) floor->plan_height);
+  tenure_unit_panel_set_detail (self->unit_panel, NULL);
+
+  gtk_label_set_text (self->floor_title, place);
+  as_of = tenure_date_format_iso (self->as_of);
+  units_text = g_strdup_printf (ngettext ("%u unit", "%u units", n), n);
+  /* TRANSLATORS: "29 units · 22 leased · 3 expiring · 4 vacant · as of 2026-11-01" */
+  subtitle = g_strdup_printf (_("%s · %u leased · %u expiring · %u vacant · as of %s"),
+                              units_text, counts[TENURE_UNIT_LEASED],
+                              counts[TENURE_UNIT_EXPIRING], counts[TENURE_UNIT_VACANT], as_of);
+  gtk_label_set_text (self->floor_subtitle, subtitle);
+  gtk_stack_set_visible_child_name (self->content_stack, "floor");
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TenurePortfolioPage *self = TENURE_PORTFOLIO_PAGE (widget);
+  /* "portfolio.zoom-in" → the map's "floor-plan.zoom-in" */
+  g_autofree char *target = g_strconcat ("floor-plan.", action_name + strlen ("portfolio."),
+                                         NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->floor_plan), target, NULL);
+}
+
+/* ---- Public --------------------------------------------------------------------------- */
+
+void
+tenure_portfolio_page_set_db (TenurePortfolioPage *self,
+                              TenureDb            *db)
+{
+  g_autoptr(GtkTreeListModel) tree_model = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (TENURE_IS_PORTFOLIO_PAGE (self));
+  g_return_if_fail (db == NULL || TENURE_IS_DB (db));
+
+  g_set_object (&self->db, db);
+  g_clear_object (&self->tree);
+  self->floor_id = 0;
+  g_list_store_remove_all (self->units);
+  tenure_floor_plan_set_units (self->floor_plan, NULL, 1, 1);
+  tenure_unit_panel_set_detail (self->unit_panel, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_stack_set_visible_child_name (self->content_stack, "table");
+  show_error (self, NULL);
+
+  if (db != NULL)
+    {
+      self->as_of = tenure_portfolio_get_as_of (db);
+      self->tree = tenure_portfolio_list_asset_tree (db, &error);
+      show_error (self, error);
+    }
+  if (self->tree != NULL)
+    tree_model = gtk_tree_list_model_new (g_object_ref (self->tree), FALSE, FALSE,
+                                          create_children_cb, NULL, NULL);
+  gtk_single_selection_set_model (self->tree_selection, G_LIST_MODEL (tree_model));
+  /* Projects show one level down: expand the legal entities. */
+  if (tree_model != NULL)
+    for (guint i = g_list_model_get_n_items (self->tree); i > 0; i--)
+      {
+        g_autoptr(GtkTreeListRow) row =
+          gtk_tree_list_model_get_child_row (tree_model, i - 1);
+        if (row != NULL)
+          gtk_tree_list_row_set_expanded (row, TRUE);
+      }
+}
+
+gboolean
+tenure_portfolio_page_open_floor (TenurePortfolioPage *self,
+                                  gint64               floor_id)
+{
+  g_return_val_if_fail (TENURE_IS_PORTFOLIO_PAGE (self), FALSE);
+
+  if (self->floor_id == floor_id
+      && g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "floor") == 0)
+    return TRUE;
+  return select_floor_in_tree (self, floor_id);
+}
+
+gboolean
+tenure_portfolio_page_open_unit (TenurePortfolioPage *self,
+                                 gint64               floor_id,
+                                 gint64               unit_id)
+{
+  g_return_val_if_fail (TENURE_IS_PORTFOLIO_PAGE (self), FALSE);
+
+  if (!tenure_portfolio_page_open_floor (self, floor_id))
+    return FALSE;
+  /* The filter might hide it in the list; the map always has it. */
+  gtk_editable_set_text (GTK_EDITABLE (self->unit_filter_entry), "");
+  if (!tenure_floor_plan_select_unit (self->floor_plan, unit_id))
+    return FALSE;
+  gtk_widget_grab_focus (GTK_WIDGET (self->floor_plan));
+  return TRUE;
+}
+
+TenureFloorPlan *
+tenure_portfolio_page_get_floor_plan (TenurePortfolioPage *self)
+{
+  g_return_val_if_fail (TENURE_IS_PORTFOLIO_PAGE (self), NULL);
+  return self->floor_plan;
+}
+
+GtkWidget *
+tenure_portfolio_page_get_unit_list (TenurePortfolioPage *self)
+{
+  g_return_val_if_fail (TENURE_IS_PORTFOLIO_PAGE (self), NULL);
+  return GTK_WIDGET (self->unit_list_view);
+}
+
+GtkSingleSelection *
+tenure_portfolio_page_get_unit_selection (TenurePortfolioPage *self)
+{
+  g_return_val_if_fail (TENURE_IS_PORTFOLIO_PAGE (self), NULL);
+  return self->unit_selection;
+}
+
+/* ---- GObject -------------------------------------------------------------------------- */
+
+static void
 tenure_portfolio_page_dispose (GObject *object)
 {
   TenurePortfolioPage *self = TENURE_PORTFOLIO_PAGE (object);
@@ -91,6 +763,13 @@ tenure_portfolio_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);
+  g_clear_object (&self->tree_selection);
+  g_clear_object (&self->results_selection);
+  g_clear_object (&self->unit_selection);
+  g_clear_object (&self->unit_filter);
+  g_clear_object (&self->units);
+  g_clear_object (&self->tree);
+  g_clear_object (&self->db);
 
   G_OBJECT_CLASS (tenure_portfolio_page_parent_class)->dispose (object);
 }
@@ -109,24 +788,53 @@ tenure_portfolio_page_class_init (TenurePortfolioPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, stack);
   gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, nav_stack);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, tree_view);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, results_view);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, no_results_label);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, unit_filter_entry);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, unit_list_view);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, floor_title);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, floor_subtitle);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, mode_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, floor_plan);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, legend_title);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, legend_box);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, unit_panel);
+
+  gtk_widget_class_install_action (widget_class, "portfolio.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "portfolio.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "portfolio.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "portfolio.zoom-fit", NULL, zoom_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "portfolio.search", NULL);
 
   g_type_ensure (TENURE_TYPE_PROJECT_SUMMARY);
+  g_type_ensure (TENURE_TYPE_FLOOR_PLAN);
+  g_type_ensure (TENURE_TYPE_UNIT_PANEL);
 }
 
 static void
 tenure_portfolio_page_init (TenurePortfolioPage *self)
 {
+  GtkListItemFactory *factory;
+  g_autoptr(GtkStringList) modes = gtk_string_list_new (NULL);
+  GtkFilterListModel *filtered;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
     {
       const Column *column = &columns[i];
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       GtkExpression *expression =
         gtk_property_expression_new (TENURE_TYPE_PROJECT_SUMMARY, NULL, column->sort_property);
       GtkSorter *sorter;
       GtkColumnViewColumn *view_column;
 
+      factory = gtk_signal_list_item_factory_new ();
       g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), (gpointer) column);
       g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), (gpointer) column);
 
@@ -152,6 +860,63 @@ tenure_portfolio_page_init (TenurePortfolioPage *self)
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   gtk_stack_set_visible_child_name (self->stack, "empty");
+
+  /* Navigation tree. */
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (tree_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (tree_bind_cb), NULL);
+  gtk_list_view_set_factory (self->tree_view, factory);
+  g_object_unref (factory);
+  self->tree_selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->tree_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->tree_selection, TRUE);
+  g_signal_connect (self->tree_selection, "notify::selected",
+                    G_CALLBACK (tree_selection_changed_cb), self);
+  gtk_list_view_set_model (self->tree_view, GTK_SELECTION_MODEL (self->tree_selection));
+
+  /* Search results. */
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (result_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (result_bind_cb), NULL);
+  gtk_list_view_set_factory (self->results_view, factory);
+  g_object_unref (factory);
+  self->results_selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->results_selection, FALSE);
+  gtk_list_view_set_model (self->results_view, GTK_SELECTION_MODEL (self->results_selection));
+  g_signal_connect (self->results_view, "activate", G_CALLBACK (result_activated_cb), self);
+  g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
+  g_signal_connect (self->search_entry, "activate", G_CALLBACK (search_activated_cb), self);
+  g_signal_connect (self->search_entry, "stop-search", G_CALLBACK (search_stopped_cb), self);
+
+  /* The unit list beside the map. */
+  self->units = g_list_store_new (TENURE_TYPE_UNIT_INFO);
+  self->unit_filter = gtk_custom_filter_new (unit_matches_cb, self, NULL);
+  filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->units)),
+                                        g_object_ref (GTK_FILTER (self->unit_filter)));
+  self->unit_selection = gtk_single_selection_new (G_LIST_MODEL (filtered));
+  gtk_single_selection_set_autoselect (self->unit_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->unit_selection, TRUE);
+  g_signal_connect (self->unit_selection, "notify::selected",
+                    G_CALLBACK (unit_list_selection_changed_cb), self);
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (unit_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (unit_bind_cb), NULL);
+  gtk_list_view_set_factory (self->unit_list_view, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->unit_list_view, GTK_SELECTION_MODEL (self->unit_selection));
+  g_signal_connect (self->unit_filter_entry, "search-changed",
+                    G_CALLBACK (unit_filter_changed_cb), self);
+
+  /* The map, its modes and legend. */
+  for (guint mode = 0; mode < TENURE_FLOOR_PLAN_N_MODES; mode++)
+    gtk_string_list_append (modes, tenure_floor_plan_mode_label (mode));
+  gtk_drop_down_set_model (self->mode_dropdown, G_LIST_MODEL (modes));
+  g_signal_connect (self->mode_dropdown, "notify::selected", G_CALLBACK (mode_selected_cb),
+                    self);
+  g_signal_connect (self->floor_plan, "unit-selected", G_CALLBACK (unit_selected_cb), self);
+  g_signal_connect (self->floor_plan, "legend-changed", G_CALLBACK (legend_changed_cb), self);
+  legend_changed_cb (self->floor_plan, self);
+  gtk_stack_set_visible_child_name (self->content_stack, "table");
 }
 
 void
@@ -165,8 +930,14 @@ tenure_portfolio_page_set_projects (TenurePortfolioPage *self,
   g_autofree char *projects_text = NULL;
   g_autofree char *units_text = NULL;
   g_autofree char *summary = NULL;
+  GtkRoot *root;
 
   g_return_if_fail (TENURE_IS_PORTFOLIO_PAGE (self));
+
+  /* The window sets its database before its projects: take the tree from there. */
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (TENURE_IS_WINDOW (root))
+    tenure_portfolio_page_set_db (self, tenure_window_get_db (TENURE_WINDOW (root)));
 
   gtk_sort_list_model_set_model (self->sort_model, projects);
   gtk_stack_set_visible_child_name (self->stack, n_projects > 0 ? "projects" : "empty");

@@ -3,14 +3,19 @@
 
 #include <gtk/gtk.h>
 
+#include "store/tenure-db.h"
+#include "tenure-floor-plan.h"
+
 G_BEGIN_DECLS
 
 #define TENURE_TYPE_PORTFOLIO_PAGE (tenure_portfolio_page_get_type ())
 G_DECLARE_FINAL_TYPE (TenurePortfolioPage, tenure_portfolio_page,
                       TENURE, PORTFOLIO_PAGE, GtkWidget)
 
-/* The Portfolio section: the projects of the open database with the counts and leasable area
- * of their asset trees, sortable by column. */
+/* The Portfolio section: a navigation tree (legal entity → project → building → floor) with
+ * Ctrl+F search by unit code, tenant or contract number; above the floors the project table
+ * (counts and leasable area, sortable); on a floor its plan (TenureFloorPlan), the unit list
+ * beside it (filterable, in sync with the map's selection) and the unit panel. */
 
 /* PROJECTS is a GListModel of TenureProjectSummary; NULL clears the page. */
 void tenure_portfolio_page_set_projects   (TenurePortfolioPage *self,
@@ -18,5 +23,21 @@ void tenure_portfolio_page_set_projects   (TenurePortfolioPage *self,
 /* Selects the row of the project with CODE (the project selector's choice). */
 void tenure_portfolio_page_select_project (TenurePortfolioPage *self,
                                            const char          *code);
+
+/* The database the tree, floors and units come from (NULL clears); set_projects () takes it
+ * from the window when the page sits in one. */
+void     tenure_portfolio_page_set_db          (TenurePortfolioPage *self,
+                                                TenureDb            *db);
+/* Expands the tree to floor FLOOR_ID and shows its plan; FALSE when there is no such floor. */
+gboolean tenure_portfolio_page_open_floor      (TenurePortfolioPage *self,
+                                                gint64               floor_id);
+/* Opens floor FLOOR_ID and selects unit UNIT_ID on it (what a search result does). */
+gboolean tenure_portfolio_page_open_unit       (TenurePortfolioPage *self,
+                                                gint64               floor_id,
+                                                gint64               unit_id);
+/* The map, the unit list view and its selection model, for tests. */
+TenureFloorPlan    *tenure_portfolio_page_get_floor_plan     (TenurePortfolioPage *self);
+GtkWidget          *tenure_portfolio_page_get_unit_list      (TenurePortfolioPage *self);
+GtkSingleSelection *tenure_portfolio_page_get_unit_selection (TenurePortfolioPage *self);
 
 G_END_DECLS

@@ -3,8 +3,10 @@
 
 #include "tenure-portfolio.h"
 
+#include <math.h>
 #include <string.h>
 
+#include "base/tenure-error.h"
 #include "base/tenure-i18n.h"
 
 struct _TenureProjectSummary
@@ -283,4 +285,993 @@ tenure_portfolio_format_label (const char *format)
   if (g_strcmp0 (format, "apartment") == 0)
     return _("Apartments");
   return format;
+}
+
+/* ---- Asset tree ------------------------------------------------------------------------ */
+
+G_DEFINE_FINAL_TYPE (TenureAssetNode, tenure_asset_node, G_TYPE_OBJECT)
+
+enum {
+  NODE_PROP_0,
+  NODE_PROP_CODE,
+  NODE_PROP_NAME,
+  NODE_N_PROPS
+};
+
+static GParamSpec *node_properties[NODE_N_PROPS];
+
+static void
+tenure_asset_node_finalize (GObject *object)
+{
+  TenureAssetNode *self = (TenureAssetNode *)object;
+
+  g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->format, g_free);
+  g_clear_object (&self->children);
+
+  G_OBJECT_CLASS (tenure_asset_node_parent_class)->finalize (object);
+}
+
+static void
+tenure_asset_node_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  TenureAssetNode *self = TENURE_ASSET_NODE (object);
+
+  switch (prop_id)
+    {
+    case NODE_PROP_CODE:
+      g_value_set_string (value, self->code);
+      break;
+    case NODE_PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tenure_asset_node_class_init (TenureAssetNodeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = tenure_asset_node_finalize;
+  object_class->get_property = tenure_asset_node_get_property;
+  node_properties[NODE_PROP_CODE] = g_param_spec_string ("code", NULL, NULL, NULL, flags);
+  node_properties[NODE_PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  g_object_class_install_properties (object_class, NODE_N_PROPS, node_properties);
+}
+
+static void
+tenure_asset_node_init (TenureAssetNode *self)
+{
+}
+
+static const char *const tree_sql[] = {
+  "SELECT id, code, name, NULL, 0, 0, 0 FROM legal_entity ORDER BY code",
+  "SELECT id, code, name, format, legal_entity_id, 0, 0 FROM project ORDER BY code",
+  "SELECT id, code, name, NULL, project_id, 0, 0 FROM building ORDER BY sort_order, code",
+  "SELECT id, code, name, NULL, building_id, plan_width, plan_height FROM floor"
+  " ORDER BY sort_order, code",
+};
+
+GListModel *
+tenure_portfolio_list_asset_tree (TenureDb  *db,
+                                  GError   **error)
+{
+  g_autoptr(GListStore) roots = g_list_store_new (TENURE_TYPE_ASSET_NODE);
+  g_autoptr(GHashTable) parents = NULL;
+
+  g_return_val_if_fail (TENURE_IS_DB (db), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Each level is one query; a node finds its parent by id among the level above. */
+  for (guint level = 0; level < G_N_ELEMENTS (tree_sql); level++)
+    {
+      g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, tree_sql[level], error);
+      g_autoptr(GHashTable) nodes =
+        g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_object_unref);
+      GError *local_error = NULL;
+
+      if (stmt == NULL)
+        return NULL;
+      while (tenure_stmt_step (stmt, &local_error))
+        {
+          TenureAssetNode *node = g_object_new (TENURE_TYPE_ASSET_NODE, NULL);
+
+          node->kind = (TenureAssetKind) level;
+          node->id = tenure_stmt_column_int64 (stmt, 0);
+          node->code = g_strdup (tenure_stmt_column_text (stmt, 1));
+          node->name = g_strdup (tenure_stmt_column_text (stmt, 2));
+          node->format = g_strdup (tenure_stmt_column_text (stmt, 3));
+          node->plan_width = tenure_stmt_column_int64 (stmt, 5);
+          node->plan_height = tenure_stmt_column_int64 (stmt, 6);
+          if (node->kind != TENURE_ASSET_FLOOR)
+            node->children = g_list_store_new (TENURE_TYPE_ASSET_NODE);
+
+          if (level == 0)
+            g_list_store_append (roots, node);
+          else
+            {
+              gint64 parent_id = tenure_stmt_column_int64 (stmt, 4);
+              TenureAssetNode *parent = g_hash_table_lookup (parents, &parent_id);
+
+              if (parent != NULL)
+                g_list_store_append (parent->children, node);
+            }
+          g_hash_table_insert (nodes, &node->id, node);
+        }
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return NULL;
+        }
+      g_clear_pointer (&parents, g_hash_table_unref);
+      parents = g_steal_pointer (&nodes);
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&roots));
+}
+
+TenureDate
+tenure_portfolio_get_as_of (TenureDb *db)
+{
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  TenureDate as_of = TENURE_DATE_INVALID;
+
+  g_return_val_if_fail (TENURE_IS_DB (db), TENURE_DATE_INVALID);
+
+  stmt = tenure_db_prepare (db, "SELECT value FROM setting WHERE key = 'demo.as_of'", NULL);
+  if (stmt != NULL && tenure_stmt_step (stmt, NULL))
+    {
+      const char *text = tenure_stmt_column_text (stmt, 0);
+
+      if (text == NULL || !tenure_date_parse_iso (text, &as_of, NULL))
+        as_of = TENURE_DATE_INVALID;
+    }
+  if (as_of == TENURE_DATE_INVALID)
+    as_of = tenure_date_from_ymd (g_date_time_get_year (now), g_date_time_get_month (now),
+                                  g_date_time_get_day_of_month (now));
+  return as_of;
+}
+
+/* ---- Units of a floor ------------------------------------------------------------------ */
+
+const char *
+tenure_unit_status_label (TenureUnitStatus status)
+{
+  switch (status)
+    {
+    case TENURE_UNIT_VACANT:
+      return _("Vacant");
+    case TENURE_UNIT_LEASED:
+      return _("Leased");
+    case TENURE_UNIT_EXPIRING:
+      return _("Expiring within 90 days");
+    case TENURE_UNIT_RESERVED:
+      return _("Reserved");
+    case TENURE_UNIT_NOT_FOR_LEASE:
+      return _("Not for lease");
+    case TENURE_UNIT_RENOVATION:
+      return _("Under renovation");
+    case TENURE_UNIT_N_STATUSES:
+    default:
+      break;
+    }
+  g_return_val_if_reached ("");
+}
+
+G_DEFINE_FINAL_TYPE (TenureUnitInfo, tenure_unit_info, G_TYPE_OBJECT)
+
+enum {
+  UNIT_PROP_0,
+  UNIT_PROP_CODE,
+  UNIT_PROP_NAME,
+  UNIT_PROP_TENANT,
+  UNIT_PROP_STATUS_LABEL,
+  UNIT_PROP_AREA_TEXT,
+  UNIT_N_PROPS
+};
+
+static GParamSpec *unit_properties[UNIT_N_PROPS];
+
+static void
+tenure_unit_info_finalize (GObject *object)
+{
+  TenureUnitInfo *self = (TenureUnitInfo *)object;
+
+  g_clear_pointer (&self->code, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->vacancy_reason, g_free);
+  g_clear_pointer (&self->contract_code, g_free);
+  g_clear_pointer (&self->tenant_name, g_free);
+  g_clear_pointer (&self->tenant_short_name, g_free);
+  g_clear_pointer (&self->points, g_free);
+
+  G_OBJECT_CLASS (tenure_unit_info_parent_class)->finalize (object);
+}
+
+static void
+tenure_unit_info_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  TenureUnitInfo *self = TENURE_UNIT_INFO (object);
+
+  switch (prop_id)
+    {
+    case UNIT_PROP_CODE:
+      g_value_set_string (value, self->code);
+      break;
+    case UNIT_PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case UNIT_PROP_TENANT:
+      g_value_set_string (value, self->tenant_short_name ? self->tenant_short_name : "");
+      break;
+    case UNIT_PROP_STATUS_LABEL:
+      g_value_set_string (value, tenure_unit_status_label (self->status));
+      break;
+    case UNIT_PROP_AREA_TEXT:
+      g_value_take_string (value, tenure_portfolio_format_area_c (self->leasable_area_c));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tenure_unit_info_class_init (TenureUnitInfoClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = tenure_unit_info_finalize;
+  object_class->get_property = tenure_unit_info_get_property;
+  unit_properties[UNIT_PROP_CODE] = g_param_spec_string ("code", NULL, NULL, NULL, flags);
+  unit_properties[UNIT_PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  unit_properties[UNIT_PROP_TENANT] = g_param_spec_string ("tenant", NULL, NULL, NULL, flags);
+  unit_properties[UNIT_PROP_STATUS_LABEL] =
+    g_param_spec_string ("status-label", NULL, NULL, NULL, flags);
+  unit_properties[UNIT_PROP_AREA_TEXT] =
+    g_param_spec_string ("area-text", NULL, NULL, NULL, flags);
+  g_object_class_install_properties (object_class, UNIT_N_PROPS, unit_properties);
+}
+
+static void
+tenure_unit_info_init (TenureUnitInfo *self)
+{
+  self->asking_price_e4 = -1;
+  self->rent_e4 = -1;
+}
+
+static void
+skip_space (const char **p)
+{
+  while (**p == ' ' || **p == '\t' || **p == '\n' || **p == '\r')
+    (*p)++;
+}
+
+static gboolean
+expect_char (const char **p,
+             char         c)
+{
+  skip_space (p);
+  if (**p != c)
+    return FALSE;
+  (*p)++;
+  return TRUE;
+}
+
+double *
+tenure_portfolio_parse_polygon (const char *json,
+                                guint      *n_points)
+{
+  g_autoptr(GArray) coords = NULL;
+  const char *p = json;
+
+  g_return_val_if_fail (n_points != NULL, NULL);
+  *n_points = 0;
+  if (json == NULL || !expect_char (&p, '['))
+    return NULL;
+
+  coords = g_array_new (FALSE, FALSE, sizeof (double));
+  skip_space (&p);
+  while (*p != ']')
+    {
+      if (coords->len > 0 && !expect_char (&p, ','))
+        return NULL;
+      if (!expect_char (&p, '['))
+        return NULL;
+      for (int i = 0; i < 2; i++)
+        {
+          char *end = NULL;
+          double v;
+
+          if (i == 1 && !expect_char (&p, ','))
+            return NULL;
+          skip_space (&p);
+          v = g_ascii_strtod (p, &end);
+          if (end == p || !isfinite (v))
+            return NULL;
+          p = end;
+          g_array_append_val (coords, v);
+        }
+      if (!expect_char (&p, ']'))
+        return NULL;
+      skip_space (&p);
+      if (*p == '\0')
+        return NULL;
+    }
+  p++;
+  skip_space (&p);
+  if (*p != '\0' || coords->len < 6)
+    return NULL;
+
+  *n_points = coords->len / 2;
+  return (double *) g_array_free (g_steal_pointer (&coords), FALSE);
+}
+
+static TenureDate
+column_date (TenureStmt *stmt,
+             int         column)
+{
+  TenureDate date = TENURE_DATE_INVALID;
+  const char *text = tenure_stmt_column_text (stmt, column);
+
+  if (text == NULL || !tenure_date_parse_iso (text, &date, NULL))
+    return TENURE_DATE_INVALID;
+  return date;
+}
+
+static char *
+column_dup (TenureStmt *stmt,
+            int         column)
+{
+  if (tenure_stmt_column_is_null (stmt, column))
+    return NULL;
+  return g_strdup (tenure_stmt_column_text (stmt, column));
+}
+
+static gint64
+column_int64_or (TenureStmt *stmt,
+                 int         column,
+                 gint64      fallback)
+{
+  if (tenure_stmt_column_is_null (stmt, column))
+    return fallback;
+  return tenure_stmt_column_int64 (stmt, column);
+}
+
+static const char floor_units_sql[] =
+  "SELECT id, code, name, leasable_area_c, gfa_area_c, stored_status, asking_price_e4,"
+  " vacancy_reason, polygon, floor_id FROM unit"
+  " WHERE floor_id = $1 AND retired_on IS NULL ORDER BY code";
+
+/* The version in force of a contract on $2: the latest approved (or since superseded) version
+ * effective on or before it. Contracts that cover $2, up to their termination. */
+#define COVERING_JOINS \
+  " FROM unit u JOIN contract_unit cu ON cu.unit_id = u.id" \
+  " JOIN contract_version v ON v.id = cu.contract_version_id" \
+  " JOIN contract c ON c.id = v.contract_id" \
+  " JOIN tenant t ON t.id = c.tenant_id"
+#define COVERING_WHERE \
+  " WHERE c.status IN ('active', 'expired', 'terminated')" \
+  " AND c.start_date <= $2 AND c.end_date >= $2" \
+  " AND (c.terminated_on IS NULL OR c.terminated_on >= $2)" \
+  " AND v.status IN ('approved', 'superseded')" \
+  " AND v.version_no = (SELECT max(v2.version_no) FROM contract_version v2" \
+  "   WHERE v2.contract_id = c.id AND v2.status IN ('approved', 'superseded')" \
+  "   AND v2.effective_from <= $2)"
+
+static const char floor_contracts_sql[] =
+  "SELECT u.id, c.id, c.code, c.start_date, c.end_date, c.terminated_on, t.name,"
+  " t.short_name, v.id, cu.area_c, c.status,"
+  " (SELECT CAST(sum(cu2.area_c) AS bigint) FROM contract_unit cu2"
+  "   WHERE cu2.contract_version_id = v.id)"
+  COVERING_JOINS COVERING_WHERE
+  " AND u.floor_id = $1 ORDER BY u.id, c.start_date";
+
+static const char floor_rents_sql[] =
+  "SELECT DISTINCT v.id, cl.id, cl.basis, cl.price_e4, cl.amount"
+  COVERING_JOINS
+  " JOIN clause cl ON cl.contract_version_id = v.id"
+  " JOIN charge_item ci ON ci.id = cl.charge_item_id AND ci.kind = 'rent'"
+  COVERING_WHERE
+  " AND u.floor_id = $1 AND cl.starts_on <= $2 AND cl.ends_on >= $2";
+
+/* Rent per m² per month in 0.0001 yuan of one clause, or -1; half up where it divides. */
+static gint64
+clause_rent_e4 (const char *basis,
+                gint64      price_e4,
+                gint64      amount,
+                gint64      version_area_c)
+{
+  if (g_strcmp0 (basis, "per_m2_month") == 0 && price_e4 >= 0)
+    return price_e4;
+  if (g_strcmp0 (basis, "per_m2_day") == 0 && price_e4 >= 0 && price_e4 < G_MAXINT64 / 800)
+    return (price_e4 * 365 * 2 + 12) / 24;
+  /* fen per month over the contract's area: fen × 100 is 0.0001 yuan, area_c is 0.01 m². */
+  if (g_strcmp0 (basis, "fixed_month") == 0 && amount >= 0 && version_area_c > 0
+      && amount < G_MAXINT64 / 20000)
+    return (amount * 20000 / version_area_c + 1) / 2;
+  return -1;
+}
+
+static void
+apply_contract (TenureUnitInfo *unit,
+                TenureStmt     *stmt,
+                TenureDate      as_of)
+{
+  TenureDate end = column_date (stmt, 4);
+  TenureDate terminated = column_date (stmt, 5);
+
+  unit->contract_id = tenure_stmt_column_int64 (stmt, 1);
+  g_free (unit->contract_code);
+  unit->contract_code = column_dup (stmt, 2);
+  unit->contract_start = column_date (stmt, 3);
+  if (terminated != TENURE_DATE_INVALID && terminated < end)
+    end = terminated;
+  unit->contract_end = end;
+  unit->days_to_expiry = end - as_of;
+  g_free (unit->tenant_name);
+  unit->tenant_name = column_dup (stmt, 6);
+  g_free (unit->tenant_short_name);
+  unit->tenant_short_name = tenure_stmt_column_is_null (stmt, 7)
+                            ? g_strdup (unit->tenant_name) : column_dup (stmt, 7);
+}
+
+static TenureUnitStatus
+derive_status (const char *stored,
+               gboolean    leased,
+               gint32      days_to_expiry)
+{
+  if (g_strcmp0 (stored, "not_for_lease") == 0)
+    return TENURE_UNIT_NOT_FOR_LEASE;
+  if (g_strcmp0 (stored, "renovation") == 0)
+    return TENURE_UNIT_RENOVATION;
+  if (leased)
+    return days_to_expiry <= TENURE_PORTFOLIO_EXPIRING_DAYS ? TENURE_UNIT_EXPIRING
+                                                            : TENURE_UNIT_LEASED;
+  if (g_strcmp0 (stored, "reserved") == 0)
+    return TENURE_UNIT_RESERVED;
+  return TENURE_UNIT_VACANT;
+}
+
+static TenureUnitInfo *
+unit_from_row (TenureStmt *stmt)
+{
+  TenureUnitInfo *unit = g_object_new (TENURE_TYPE_UNIT_INFO, NULL);
+
+  unit->id = tenure_stmt_column_int64 (stmt, 0);
+  unit->code = column_dup (stmt, 1);
+  unit->name = column_dup (stmt, 2);
+  unit->leasable_area_c = tenure_stmt_column_int64 (stmt, 3);
+  unit->gfa_area_c = tenure_stmt_column_int64 (stmt, 4);
+  unit->asking_price_e4 = column_int64_or (stmt, 6, -1);
+  unit->vacancy_reason = column_dup (stmt, 7);
+  unit->points = tenure_portfolio_parse_polygon (tenure_stmt_column_text (stmt, 8),
+                                                 &unit->n_points);
+  unit->floor_id = tenure_stmt_column_int64 (stmt, 9);
+  return unit;
+}
+
+GListModel *
+tenure_portfolio_list_floor_units (TenureDb    *db,
+                                   gint64       floor_id,
+                                   TenureDate   as_of,
+                                   GError     **error)
+{
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) stored = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) version_of = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                            g_free, g_free);
+  g_autoptr(GHashTable) version_area = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                              g_free, g_free);
+  g_autoptr(GHashTable) version_rent = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                              g_free, g_free);
+  g_autoptr(GListStore) store = NULL;
+  char as_of_text[TENURE_DATE_ISO_BUF_SIZE];
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (TENURE_IS_DB (db), NULL);
+  g_return_val_if_fail (tenure_date_is_valid (as_of), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  tenure_date_format_iso_buf (as_of, as_of_text);
+
+  stmt = tenure_db_prepare (db, floor_units_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  tenure_stmt_bind_int64 (stmt, 1, floor_id);
+  while (tenure_stmt_step (stmt, &local_error))
+    {
+      TenureUnitInfo *unit = unit_from_row (stmt);
+
+      g_ptr_array_add (units, unit);
+      g_ptr_array_add (stored, g_strdup (tenure_stmt_column_text (stmt, 5)));
+      g_hash_table_insert (by_id, &unit->id, unit);
+    }
+  if (local_error != NULL)
+    goto failed;
+  g_clear_pointer (&stmt, tenure_stmt_free);
+
+  /* The covering contract; of two (a gap in the data), the later start wins. */
+  stmt = tenure_db_prepare (db, floor_contracts_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  tenure_stmt_bind_int64 (stmt, 1, floor_id);
+  tenure_stmt_bind_text (stmt, 2, as_of_text);
+  while (tenure_stmt_step (stmt, &local_error))
+    {
+      gint64 unit_id = tenure_stmt_column_int64 (stmt, 0);
+      TenureUnitInfo *unit = g_hash_table_lookup (by_id, &unit_id);
+      gint64 version_id = tenure_stmt_column_int64 (stmt, 8);
+
+      if (unit == NULL)
+        continue;
+      apply_contract (unit, stmt, as_of);
+      g_hash_table_insert (version_of, g_memdup2 (&unit->id, sizeof (gint64)),
+                           g_memdup2 (&version_id, sizeof (gint64)));
+      g_hash_table_insert (version_area, g_memdup2 (&version_id, sizeof (gint64)),
+                           g_memdup2 ((gint64[]) { column_int64_or (stmt, 11, 0) },
+                                      sizeof (gint64)));
+    }
+  if (local_error != NULL)
+    goto failed;
+  g_clear_pointer (&stmt, tenure_stmt_free);
+
+  stmt = tenure_db_prepare (db, floor_rents_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  tenure_stmt_bind_int64 (stmt, 1, floor_id);
+  tenure_stmt_bind_text (stmt, 2, as_of_text);
+  while (tenure_stmt_step (stmt, &local_error))
+    {
+      gint64 version_id = tenure_stmt_column_int64 (stmt, 0);
+      gint64 *area = g_hash_table_lookup (version_area, &version_id);
+      gint64 *sum = g_hash_table_lookup (version_rent, &version_id);
+      gint64 rent = clause_rent_e4 (tenure_stmt_column_text (stmt, 2),
+                                    column_int64_or (stmt, 3, -1),
+                                    column_int64_or (stmt, 4, -1), area ? *area : 0);
+
+      if (rent < 0)
+        continue;
+      if (sum == NULL)
+        g_hash_table_insert (version_rent, g_memdup2 (&version_id, sizeof (gint64)),
+                             g_memdup2 (&rent, sizeof (gint64)));
+      else if (*sum <= G_MAXINT64 - rent)
+        *sum += rent;
+    }
+  if (local_error != NULL)
+    goto failed;
+
+  for (guint i = 0; i < units->len; i++)
+    {
+      TenureUnitInfo *unit = units->pdata[i];
+      gint64 *version = g_hash_table_lookup (version_of, &unit->id);
+
+      unit->status = derive_status (stored->pdata[i], unit->contract_id != 0,
+                                    unit->days_to_expiry);
+      if (version != NULL)
+        {
+          gint64 *rent = g_hash_table_lookup (version_rent, version);
+
+          unit->rent_e4 = rent ? *rent : -1;
+        }
+    }
+
+  store = g_list_store_new (TENURE_TYPE_UNIT_INFO);
+  g_list_store_splice (store, 0, 0, units->pdata, units->len);
+  return G_LIST_MODEL (g_steal_pointer (&store));
+
+failed:
+  g_propagate_error (error, local_error);
+  return NULL;
+}
+
+/* ---- Unit detail ----------------------------------------------------------------------- */
+
+static void
+clause_info_free (gpointer data)
+{
+  TenureClauseInfo *clause = data;
+
+  g_free (clause->charge_name);
+  g_free (clause->charge_kind);
+  g_free (clause->basis);
+  g_free (clause);
+}
+
+static void
+note_info_free (gpointer data)
+{
+  TenureUnitNoteInfo *note = data;
+
+  g_free (note->author);
+  g_free (note->body);
+  g_free (note);
+}
+
+void
+tenure_unit_detail_free (TenureUnitDetail *detail)
+{
+  if (detail == NULL)
+    return;
+  g_clear_object (&detail->unit);
+  g_free (detail->floor_name);
+  g_free (detail->building_name);
+  g_free (detail->project_name);
+  g_free (detail->contract_status);
+  g_clear_pointer (&detail->clauses, g_ptr_array_unref);
+  g_clear_pointer (&detail->notes, g_ptr_array_unref);
+  g_free (detail);
+}
+
+static const char unit_detail_sql[] =
+  "SELECT u.id, u.code, u.name, u.leasable_area_c, u.gfa_area_c, u.stored_status,"
+  " u.asking_price_e4, u.vacancy_reason, u.polygon, u.floor_id, f.name, b.name, p.name"
+  " FROM unit u JOIN floor f ON f.id = u.floor_id JOIN building b ON b.id = f.building_id"
+  " JOIN project p ON p.id = b.project_id WHERE u.id = $1";
+
+static const char unit_contract_sql[] =
+  "SELECT u.id, c.id, c.code, c.start_date, c.end_date, c.terminated_on, t.name,"
+  " t.short_name, v.id, cu.area_c, c.status"
+  COVERING_JOINS COVERING_WHERE
+  " AND u.id = $1 ORDER BY c.start_date DESC LIMIT 1";
+
+static const char unit_clauses_sql[] =
+  "SELECT ci.name, ci.kind, cl.basis, cl.price_e4, cl.amount, cl.cycle_months, cl.starts_on,"
+  " cl.ends_on, cl.escalation IS NOT NULL"
+  " FROM clause cl JOIN charge_item ci ON ci.id = cl.charge_item_id"
+  " WHERE cl.contract_version_id = $1 ORDER BY cl.starts_on, ci.code, cl.id";
+
+static const char unit_notes_sql[] =
+  "SELECT noted_on, author, body FROM unit_note WHERE unit_id = $1"
+  " ORDER BY noted_on DESC, id DESC";
+
+/* The end of the unit's last lease before $2 (termination first when earlier). */
+static const char unit_last_lease_sql[] =
+  "SELECT max(CASE WHEN c.terminated_on IS NOT NULL AND c.terminated_on < c.end_date"
+  "  THEN c.terminated_on ELSE c.end_date END)"
+  " FROM contract_unit cu JOIN contract_version v ON v.id = cu.contract_version_id"
+  " JOIN contract c ON c.id = v.contract_id"
+  " WHERE cu.unit_id = $1 AND c.status IN ('active', 'expired', 'terminated')"
+  " AND v.status IN ('approved', 'superseded') AND c.start_date < $2"
+  " AND (CASE WHEN c.terminated_on IS NOT NULL AND c.terminated_on < c.end_date"
+  "  THEN c.terminated_on ELSE c.end_date END) < $2";
+
+TenureUnitDetail *
+tenure_portfolio_get_unit_detail (TenureDb    *db,
+                                  gint64       unit_id,
+                                  TenureDate   as_of,
+                                  GError     **error)
+{
+  g_autoptr(TenureUnitDetail) detail = NULL;
+  g_autoptr(TenureStmt) stmt = NULL;
+  char as_of_text[TENURE_DATE_ISO_BUF_SIZE];
+  g_autofree char *stored = NULL;
+  gint64 version_id = 0;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (TENURE_IS_DB (db), NULL);
+  g_return_val_if_fail (tenure_date_is_valid (as_of), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  tenure_date_format_iso_buf (as_of, as_of_text);
+  detail = g_new0 (TenureUnitDetail, 1);
+  detail->as_of = as_of;
+  detail->days_vacant = -1;
+  detail->clauses = g_ptr_array_new_with_free_func (clause_info_free);
+  detail->notes = g_ptr_array_new_with_free_func (note_info_free);
+
+  stmt = tenure_db_prepare (db, unit_detail_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  tenure_stmt_bind_int64 (stmt, 1, unit_id);
+  if (!tenure_stmt_step (stmt, &local_error))
+    {
+      if (local_error == NULL)
+        g_set_error (&local_error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
+                     _("There is no unit with id %" G_GINT64_FORMAT), unit_id);
+      goto failed;
+    }
+  detail->unit = unit_from_row (stmt);
+  stored = g_strdup (tenure_stmt_column_text (stmt, 5));
+  detail->floor_name = column_dup (stmt, 10);
+  detail->building_name = column_dup (stmt, 11);
+  detail->project_name = column_dup (stmt, 12);
+  g_clear_pointer (&stmt, tenure_stmt_free);
+
+  stmt = tenure_db_prepare (db, unit_contract_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  tenure_stmt_bind_int64 (stmt, 1, unit_id);
+  tenure_stmt_bind_text (stmt, 2, as_of_text);
+  if (tenure_stmt_step (stmt, &local_error))
+    {
+      apply_contract (detail->unit, stmt, as_of);
+      version_id = tenure_stmt_column_int64 (stmt, 8);
+      detail->contract_area_c = tenure_stmt_column_int64 (stmt, 9);
+      detail->contract_status = column_dup (stmt, 10);
+    }
+  if (local_error != NULL)
+    goto failed;
+  g_clear_pointer (&stmt, tenure_stmt_free);
+  detail->unit->status = derive_status (stored, detail->unit->contract_id != 0,
+                                        detail->unit->days_to_expiry);
+
+  if (version_id != 0)
+    {
+      gint64 version_area_c = 0;
+
+      stmt = tenure_db_prepare (db, unit_clauses_sql, error);
+      if (stmt == NULL)
+        return NULL;
+      tenure_stmt_bind_int64 (stmt, 1, version_id);
+      while (tenure_stmt_step (stmt, &local_error))
+        {
+          TenureClauseInfo *clause = g_new0 (TenureClauseInfo, 1);
+
+          clause->charge_name = column_dup (stmt, 0);
+          clause->charge_kind = column_dup (stmt, 1);
+          clause->basis = column_dup (stmt, 2);
+          clause->price_e4 = column_int64_or (stmt, 3, -1);
+          clause->amount = column_int64_or (stmt, 4, -1);
+          clause->cycle_months = (int) tenure_stmt_column_int64 (stmt, 5);
+          clause->starts_on = column_date (stmt, 6);
+          clause->ends_on = column_date (stmt, 7);
+          clause->escalates = tenure_stmt_column_int64 (stmt, 8) != 0;
+          g_ptr_array_add (detail->clauses, clause);
+        }
+      if (local_error != NULL)
+        goto failed;
+      g_clear_pointer (&stmt, tenure_stmt_free);
+
+      /* The same rent per m² the floor plan colours by. */
+      stmt = tenure_db_prepare (db, "SELECT CAST(coalesce(sum(area_c), 0) AS bigint)"
+                                    " FROM contract_unit WHERE contract_version_id = $1", error);
+      if (stmt == NULL)
+        return NULL;
+      tenure_stmt_bind_int64 (stmt, 1, version_id);
+      if (tenure_stmt_step (stmt, &local_error))
+        version_area_c = tenure_stmt_column_int64 (stmt, 0);
+      if (local_error != NULL)
+        goto failed;
+      g_clear_pointer (&stmt, tenure_stmt_free);
+      for (guint i = 0; i < detail->clauses->len; i++)
+        {
+          TenureClauseInfo *clause = detail->clauses->pdata[i];
+          gint64 rent;
+
+          if (g_strcmp0 (clause->charge_kind, "rent") != 0
+              || clause->starts_on > as_of || clause->ends_on < as_of)
+            continue;
+          rent = clause_rent_e4 (clause->basis, clause->price_e4, clause->amount,
+                                 version_area_c);
+          if (rent >= 0)
+            detail->unit->rent_e4 = MAX (detail->unit->rent_e4, 0) + rent;
+        }
+    }
+  else
+    {
+      stmt = tenure_db_prepare (db, unit_last_lease_sql, error);
+      if (stmt == NULL)
+        return NULL;
+      tenure_stmt_bind_int64 (stmt, 1, unit_id);
+      tenure_stmt_bind_text (stmt, 2, as_of_text);
+      if (tenure_stmt_step (stmt, &local_error) && !tenure_stmt_column_is_null (stmt, 0))
+        {
+          TenureDate last = column_date (stmt, 0);
+
+          if (last != TENURE_DATE_INVALID)
+            detail->days_vacant = as_of - last;
+        }
+      if (local_error != NULL)
+        goto failed;
+      g_clear_pointer (&stmt, tenure_stmt_free);
+    }
+
+  stmt = tenure_db_prepare (db, unit_notes_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  tenure_stmt_bind_int64 (stmt, 1, unit_id);
+  while (tenure_stmt_step (stmt, &local_error))
+    {
+      TenureUnitNoteInfo *note = g_new0 (TenureUnitNoteInfo, 1);
+
+      note->noted_on = column_date (stmt, 0);
+      note->author = column_dup (stmt, 1);
+      note->body = column_dup (stmt, 2);
+      g_ptr_array_add (detail->notes, note);
+    }
+  if (local_error != NULL)
+    goto failed;
+
+  return g_steal_pointer (&detail);
+
+failed:
+  g_propagate_error (error, local_error);
+  return NULL;
+}
+
+const char *
+tenure_portfolio_basis_label (const char *basis)
+{
+  if (g_strcmp0 (basis, "per_m2_day") == 0)
+    return _("per m² per day");
+  if (g_strcmp0 (basis, "per_m2_month") == 0)
+    return _("per m² per month");
+  if (g_strcmp0 (basis, "fixed_month") == 0)
+    return _("fixed per month");
+  if (g_strcmp0 (basis, "fixed_period") == 0)
+    return _("fixed per period");
+  if (g_strcmp0 (basis, "one_off") == 0)
+    return _("one-off");
+  if (g_strcmp0 (basis, "turnover") == 0)
+    return _("minimum or turnover share");
+  return basis;
+}
+
+/* MAGNITUDE / 10^SCALE with thousands separators and at least MIN_DECIMALS decimals (trailing
+ * zeros beyond them dropped). */
+static char *
+format_fixed (gint64 value,
+              guint  scale,
+              guint  min_decimals)
+{
+  guint64 magnitude = value < 0 ? (guint64) 0 - (guint64) value : (guint64) value;
+  guint64 divisor = 1;
+  g_autoptr(GString) out = g_string_new (value < 0 ? "-" : NULL);
+  char digits[32];
+  char fraction[32];
+  gsize n_digits, n_fraction = scale;
+
+  for (guint i = 0; i < scale; i++)
+    divisor *= 10;
+  g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT, magnitude / divisor);
+  g_snprintf (fraction, sizeof fraction, "%0*" G_GUINT64_FORMAT, (int) scale,
+              magnitude % divisor);
+  n_digits = strlen (digits);
+  for (gsize i = 0; i < n_digits; i++)
+    {
+      if (i > 0 && (n_digits - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  while (n_fraction > min_decimals && fraction[n_fraction - 1] == '0')
+    n_fraction--;
+  if (n_fraction > 0)
+    {
+      g_string_append_c (out, '.');
+      g_string_append_len (out, fraction, (gssize) n_fraction);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+tenure_portfolio_format_price_e4 (gint64 price_e4)
+{
+  return format_fixed (price_e4, 4, 2);
+}
+
+char *
+tenure_portfolio_format_fen (gint64 fen)
+{
+  return format_fixed (fen, 2, 2);
+}
+
+/* ---- Search ---------------------------------------------------------------------------- */
+
+G_DEFINE_FINAL_TYPE (TenureUnitHit, tenure_unit_hit, G_TYPE_OBJECT)
+
+static void
+tenure_unit_hit_finalize (GObject *object)
+{
+  TenureUnitHit *self = (TenureUnitHit *)object;
+
+  g_free (self->unit_code);
+  g_free (self->place);
+  g_free (self->tenant_name);
+  g_free (self->contract_code);
+
+  G_OBJECT_CLASS (tenure_unit_hit_parent_class)->finalize (object);
+}
+
+static void
+tenure_unit_hit_class_init (TenureUnitHitClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tenure_unit_hit_finalize;
+}
+
+static void
+tenure_unit_hit_init (TenureUnitHit *self)
+{
+}
+
+static const char search_sql[] =
+  "SELECT DISTINCT u.id, u.floor_id, u.code, p.name, b.name, f.name, t.name, c.code"
+  " FROM unit u JOIN floor f ON f.id = u.floor_id JOIN building b ON b.id = f.building_id"
+  " JOIN project p ON p.id = b.project_id"
+  " LEFT JOIN contract_unit cu ON cu.unit_id = u.id"
+  " LEFT JOIN contract_version v ON v.id = cu.contract_version_id"
+  " LEFT JOIN contract c ON c.id = v.contract_id"
+  " LEFT JOIN tenant t ON t.id = c.tenant_id"
+  " WHERE u.retired_on IS NULL AND (lower(u.code) LIKE $1 ESCAPE '!'"
+  "  OR lower(c.code) LIKE $1 ESCAPE '!' OR lower(t.name) LIKE $1 ESCAPE '!'"
+  "  OR lower(t.short_name) LIKE $1 ESCAPE '!')"
+  " ORDER BY u.code, c.code LIMIT $2";
+
+GListModel *
+tenure_portfolio_search_units (TenureDb    *db,
+                               const char  *text,
+                               guint        limit,
+                               GError     **error)
+{
+  g_autoptr(GListStore) store = g_list_store_new (TENURE_TYPE_UNIT_HIT);
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GString) pattern = g_string_new ("%");
+  g_autofree char *folded = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (TENURE_IS_DB (db), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* The search text is literal: LIKE's wildcards in it are escaped. */
+  folded = g_utf8_strdown (text, -1);
+  for (const char *p = folded; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '!')
+        g_string_append_c (pattern, '!');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+
+  stmt = tenure_db_prepare (db, search_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  tenure_stmt_bind_text (stmt, 1, pattern->str);
+  tenure_stmt_bind_int64 (stmt, 2, limit);
+  while (tenure_stmt_step (stmt, &local_error))
+    {
+      g_autoptr(TenureUnitHit) hit = g_object_new (TENURE_TYPE_UNIT_HIT, NULL);
+      guint n_hits;
+
+      hit->unit_id = tenure_stmt_column_int64 (stmt, 0);
+      hit->floor_id = tenure_stmt_column_int64 (stmt, 1);
+      hit->unit_code = column_dup (stmt, 2);
+      /* TRANSLATORS: project · building · floor */
+      hit->place = g_strdup_printf (_("%s · %s · %s"), tenure_stmt_column_text (stmt, 3),
+                                    tenure_stmt_column_text (stmt, 4),
+                                    tenure_stmt_column_text (stmt, 5));
+      hit->tenant_name = column_dup (stmt, 6);
+      hit->contract_code = column_dup (stmt, 7);
+
+      /* One hit per unit, not one per contract it ever had. */
+      n_hits = g_list_model_get_n_items (G_LIST_MODEL (store));
+      if (n_hits > 0)
+        {
+          g_autoptr(TenureUnitHit) last = g_list_model_get_item (G_LIST_MODEL (store),
+                                                                 n_hits - 1);
+          if (last->unit_id == hit->unit_id)
+            continue;
+        }
+      g_list_store_append (store, hit);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  return G_LIST_MODEL (g_steal_pointer (&store));
 }

@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tenure-unit-panel"
+
+#include "tenure-unit-panel.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+struct _TenureUnitPanel
+{
+  GtkWidget             parent_instance;
+
+  GtkStack             *stack;
+  GtkLabel             *title_label;
+  GtkLabel             *place_label;
+  GtkLabel             *status_label;
+  AdwPreferencesGroup  *main_group;
+  AdwPreferencesGroup  *charges_group;
+  AdwPreferencesGroup  *notes_group;
+
+  /* The rows added for the current unit, removed on the next. */
+  GPtrArray            *rows;
+};
+
+G_DEFINE_FINAL_TYPE (TenureUnitPanel, tenure_unit_panel, GTK_TYPE_WIDGET)
+
+static const char *const status_classes[TENURE_UNIT_N_STATUSES] = {
+  "vacant", "leased", "expiring", "reserved", "not-for-lease", "renovation",
+};
+
+static GtkWidget *
+add_row (TenureUnitPanel     *self,
+         AdwPreferencesGroup *group,
+         const char          *title,
+         const char          *subtitle,
+         const char          *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  /* Short values (figures, dates) sit on the right; long ones (names, reasons) go under the
+   * title where they can wrap instead of squeezing it. */
+  if (value != NULL && subtitle == NULL && g_utf8_strlen (value, -1) > 16)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      gtk_widget_add_css_class (row, "property");
+    }
+  else if (value != NULL)
+    {
+      GtkWidget *label = gtk_label_new (value);
+
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+      gtk_widget_add_css_class (label, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->rows, row);
+  return row;
+}
+
+static char *
+format_date (TenureDate date)
+{
+  if (!tenure_date_is_valid (date))
+    return g_strdup ("—");
+  return tenure_date_format_iso (date);
+}
+
+static char *
+price_text (const TenureClauseInfo *clause)
+{
+  g_autofree char *price = clause->price_e4 >= 0
+                           ? tenure_portfolio_format_price_e4 (clause->price_e4) : NULL;
+  g_autofree char *amount = clause->amount >= 0
+                            ? tenure_portfolio_format_fen (clause->amount) : NULL;
+
+  if (g_strcmp0 (clause->basis, "per_m2_day") == 0 && price != NULL)
+    return g_strdup_printf (_("%s yuan per m² per day"), price);
+  if (g_strcmp0 (clause->basis, "per_m2_month") == 0 && price != NULL)
+    return g_strdup_printf (_("%s yuan per m² per month"), price);
+  if (g_strcmp0 (clause->basis, "fixed_month") == 0 && amount != NULL)
+    return g_strdup_printf (_("%s yuan per month"), amount);
+  if (g_strcmp0 (clause->basis, "fixed_period") == 0 && amount != NULL)
+    return g_strdup_printf (_("%s yuan per period"), amount);
+  if (g_strcmp0 (clause->basis, "one_off") == 0 && amount != NULL)
+    return g_strdup_printf (_("%s yuan once"), amount);
+  if (g_strcmp0 (clause->basis, "turnover") == 0 && amount != NULL)
+    return g_strdup_printf (_("minimum %s yuan per settlement period"), amount);
+  return g_strdup (_("No price in the clause"));
+}
+
+static void
+show_leased (TenureUnitPanel  *self,
+             TenureUnitDetail *detail)
+{
+  TenureUnitInfo *unit = detail->unit;
+  g_autofree char *start = format_date (unit->contract_start);
+  g_autofree char *end = format_date (unit->contract_end);
+  g_autofree char *term = g_strdup_printf (_("%s to %s"), start, end);
+  g_autofree char *contract_area = tenure_portfolio_format_area_c (detail->contract_area_c);
+  g_autofree char *contract_area_text = g_strdup_printf (_("%s m²"), contract_area);
+  g_autofree char *days = NULL;
+
+  add_row (self, self->main_group, _("Contract"), NULL, unit->contract_code);
+  add_row (self, self->main_group, _("Tenant"), NULL, unit->tenant_name);
+  add_row (self, self->main_group, _("Term"), NULL, term);
+  if (unit->days_to_expiry >= 0)
+    days = g_strdup_printf (ngettext ("%d day", "%d days", unit->days_to_expiry),
+                            unit->days_to_expiry);
+  else
+    days = g_strdup (_("Ended"));
+  add_row (self, self->main_group, _("Days to expiry"), NULL, days);
+  add_row (self, self->main_group, _("Area in the contract"), NULL, contract_area_text);
+  /* The collections engine does not exist yet: say so instead of showing a made-up zero. */
+  add_row (self, self->main_group, _("Arrears"), NULL, _("Not available yet"));
+
+  for (guint i = 0; i < detail->clauses->len; i++)
+    {
+      const TenureClauseInfo *clause = detail->clauses->pdata[i];
+      g_autofree char *value = price_text (clause);
+      g_autofree char *from = format_date (clause->starts_on);
+      g_autofree char *to = format_date (clause->ends_on);
+      g_autofree char *cycle = g_strdup_printf (ngettext ("billed every %d month",
+                                                          "billed every %d months",
+                                                          clause->cycle_months),
+                                                clause->cycle_months);
+      g_autofree char *subtitle = NULL;
+
+      GtkWidget *row;
+
+      /* TRANSLATORS: price, then billing cycle · dates of the clause */
+      subtitle = g_strdup_printf (_("%s\n%s · %s to %s"), value, cycle, from, to);
+      if (clause->escalates)
+        {
+          g_autofree char *with = g_strdup_printf (
+            "%s\n%s", subtitle, _("Contract base price: escalations are not applied here"));
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&with);
+        }
+      row = add_row (self, self->charges_group, clause->charge_name, subtitle, NULL);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->charges_group), detail->clauses->len > 0);
+}
+
+static void
+show_vacant (TenureUnitPanel  *self,
+             TenureUnitDetail *detail)
+{
+  TenureUnitInfo *unit = detail->unit;
+  g_autofree char *days = NULL;
+  g_autofree char *asking = NULL;
+
+  add_row (self, self->main_group, _("Vacancy reason"), NULL,
+           unit->vacancy_reason ? unit->vacancy_reason : _("Not recorded"));
+  if (detail->days_vacant >= 0)
+    days = g_strdup_printf (ngettext ("%d day", "%d days", detail->days_vacant),
+                            detail->days_vacant);
+  else
+    days = g_strdup (_("No lease on record"));
+  add_row (self, self->main_group, _("Days vacant"), NULL, days);
+  if (unit->asking_price_e4 >= 0)
+    {
+      g_autofree char *price = tenure_portfolio_format_price_e4 (unit->asking_price_e4);
+      asking = g_strdup_printf (_("%s yuan per m² per month"), price);
+    }
+  add_row (self, self->main_group, _("Asking rent"), NULL, asking ? asking : _("Not set"));
+  /* Vacancy loss comes from the KPI engine, not built yet. */
+  add_row (self, self->main_group, _("Vacancy loss to date"), NULL, _("Not available yet"));
+  gtk_widget_set_visible (GTK_WIDGET (self->charges_group), FALSE);
+}
+
+void
+tenure_unit_panel_set_detail (TenureUnitPanel  *self,
+                              TenureUnitDetail *detail)
+{
+  TenureUnitInfo *unit;
+  g_autofree char *place = NULL;
+  g_autofree char *area = NULL;
+  g_autofree char *gfa = NULL;
+  g_autofree char *area_text = NULL;
+  g_autofree char *gfa_text = NULL;
+
+  g_return_if_fail (TENURE_IS_UNIT_PANEL (self));
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = self->rows->pdata[i];
+      adw_preferences_group_remove (ADW_PREFERENCES_GROUP (
+        gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP)), row);
+    }
+  g_ptr_array_set_size (self->rows, 0);
+
+  if (detail == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  unit = detail->unit;
+  gtk_label_set_text (self->title_label, unit->code);
+  /* TRANSLATORS: project · building · floor */
+  place = g_strdup_printf (_("%s · %s · %s"), detail->project_name, detail->building_name,
+                           detail->floor_name);
+  gtk_label_set_text (self->place_label, place);
+  gtk_label_set_text (self->status_label, tenure_unit_status_label (unit->status));
+  for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), status_classes[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), status_classes[unit->status]);
+
+  area = tenure_portfolio_format_area_c (unit->leasable_area_c);
+  gfa = tenure_portfolio_format_area_c (unit->gfa_area_c);
+  area_text = g_strdup_printf (_("%s m²"), area);
+  gfa_text = g_strdup_printf (_("%s m²"), gfa);
+  add_row (self, self->main_group, _("Leasable area"), NULL, area_text);
+  add_row (self, self->main_group, _("Gross floor area"), NULL, gfa_text);
+
+  if (unit->contract_id != 0)
+    show_leased (self, detail);
+  else
+    show_vacant (self, detail);
+
+  for (guint i = 0; i < detail->notes->len; i++)
+    {
+      const TenureUnitNoteInfo *note = detail->notes->pdata[i];
+      g_autofree char *date = format_date (note->noted_on);
+      /* TRANSLATORS: date · author of a follow-up note */
+      g_autofree char *title = g_strdup_printf (_("%s · %s"), date, note->author);
+      GtkWidget *row = add_row (self, self->notes_group, title, note->body, NULL);
+
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->notes_group), detail->notes->len > 0);
+  gtk_stack_set_visible_child_name (self->stack, "unit");
+}
+
+GtkWidget *
+tenure_unit_panel_new (void)
+{
+  return g_object_new (TENURE_TYPE_UNIT_PANEL, NULL);
+}
+
+static void
+tenure_unit_panel_dispose (GObject *object)
+{
+  TenureUnitPanel *self = TENURE_UNIT_PANEL (object);
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TENURE_TYPE_UNIT_PANEL);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (tenure_unit_panel_parent_class)->dispose (object);
+}
+
+static void
+tenure_unit_panel_class_init (TenureUnitPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tenure_unit_panel_dispose;
+
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/tenure/Tenure/tenure-unit-panel.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, TenureUnitPanel, stack);
+  gtk_widget_class_bind_template_child (widget_class, TenureUnitPanel, title_label);
+  gtk_widget_class_bind_template_child (widget_class, TenureUnitPanel, place_label);
+  gtk_widget_class_bind_template_child (widget_class, TenureUnitPanel, status_label);
+  gtk_widget_class_bind_template_child (widget_class, TenureUnitPanel, main_group);
+  gtk_widget_class_bind_template_child (widget_class, TenureUnitPanel, charges_group);
+  gtk_widget_class_bind_template_child (widget_class, TenureUnitPanel, notes_group);
+}
+
+static void
+tenure_unit_panel_init (TenureUnitPanel *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* The rows are owned by their groups; this only remembers them. */
+  self->rows = g_ptr_array_new ();
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "portfolio/tenure-portfolio.h"
+
+G_BEGIN_DECLS
+
+#define TENURE_TYPE_UNIT_PANEL (tenure_unit_panel_get_type ())
+G_DECLARE_FINAL_TYPE (TenureUnitPanel, tenure_unit_panel, TENURE, UNIT_PANEL, GtkWidget)
+
+/* The unit panel beside the floor plan: for a leased unit its current contract, tenant, areas,
+ * each charge term with its contract price, end date and days to expiry; for a vacant one the
+ * vacancy reason, days vacant, asking rent and follow-up notes. Arrears and vacancy loss come
+ * from engines not built yet and say so. */
+
+GtkWidget *tenure_unit_panel_new        (void);
+/* Shows DETAIL (copied what it needs; NULL shows "select a unit"). */
+void       tenure_unit_panel_set_detail (TenureUnitPanel  *self,
+                                         TenureUnitDetail *detail);
+
+G_END_DECLS

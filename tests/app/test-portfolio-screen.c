@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-portfolio-screen"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "demo/tenure-demo.h"
+#include "portfolio/tenure-portfolio.h"
+#include "tenure-floor-plan.h"
+#include "tenure-portfolio-page.h"
+#include "tenure-test-util.h"
+#include "tenure-ui-test-util.h"
+#include "tenure-window.h"
+
+/* The Portfolio screen end to end on the small demo: open a floor from the navigation tree,
+ * click a unit on the map as a user would, read the unit panel, keep the unit list in step,
+ * search with Ctrl+F and open a result on its floor; screenshots into
+ * tests/app/screenshots/<lang>/portfolio-floor*.png. */
+
+static char *
+screenshot_path (const char *name)
+{
+  const char *root = g_getenv ("TENURE_BUILD_ROOT");
+  const char *lang = g_getenv ("TENURE_TEST_LANG");
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+
+  return g_build_filename (root ? root : ".", "tests", "app", "screenshots",
+                           lang ? lang : "en", file, NULL);
+}
+
+static gboolean
+window_settled (gpointer data)
+{
+  return !tenure_window_is_busy (data);
+}
+
+/* One text column of the first row of SQL with $1 = ID, from the test's own query. */
+static char *
+query_text (TenureDb   *db,
+            const char *sql,
+            gint64      id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, sql, &error);
+  char *text = NULL;
+
+  g_assert_no_error (error);
+  tenure_stmt_bind_int64 (stmt, 1, id);
+  if (tenure_stmt_step (stmt, &error))
+    text = g_strdup (tenure_stmt_column_text (stmt, 0));
+  g_assert_no_error (error);
+  return text;
+}
+
+/* The first column of the first row of SQL, with $1 = ARG when HAS_ARG. */
+static gint64
+query_id_full (TenureDb   *db,
+               const char *sql,
+               gboolean    has_arg,
+               gint64      arg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, sql, &error);
+  gint64 id = 0;
+
+  g_assert_no_error (error);
+  if (has_arg)
+    tenure_stmt_bind_int64 (stmt, 1, arg);
+  if (tenure_stmt_step (stmt, &error))
+    id = tenure_stmt_column_int64 (stmt, 0);
+  g_assert_no_error (error);
+  return id;
+}
+
+#define query_id(db, sql) query_id_full (db, sql, FALSE, 0)
+#define query_id1(db, sql, arg) query_id_full (db, sql, TRUE, arg)
+
+/* Clicks the middle of UNIT's label point through the map's click path. */
+static void
+click_unit (TenureFloorPlan *plan,
+            gint64           unit_id)
+{
+  double x, y;
+
+  g_assert_true (tenure_floor_plan_get_unit_point (plan, unit_id, &x, &y));
+  g_assert_cmpint (tenure_floor_plan_unit_at (plan, x, y)->id, ==, unit_id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plan), "floor-plan.select-at",
+                                             "(dd)", x, y));
+  tenure_ui_test_spin (200);
+}
+
+static void
+test_portfolio_screen (void)
+{
+  g_autoptr(TenureApplication) app = NULL;
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *demo = NULL;
+  g_autofree char *png = screenshot_path ("portfolio-floor");
+  g_autofree char *png_vacant = screenshot_path ("portfolio-floor-vacant");
+  g_autofree char *png_search = screenshot_path ("portfolio-search");
+  g_autofree char *expected_contract = NULL;
+  g_autofree char *expected_tenant = NULL;
+  g_autofree char *expected_note = NULL;
+  g_autofree char *expected_reason = NULL;
+  g_autofree char *other_contract = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) units = NULL;
+  TenureDemoOptions options = { .seed = 42, .scale = TENURE_DEMO_SCALE_SMALL };
+  TenureWindow *window;
+  TenurePortfolioPage *page;
+  TenureFloorPlan *plan;
+  TenureDb *db;
+  TenureDate as_of;
+  gint64 floor_id, leased_id = 0, vacant_id, other_unit, other_floor;
+  GtkSingleSelection *list_selection;
+  TenureUnitInfo *listed;
+  GtkWidget *search_entry;
+
+  if (!tenure_ui_test_have_display ())
+    return;
+
+  tmpdir = tenure_test_make_tmpdir ();
+  demo = g_build_filename (tmpdir, "demo.db", NULL);
+  {
+    g_autoptr(TenureDb) gen = tenure_db_open (demo, TENURE_DB_OPEN_CREATE, &error);
+    g_assert_no_error (error);
+    g_assert_true (tenure_demo_generate (gen, &options, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  app = tenure_ui_test_application ();
+  window = tenure_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1440, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  tenure_window_open_location (window, demo, 0);
+  tenure_ui_test_wait_for (window_settled, window, 60000, "the demo to open");
+  db = tenure_window_get_db (window);
+  g_assert_nonnull (db);
+  tenure_window_show_section (window, "portfolio");
+  tenure_ui_test_spin (300);
+  page = TENURE_PORTFOLIO_PAGE (tenure_window_get_section_page (window, "portfolio"));
+  plan = tenure_portfolio_page_get_floor_plan (page);
+
+  /* A floor with follow-up notes on a vacant unit, and a leased unit on it. */
+  as_of = tenure_portfolio_get_as_of (db);
+  g_assert_cmpint (as_of, ==, tenure_date_from_ymd (2026, 11, 1));
+  vacant_id = query_id (db, "SELECT n.unit_id FROM unit_note n JOIN unit u ON u.id = n.unit_id"
+                            " WHERE u.stored_status = 'available' AND NOT EXISTS ("
+                            "  SELECT 1 FROM contract_unit cu"
+                            "  JOIN contract_version v ON v.id = cu.contract_version_id"
+                            "  JOIN contract c ON c.id = v.contract_id"
+                            "  WHERE cu.unit_id = u.id AND c.status IN ('active', 'expired',"
+                            "   'terminated') AND c.start_date <= '2026-11-01'"
+                            "   AND c.end_date >= '2026-11-01' AND (c.terminated_on IS NULL"
+                            "   OR c.terminated_on >= '2026-11-01'))"
+                            " ORDER BY u.floor_id, u.code LIMIT 1");
+  g_assert_cmpint (vacant_id, >, 0);
+  floor_id = query_id1 (db, "SELECT floor_id FROM unit WHERE id = $1", vacant_id);
+  units = tenure_portfolio_list_floor_units (db, floor_id, as_of, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (units) && leased_id == 0; i++)
+    {
+      g_autoptr(TenureUnitInfo) unit = g_list_model_get_item (units, i);
+      if (unit->status == TENURE_UNIT_LEASED)
+        leased_id = unit->id;
+    }
+  g_assert_cmpint (leased_id, >, 0);
+
+  /* Open the floor from the tree. */
+  g_assert_true (tenure_portfolio_page_open_floor (page, floor_id));
+  tenure_ui_test_spin (400);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (plan)));
+  g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), _("Leased")));
+  g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), _("No Unit Selected")));
+  g_assert_cmpuint (tenure_floor_plan_get_n_node_builds (plan), >=, 1);
+
+  /* Click the leased unit: the panel shows its contract and tenant as the database has them. */
+  click_unit (plan, leased_id);
+  g_assert_cmpint (tenure_floor_plan_get_selected (plan)->id, ==, leased_id);
+  expected_contract = query_text (db, "SELECT c.code FROM contract c"
+                                      " JOIN contract_version v ON v.contract_id = c.id"
+                                      " JOIN contract_unit cu ON cu.contract_version_id = v.id"
+                                      " WHERE cu.unit_id = $1 AND c.status = 'active'"
+                                      " AND c.start_date <= '2026-11-01'"
+                                      " AND c.end_date >= '2026-11-01'", leased_id);
+  expected_tenant = query_text (db, "SELECT t.name FROM contract c"
+                                    " JOIN tenant t ON t.id = c.tenant_id"
+                                    " JOIN contract_version v ON v.contract_id = c.id"
+                                    " JOIN contract_unit cu ON cu.contract_version_id = v.id"
+                                    " WHERE cu.unit_id = $1 AND c.status = 'active'"
+                                    " AND c.start_date <= '2026-11-01'"
+                                    " AND c.end_date >= '2026-11-01'", leased_id);
+  g_assert_nonnull (expected_contract);
+  g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), expected_contract));
+  g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), expected_tenant));
+  g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), _("Arrears")));
+  g_assert_cmpuint (tenure_ui_test_count_labels (GTK_WIDGET (page), _("Not available yet")),
+                    ==, 1);
+  g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), _("Charges")));
+  /* The accessible description names the unit; the list selects the same unit. */
+  g_assert_nonnull (strstr (tenure_floor_plan_get_description (plan),
+                            tenure_floor_plan_get_selected (plan)->code));
+  list_selection = tenure_portfolio_page_get_unit_selection (page);
+  listed = gtk_single_selection_get_selected_item (list_selection);
+  g_assert_nonnull (listed);
+  g_assert_cmpint (listed->id, ==, leased_id);
+  tenure_ui_test_screenshot (GTK_WIDGET (window), png);
+
+  /* Click the vacant unit: vacancy reason and the newest note. */
+  click_unit (plan, vacant_id);
+  expected_reason = query_text (db, "SELECT vacancy_reason FROM unit WHERE id = $1", vacant_id);
+  expected_note = query_text (db, "SELECT body FROM unit_note WHERE unit_id = $1"
+                                  " ORDER BY noted_on DESC, id DESC", vacant_id);
+  g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), _("Vacancy reason")));
+  if (expected_reason != NULL)
+    g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), expected_reason));
+  g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), expected_note));
+  g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), _("Vacancy loss to date")));
+  listed = gtk_single_selection_get_selected_item (list_selection);
+  g_assert_cmpint (listed->id, ==, vacant_id);
+  tenure_ui_test_screenshot (GTK_WIDGET (window), png_vacant);
+
+  /* Choosing in the list moves the map's selection. */
+  gtk_single_selection_set_selected (list_selection, 0);
+  listed = gtk_single_selection_get_selected_item (list_selection);
+  g_assert_cmpint (tenure_floor_plan_get_selected (plan)->id, ==, listed->id);
+
+  /* Colour modes change the legend on screen. */
+  tenure_floor_plan_set_mode (plan, TENURE_FLOOR_PLAN_MODE_EXPIRY_YEAR);
+  tenure_ui_test_spin (100);
+  g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), _("No current lease")));
+  tenure_floor_plan_set_mode (plan, TENURE_FLOOR_PLAN_MODE_STATUS);
+
+  /* Ctrl+F, then a contract number of a unit on another floor: the result opens its floor
+   * with the unit selected. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "portfolio.search", NULL));
+  tenure_ui_test_spin (100);
+  other_unit = query_id1 (db,
+    "SELECT cu.unit_id FROM contract c JOIN contract_version v ON v.contract_id = c.id"
+    " JOIN contract_unit cu ON cu.contract_version_id = v.id JOIN unit u ON u.id = cu.unit_id"
+    " WHERE c.status = 'active' AND u.floor_id <> $1"
+    " ORDER BY c.code DESC LIMIT 1", floor_id);
+  other_floor = query_id1 (db, "SELECT floor_id FROM unit WHERE id = $1", other_unit);
+  other_contract = query_text (db, "SELECT c.code FROM contract c"
+                                   " JOIN contract_version v ON v.contract_id = c.id"
+                                   " JOIN contract_unit cu ON cu.contract_version_id = v.id"
+                                   " WHERE cu.unit_id = $1 AND c.status = 'active'"
+                                   " ORDER BY c.code DESC", other_unit);
+  {
+    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (page));
+    GtkWidget *focus = gtk_root_get_focus (root);
+
+    g_assert_nonnull (focus);
+    search_entry = focus;
+    while (search_entry != NULL && !GTK_IS_SEARCH_ENTRY (search_entry))
+      search_entry = gtk_widget_get_parent (search_entry);
+    g_assert_nonnull (search_entry);
+  }
+  gtk_editable_set_text (GTK_EDITABLE (search_entry), other_contract);
+  tenure_ui_test_spin (500);
+  tenure_ui_test_screenshot (GTK_WIDGET (window), png_search);
+  g_signal_emit_by_name (search_entry, "activate");
+  tenure_ui_test_spin (300);
+  g_assert_nonnull (tenure_floor_plan_get_selected (plan));
+  g_assert_cmpint (tenure_floor_plan_get_selected (plan)->id, ==, other_unit);
+  g_assert_cmpint (tenure_floor_plan_get_selected (plan)->floor_id, ==, other_floor);
+  g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), other_contract));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tenure_ui_test_spin (100);
+  tenure_test_rm_rf (tmpdir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  tenure_ui_test_init (&argc, &argv);
+  g_test_add_func ("/portfolio-screen/floor-unit-panel-search", test_portfolio_screen);
+  return g_test_run ();
+}
