@@ -30,9 +30,11 @@ GPtrArray *tenure_contracts_from_json  (const char            *data,
                                         GError               **error);
 
 /* Reads the Excel/CSV template (one row per clause, contract columns repeated; see
- * docs/contract-template.md) from a table read by the io readers. Problems name the file, row,
- * column and field. */
-GPtrArray *tenure_contracts_from_table (const TenureTable     *table,
+ * docs/contract-template.md) from a table read by the io readers, and marks its header row
+ * (tenure_table_set_header_row). Problems name the file, row, column and field; the contracts
+ * without any are returned. NULL (with @error) when the header row or a required column is
+ * missing. */
+GPtrArray *tenure_contracts_from_table (TenureTable           *table,
                                         GPtrArray             *problems,
                                         GError               **error);
 

@@ -75,7 +75,8 @@ gboolean   tenure_contract_validate   (TenureDb              *db,
                                        GPtrArray             *problems,
                                        GError               **error);
 
-/* Validates and inserts CONTRACT (a new code) with every version, unit, clause and rent-free
+/* Validates and inserts CONTRACT (a new code: saving never overwrites a stored contract;
+ * changes are new versions, tenure_contract_store_add_version ()) with every version, unit, clause and rent-free
  * period in one transaction (nested in the caller's, if any). Fills in the ids of the contract,
  * its versions, units and clauses. A contract with problems fails with TENURE_ERROR_INVALID
  * whose message lists them (one per line); nothing is written. */

@@ -681,7 +681,7 @@ find_column (const TenureTable *table, Col c)
 }
 
 GPtrArray *
-tenure_contracts_from_table (const TenureTable *table, GPtrArray *problems, GError **error)
+tenure_contracts_from_table (TenureTable *table, GPtrArray *problems, GError **error)
 {
   const char *const keys_en[] = { "contract_code", NULL };
   const char *const keys_zh[] = { "合同编号", NULL };
@@ -704,7 +704,7 @@ tenure_contracts_from_table (const TenureTable *table, GPtrArray *problems, GErr
                      "see docs/contract-template.md"), tenure_table_get_source (table));
       return NULL;
     }
-  tenure_table_set_header_row ((TenureTable *) table, header);
+  tenure_table_set_header_row (table, header);
   for (int c = 0; c < N_COLS; c++)
     {
       s.col[c] = find_column (table, (Col) c);
