@@ -811,6 +811,23 @@ tenure_floor_plan_get_unit_point (TenureFloorPlan *self,
 }
 
 void
+tenure_floor_plan_plan_to_widget (TenureFloorPlan *self,
+                                  double           px,
+                                  double           py,
+                                  double          *x,
+                                  double          *y)
+{
+  double ox, oy, scale;
+
+  g_return_if_fail (TENURE_IS_FLOOR_PLAN (self));
+
+  scale = view_scale (self);
+  view_origin (self, &ox, &oy);
+  *x = ox + px * scale;
+  *y = oy + py * scale;
+}
+
+void
 tenure_floor_plan_click (TenureFloorPlan *self,
                          double           x,
                          double           y)

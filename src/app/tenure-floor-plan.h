@@ -78,6 +78,12 @@ gboolean        tenure_floor_plan_get_unit_point      (TenureFloorPlan     *self
                                                        gint64               unit_id,
                                                        double              *x,
                                                        double              *y);
+/* The widget point showing the plan point (PX, PY) at the current zoom and pan. */
+void            tenure_floor_plan_plan_to_widget      (TenureFloorPlan     *self,
+                                                       double               px,
+                                                       double               py,
+                                                       double              *x,
+                                                       double              *y);
 /* A click at the widget point (X, Y): selects the unit there, or clears the selection. This
  * is what the click gesture runs (also the action "floor-plan.select-at" (dd)). */
 void            tenure_floor_plan_click               (TenureFloorPlan     *self,
