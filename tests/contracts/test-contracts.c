@@ -506,6 +506,47 @@ test_json_round_trip (Fixture *f, gconstpointer data)
   tenure_test_db_drop_location (backend, second_location);
 }
 
+/* A hand-written document with only the required members: the defaults of the schema. */
+static void
+test_json_defaults (Fixture *f, gconstpointer data)
+{
+  static const char json[] =
+    "{\"schema\":\"tenure.contract/1\",\"contracts\":[{\"code\":\"J-MIN\","
+    "\"tenant\":\"T1\",\"project\":\"P1\",\"start_date\":\"2026-03-10\","
+    "\"end_date\":\"2027-03-09\",\"versions\":[{\"units\":[{\"unit\":\"U3\","
+    "\"area_c\":8550}],\"clauses\":[{\"charge_item\":\"RENT\","
+    "\"basis\":\"per_m2_month\",\"price_e4\":3200000}]}]}]}";
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(TenureContract) k = NULL;
+  g_autoptr(GError) error = NULL;
+  TenureContractVersion *v;
+  TenureClause *c;
+  guint n = 0;
+
+  SKIP_WITHOUT_DB (f);
+  problems = import_text (f, "min.json", json, TRUE, &n);
+  g_assert_cmpuint (n, ==, 1);
+  k = tenure_contract_store_load (f->db, "J-MIN", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (k->status, ==, TENURE_CONTRACT_ACTIVE);
+  g_assert_cmpstr (k->currency, ==, "CNY");
+  v = g_ptr_array_index (k->versions, 0);
+  g_assert_cmpint (v->version_no, ==, 1);
+  g_assert_cmpint (v->status, ==, TENURE_VERSION_APPROVED);
+  g_assert_cmpint (v->effective_from, ==, tenure_date_from_ymd (2026, 3, 10));
+  c = g_ptr_array_index (v->clauses, 0);
+  g_assert_cmpint (c->cycle_months, ==, 1);
+  g_assert_cmpint (c->alignment, ==, TENURE_ALIGN_ANNIVERSARY);
+  g_assert_cmpint (c->timing, ==, TENURE_TIMING_ADVANCE);
+  g_assert_cmpint (c->days_rule, ==, TENURE_DAYS_ACTUAL);
+  g_assert_cmpint (c->starts_on, ==, k->start_date);
+  g_assert_cmpint (c->ends_on, ==, k->end_date);
+  g_assert_cmpint (c->late_fee_rate_ppm, ==, 500);
+  g_assert_cmpint (c->late_fee_grace_days, ==, 5);
+  g_assert_cmpint (c->late_fee_cap_ppm, ==, 300000);
+  g_assert_cmpint (query (f->db, "SELECT price_e4 FROM clause"), ==, 3200000);
+}
+
 static const char bad_json[] =
   "{\"schema\":\"tenure.contract/1\",\"contracts\":["
   "{\"code\":\"J1\",\"tenant\":\"T1\",\"project\":\"P1\",\"start_date\":\"2026-01-01\","
@@ -840,6 +881,77 @@ test_template_inconsistent_rows (Fixture *f, gconstpointer data)
   g_assert_cmpstr (p->field, ==, "tenant");
   g_assert_nonnull (strstr (p->message, "row 2"));
   g_assert_cmpint (query (f->db, "SELECT count(*) FROM contract"), ==, 0);
+}
+
+/* The cells for turnover tiers, CPI and table escalation, Chinese headers and rent-free ranges
+ * written with 至, read to exact values. */
+static void
+test_template_lease_types (Fixture *f, gconstpointer data)
+{
+  static const char csv[] =
+    "合同编号,租户编号,项目编号,起租日期,到期日期,单元及面积,收费项目,计价方式,单价,金额,"
+    "账期月数,收取方式,账期后天数,免租期,递增方式,递增基准,递增值,CPI下限,CPI上限,扣点,"
+    "人工保底点,滞纳金日费率,滞纳金宽限天数,滞纳金上限\n"
+    "HT-M1,T2,P2,2026-03-10,2029-03-09,M1=85.50,RENT,turnover,,\"50,000.00\",1,arrears,10,"
+    "2026-03-10至2026-04-09,,,,,,\"0=8%; 1,000,000.00=6%\",700000,0.1%,3,20%\n"
+    "HT-M1,T2,P2,2026-03-10,2029-03-09,M1=85.50,PROPERTY_FEE,per_m2_month,32,,3,,,,cpi,,"
+    "CN-CPI,0%,5%,,,,,\n"
+    "HT-M1,T2,P2,2026-03-10,2029-03-09,M1=85.50,ADVERTISING,fixed_month,,\"10,000.00\",1,,,,"
+    "table,date,\"2027-01-01=10,500.00；2028-01-01=11,000.00\",,,,,0,,\n";
+  g_autofree char *path = g_build_filename (f->dir, "商铺.csv", NULL);
+  g_autoptr(TenureContract) k = NULL;
+  g_autoptr(GError) error = NULL;
+  TenureContractVersion *v;
+  TenureClause *c;
+  TenureTurnoverTier *tier;
+  TenurePriceStep *step;
+
+  SKIP_WITHOUT_DB (f);
+  g_assert_true (g_file_set_contents (path, csv, -1, NULL));
+  import_path (f, path, 1);
+  k = tenure_contract_store_load (f->db, "HT-M1", &error);
+  g_assert_no_error (error);
+  v = g_ptr_array_index (k->versions, 0);
+  g_assert_cmpuint (v->clauses->len, ==, 3);
+  g_assert_cmpint (tenure_contract_version_area (v), ==, 8550);
+
+  c = g_ptr_array_index (v->clauses, 0);
+  g_assert_cmpint (c->basis, ==, TENURE_BASIS_TURNOVER);
+  g_assert_cmpint (c->timing, ==, TENURE_TIMING_ARREARS);
+  g_assert_cmpint (c->due_days, ==, 10);
+  g_assert_nonnull (c->turnover);
+  g_assert_cmpint (c->turnover->minimum, ==, 5000000);
+  g_assert_cmpint (c->turnover->breakpoint, ==, 70000000);
+  g_assert_cmpint (c->turnover->due_days, ==, 10);
+  g_assert_cmpuint (c->turnover->tiers->len, ==, 2);
+  tier = &g_array_index (c->turnover->tiers, TenureTurnoverTier, 1);
+  g_assert_cmpint (tier->from, ==, 100000000);
+  g_assert_cmpint (tier->rate_ppm, ==, 60000);
+  g_assert_cmpint (g_array_index (c->turnover->tiers, TenureTurnoverTier, 0).rate_ppm, ==,
+                   80000);
+  g_assert_cmpuint (c->rent_free->len, ==, 1);
+  g_assert_cmpint (g_array_index (c->rent_free, TenureDateRange, 0).end, ==,
+                   tenure_date_from_ymd (2026, 4, 9));
+  g_assert_cmpint (c->late_fee_rate_ppm, ==, 1000);
+  g_assert_cmpint (c->late_fee_grace_days, ==, 3);
+  g_assert_cmpint (c->late_fee_cap_ppm, ==, 200000);
+
+  c = g_ptr_array_index (v->clauses, 1);
+  g_assert_cmpint (c->price_e4, ==, 320000);
+  g_assert_cmpint (c->cycle_months, ==, 3);
+  g_assert_cmpint (c->escalation.kind, ==, TENURE_ESCALATION_CPI);
+  g_assert_cmpstr (c->escalation.cpi_series, ==, "CN-CPI");
+  g_assert_cmpint (c->escalation.floor_ppm, ==, 0);
+  g_assert_cmpint (c->escalation.cap_ppm, ==, 50000);
+
+  c = g_ptr_array_index (v->clauses, 2);
+  g_assert_cmpint (c->amount, ==, 1000000);
+  g_assert_cmpint (c->escalation.kind, ==, TENURE_ESCALATION_TABLE);
+  g_assert_cmpuint (c->escalation.table->len, ==, 2);
+  step = &g_array_index (c->escalation.table, TenurePriceStep, 1);
+  g_assert_cmpint (step->from, ==, tenure_date_from_ymd (2028, 1, 1));
+  g_assert_cmpint (step->value, ==, 1100000);
+  g_assert_cmpint (c->late_fee_rate_ppm, ==, 0);
 }
 
 /* Two rows of one file leasing the same unit for overlapping dates: the second is refused
@@ -1352,11 +1464,13 @@ main (int argc, char **argv)
   ADD ("/contracts/store/custom-charge-item", test_custom_charge_item);
   ADD ("/contracts/store/load-demo", test_load_demo);
   ADD ("/contracts/json/round-trip", test_json_round_trip);
+  ADD ("/contracts/json/defaults", test_json_defaults);
   ADD ("/contracts/json/errors", test_json_errors);
   ADD ("/contracts/template/csv", test_template_csv);
   ADD ("/contracts/template/xlsx", test_template_xlsx);
   ADD ("/contracts/template/errors-import-nothing", test_template_errors);
   ADD ("/contracts/template/inconsistent-rows", test_template_inconsistent_rows);
+  ADD ("/contracts/template/lease-types", test_template_lease_types);
   ADD ("/contracts/template/overlap-within-file", test_template_overlap_within_file);
   ADD ("/contracts/template/xlsx-errors", test_template_xlsx_errors);
   ADD ("/contracts/validate/overlap", test_overlap);
