@@ -1055,8 +1055,8 @@ static void
 test_bad_mt940 (void)
 {
   const char *head = ":20:REF\n:25:ACC\n:28C:1/1\n:60F:C260101EUR100,00\n";
-  g_autofree char *bad_date = g_strconcat (head, ":61:261301C5,00NTRFNONREF\n:62F:C260101EUR105,00\n",
-                                           NULL);
+  g_autofree char *bad_date = g_strconcat (head, ":61:261301C5,00NTRFNONREF\n"
+                                           ":62F:C260101EUR105,00\n", NULL);
   g_autofree char *no_mark = g_strconcat (head, ":61:260102X5,00NTRFNONREF\n", NULL);
   g_autofree char *no_amount = g_strconcat (head, ":61:260102CNTRFNONREF\n", NULL);
   g_autofree char *no_type = g_strconcat (head, ":61:260102C5,00\n", NULL);
@@ -1196,6 +1196,75 @@ test_bad_profile (void)
     }
 }
 
+/* SWIFT envelope, reversal marks and a statement-level :86: after the closing balance. */
+static void
+test_mt940_reversals (void)
+{
+  const char *text =
+    "{1:F01BANKDEFFAXXX0000000000}{2:O9400000000000BANKDEFFAXXX00000000000000000000N}{4:\r\n"
+    ":20:STMT1\r\n:25:DE12500105170648489890\r\n:28C:7/1\r\n"
+    ":60F:C260301EUR1000,00\r\n"
+    ":61:2603020302RC100,00NTRFNONREF//R1\r\n"      /* reversed credit: money out */
+    ":86:?20Storno Gutschrift\r\n"
+    ":61:2603020302RD40,50NTRFNONREF//R2\r\n"       /* reversed debit: money back */
+    ":61:2603030303D0,50NCHGNONREF//R3\r\n"
+    ":62F:C260303EUR940,00\r\n"
+    ":86:Statement information, not an entry\r\n"
+    "-}\r\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) statements = parse_text (text, -1, NULL, &error);
+  TenureStatement *statement;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (statements->len, ==, 1);
+  statement = g_ptr_array_index (statements, 0);
+  g_assert_cmpstr (statement->account, ==, "DE12500105170648489890");
+  g_assert_cmpuint (statement->lines->len, ==, 3);
+  assert_money (line_at (statement, 0)->amount, -10000, "EUR");
+  assert_money (line_at (statement, 1)->amount, 4050, "EUR");
+  assert_money (line_at (statement, 2)->amount, -50, "EUR");
+  g_assert_cmpstr (line_at (statement, 2)->remittance, ==, "");
+  assert_balances_add_up (statement);
+}
+
+/* A currency column: each line keeps its own currency and minor unit. */
+static void
+test_csv_currency_column (void)
+{
+  const char *csv = "日期,币种,金额,流水号\n"
+                    "2026-11-02,日元,\"1,200\",A\n"
+                    "2026-11-02,USD,\"1,200.25\",B\n"
+                    "2026-11-03,人民币,-0.01,C\n";
+  const char *profile = "{\"columns\":{\"booked_on\":\"日期\",\"amount\":\"金额\","
+                        "\"currency\":\"币种\",\"bank_reference\":\"流水号\"}}";
+  const char *fractional_yen = "日期,币种,金额,流水号\n2026-11-02,JPY,1200.5,A\n";
+  const char *const yen_parts[] = { "line 2, column 3", "1200.5", "JPY", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) statements = parse_text (csv, -1, profile, &error);
+  TenureStatement *statement;
+
+  g_assert_no_error (error);
+  statement = g_ptr_array_index (statements, 0);
+  assert_money (line_at (statement, 0)->amount, 1200, "JPY");
+  assert_money (line_at (statement, 1)->amount, 120025, "USD");
+  assert_money (line_at (statement, 2)->amount, -1, "CNY");
+  assert_fails (fractional_yen, -1, profile, TENURE_ERROR_PARSE, yen_parts);
+}
+
+/* A DTD could define entities that expand without bound: refused. */
+static void
+test_bad_camt_dtd (void)
+{
+  const char *xml =
+    "<?xml version=\"1.0\"?>\n<!DOCTYPE Document [<!ENTITY a \"aaaaaaaaaa\">"
+    "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>\n"
+    "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt>"
+    "<Stmt><Id>&b;</Id></Stmt></BkToCstmrStmt></Document>";
+  const char *const parts[] = { "DOCTYPE", NULL };
+
+  assert_fails (xml, -1, NULL, TENURE_ERROR_PARSE, parts);
+}
+
 /* ---- deduplication and detection ----------------------------------------------------------- */
 
 static void
@@ -1324,16 +1393,19 @@ main (int argc, char **argv)
   g_test_add_func ("/bank/mt940/abnamro", test_mt940_abnamro);
   g_test_add_func ("/bank/mt940/cmxl", test_mt940_cmxl);
   g_test_add_func ("/bank/mt940/latin1", test_mt940_latin1);
+  g_test_add_func ("/bank/mt940/reversals", test_mt940_reversals);
   g_test_add_func ("/bank/ofx/checking", test_ofx_checking);
   g_test_add_func ("/bank/ofx/bank-medium", test_ofx_bank_medium);
   g_test_add_func ("/bank/ofx/xml", test_ofx_xml);
   g_test_add_func ("/bank/csv/cn-bank", test_csv_cn_bank);
   g_test_add_func ("/bank/csv/cn-bank-balance", test_csv_cn_bank_balance);
   g_test_add_func ("/bank/csv/profile-from-store", test_csv_profile_from_store);
+  g_test_add_func ("/bank/csv/currency-column", test_csv_currency_column);
   g_test_add_func ("/bank/xlsx/signed-amount", test_xlsx_signed_amount);
   g_test_add_func ("/bank/bad/camt-truncated", test_bad_camt_truncated);
   g_test_add_func ("/bank/bad/camt-encoding", test_bad_camt_encoding);
   g_test_add_func ("/bank/bad/camt-fields", test_bad_camt_fields);
+  g_test_add_func ("/bank/bad/camt-dtd", test_bad_camt_dtd);
   g_test_add_func ("/bank/bad/mt940", test_bad_mt940);
   g_test_add_func ("/bank/bad/ofx", test_bad_ofx);
   g_test_add_func ("/bank/bad/csv", test_bad_csv);

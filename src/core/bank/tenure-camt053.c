@@ -447,6 +447,14 @@ tenure_camt053_parse (const char *data, gsize len, const char *name, GError **er
     }
   xmlFreeParserCtxt (parser);
 
+  /* Statements have no use for a DTD; its entities could expand without bound. */
+  if (doc->intSubset != NULL || doc->extSubset != NULL)
+    {
+      tenure_bank_set_error (error, TENURE_ERROR_PARSE, name, 0, "DOCTYPE",
+                             _("a statement must not declare a DTD or entities"));
+      xmlFreeDoc (doc);
+      return NULL;
+    }
   root = xmlDocGetRootElement (doc);
   ns = root != NULL && root->ns != NULL ? (const char *) root->ns->href : "";
   if (root == NULL || !is_element (root, "Document") || !g_str_has_prefix (ns, CAMT053_NS_PREFIX))

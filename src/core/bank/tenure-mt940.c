@@ -446,11 +446,12 @@ tenure_mt940_parse (const char *data, gsize len, const char *name, GError **erro
           if (!parse_entry (&ctx, f, statement->currency, last))
             return NULL;
         }
-      else if (strcmp (tag, "86") == 0 && last != NULL)
-        {
-          parse_details (f->value->str, last);
-          last = NULL;  /* a later :86: describes the statement, not this entry */
-        }
+      if (strcmp (tag, "86") == 0 && last != NULL)
+        parse_details (f->value->str, last);
+      /* Only a :86: right after its :61: describes the entry; others describe the
+       * statement. */
+      if (strcmp (tag, "61") != 0)
+        last = NULL;
     }
   if (statements->len == 0)
     {
