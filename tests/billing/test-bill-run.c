@@ -343,12 +343,18 @@ test_catch_up (Fixture       *f,
   if (f->db == NULL)
     return;
   save_shop (f);
+  save_office (f);
   store_plan (f, "C1");
+  store_plan (f, "C2");
+  /* A contract back in draft is not billed. */
+  exec_sql (f->db, "UPDATE contract SET status = 'draft' WHERE code = 'C2'");
   /* A missed month is caught up: the June run takes March to June. */
   result = post (f, 2026, 6, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (result->bills->len, ==, 4);
   g_assert_cmpint (result->total, ==, 1941677 + 3 * 2736000);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM bill b JOIN contract c "
+                                     "ON c.id = b.contract_id WHERE c.code = 'C2'"), ==, 0);
   assert_consistent (f->db);
 }
 

@@ -155,7 +155,9 @@ pick_where (const TenureBillRunOptions *options,
                              "JOIN contract c ON c.id = r.contract_id "
                              "JOIN charge_item ci ON ci.id = r.charge_item_id "
                              "LEFT JOIN receivable_line o ON o.id = r.corrects_line_id "
-                             "WHERE r.status = 'planned' AND r.due_date <= $1 ");
+                             "WHERE r.status = 'planned' AND r.due_date <= $1 "
+                             /* Drafts and contracts awaiting approval are not billed. */
+                             "AND c.status IN ('active', 'expired', 'terminated') ");
   int param = 2;
 
   switch (options->scope_kind)
