@@ -247,6 +247,15 @@ compare_gint64 (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+static char *
+year_or_later (gint64 year)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, year);
+
+  /* TRANSLATORS: contracts that end in this year or later */
+  return g_strdup_printf (_("%s or later"), text);
+}
+
 /* Assigns each unit its colour class and rebuilds the palette and legend for the mode. */
 static void
 classify (TenureFloorPlan *self)
@@ -330,8 +339,7 @@ classify (TenureFloorPlan *self)
           add_legend (self, expiry_colours[c],
                       c + 1 < n_classes
                       ? g_strdup_printf ("%" G_GINT64_FORMAT, first_year + c)
-                      /* TRANSLATORS: contracts that end in this year or later */
-                      : g_strdup_printf (_("%" G_GINT64_FORMAT " or later"), first_year + c),
+                      : year_or_later (first_year + c),
                       counts[c]);
       if (outside > 0)
         add_legend (self, OUTSIDE_COLOUR, g_strdup (_("No current lease")), outside);

@@ -132,8 +132,12 @@ show_leased (TenureUnitPanel  *self,
 
       GtkWidget *row;
 
-      /* TRANSLATORS: price, then billing cycle · dates of the clause */
-      subtitle = g_strdup_printf (_("%s\n%s · %s to %s"), value, cycle, from, to);
+      if (g_strcmp0 (clause->basis, "one_off") == 0)
+        /* TRANSLATORS: price, then the date it is due */
+        subtitle = g_strdup_printf (_("%s\n%s"), value, from);
+      else
+        /* TRANSLATORS: price, then billing cycle · dates of the clause */
+        subtitle = g_strdup_printf (_("%s\n%s · %s to %s"), value, cycle, from, to);
       if (clause->escalates)
         {
           g_autofree char *with = g_strdup_printf (

@@ -380,6 +380,7 @@ test_unit_detail (void)
   g_assert_cmpuint (leased->clauses->len, ==, 2);
   clause = leased->clauses->pdata[0];
   g_assert_cmpstr (clause->charge_kind, ==, "property_fee");
+  g_assert_cmpstr (clause->charge_name, ==, "Property fee");
   g_assert_cmpint (clause->price_e4, ==, 300000);
   g_assert_false (clause->escalates);
   clause = leased->clauses->pdata[1];

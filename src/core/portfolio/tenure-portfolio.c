@@ -917,6 +917,26 @@ tenure_unit_detail_free (TenureUnitDetail *detail)
   g_free (detail);
 }
 
+/* The built-in charge items are stored with English names: show them translated. */
+static const char *
+builtin_charge_label (const char *code,
+                      const char *stored_name)
+{
+  if (g_strcmp0 (code, "RENT") == 0)
+    return _("Rent");
+  if (g_strcmp0 (code, "PROPERTY_FEE") == 0)
+    return _("Property fee");
+  if (g_strcmp0 (code, "DEPOSIT") == 0)
+    return _("Deposit");
+  if (g_strcmp0 (code, "PARKING") == 0)
+    return _("Parking");
+  if (g_strcmp0 (code, "ADVERTISING") == 0)
+    return _("Advertising space");
+  if (g_strcmp0 (code, "ENERGY") == 0)
+    return _("Energy");
+  return stored_name;
+}
+
 static const char unit_detail_sql[] =
   "SELECT u.id, u.code, u.name, u.leasable_area_c, u.gfa_area_c, u.stored_status,"
   " u.asking_price_e4, u.vacancy_reason, u.polygon, u.floor_id, f.name, b.name, p.name"
@@ -931,7 +951,7 @@ static const char unit_contract_sql[] =
 
 static const char unit_clauses_sql[] =
   "SELECT ci.name, ci.kind, cl.basis, cl.price_e4, cl.amount, cl.cycle_months, cl.starts_on,"
-  " cl.ends_on, cl.escalation IS NOT NULL"
+  " cl.ends_on, cl.escalation IS NOT NULL, ci.is_builtin, ci.code"
   " FROM clause cl JOIN charge_item ci ON ci.id = cl.charge_item_id"
   " WHERE cl.contract_version_id = $1 ORDER BY cl.starts_on, ci.code, cl.id";
 
@@ -981,8 +1001,11 @@ tenure_portfolio_get_unit_detail (TenureDb    *db,
   if (!tenure_stmt_step (stmt, &local_error))
     {
       if (local_error == NULL)
-        g_set_error (&local_error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
-                     _("There is no unit with id %" G_GINT64_FORMAT), unit_id);
+        {
+          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, unit_id);
+          g_set_error (&local_error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
+                       _("There is no unit with id %s"), id);
+        }
       goto failed;
     }
   detail->unit = unit_from_row (stmt);
@@ -1022,7 +1045,12 @@ tenure_portfolio_get_unit_detail (TenureDb    *db,
         {
           TenureClauseInfo *clause = g_new0 (TenureClauseInfo, 1);
 
-          clause->charge_name = column_dup (stmt, 0);
+          clause->charge_name = tenure_stmt_column_int64 (stmt, 9) != 0
+                                ? g_strdup (builtin_charge_label (tenure_stmt_column_text (stmt,
+                                                                                           10),
+                                                                  tenure_stmt_column_text (stmt,
+                                                                                           0)))
+                                : column_dup (stmt, 0);
           clause->charge_kind = column_dup (stmt, 1);
           clause->basis = column_dup (stmt, 2);
           clause->price_e4 = column_int64_or (stmt, 3, -1);
