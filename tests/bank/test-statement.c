@@ -109,6 +109,34 @@ assert_keys_distinct (GPtrArray *statements)
     }
 }
 
+static char *
+read_shared (const char *relative, gsize *len)
+{
+  g_autofree char *path = tenure_test_shared_data (relative);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  if (path == NULL)
+    return NULL;
+  g_file_get_contents (path, &contents, len, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static void
+assert_fails (const char *text, gssize len, const char *profile_json, int code,
+              const char *const *parts)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) statements = parse_text (text, len, profile_json, &error);
+
+  g_assert_null (statements);
+  g_assert_error (error, TENURE_ERROR, code);
+  g_test_message ("%s", error->message);
+  for (guint i = 0; parts[i] != NULL; i++)
+    g_assert_nonnull (strstr (error->message, parts[i]));
+}
+
 /* ---- camt.053 ---------------------------------------------------------------------------- */
 
 static const char *
@@ -773,6 +801,33 @@ test_ofx_xml (void)
   assert_money (statement->closing.amount, 116700, "JPY");
 }
 
+/* OFX 1 declares its code page: Windows-1252 text becomes UTF-8; OFX 2 must be UTF-8. */
+static void
+test_ofx_charsets (void)
+{
+  const char *sgml =
+    "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nENCODING:USASCII\nCHARSET:1252\n\n"
+    "<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR<BANKACCTFROM><ACCTID>FR76 1</BANKACCTFROM>"
+    "<BANKTRANLIST><STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20260105<TRNAMT>12,50<FITID>F1"
+    "<NAME>Caf\xe9 \x80 Soci\xe9t\xe9</STMTTRN></BANKTRANLIST></STMTRS></STMTTRNRS>"
+    "</BANKMSGSRSV1></OFX>";
+  const char *xml =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<?OFX OFXHEADER=\"200\"?>\n"
+    "<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR</CURDEF>\n"
+    "<NAME>Caf\xe9</NAME></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>";
+  const char *const xml_parts[] = { "line 4", "0xE9", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) statements = parse_text (sgml, -1, NULL, &error);
+  TenureStatement *statement;
+
+  g_assert_no_error (error);
+  statement = g_ptr_array_index (statements, 0);
+  g_assert_cmpstr (line_at (statement, 0)->counterparty_name, ==, "Café € Société");
+  /* A decimal comma, as some European banks write it. */
+  assert_money (line_at (statement, 0)->amount, 1250, "EUR");
+  assert_fails (xml, -1, NULL, TENURE_ERROR_ENCODING, xml_parts);
+}
+
 /* ---- bank CSV / Excel through profiles --------------------------------------------------- */
 
 /* cn-bank/example-statement-gbk.csv by hand: GBK, six preamble lines, totals on line 17. */
@@ -947,34 +1002,6 @@ test_xlsx_signed_amount (void)
 }
 
 /* ---- bad input ----------------------------------------------------------------------------- */
-
-static char *
-read_shared (const char *relative, gsize *len)
-{
-  g_autofree char *path = tenure_test_shared_data (relative);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  if (path == NULL)
-    return NULL;
-  g_file_get_contents (path, &contents, len, &error);
-  g_assert_no_error (error);
-  return contents;
-}
-
-static void
-assert_fails (const char *text, gssize len, const char *profile_json, int code,
-              const char *const *parts)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) statements = parse_text (text, len, profile_json, &error);
-
-  g_assert_null (statements);
-  g_assert_error (error, TENURE_ERROR, code);
-  g_test_message ("%s", error->message);
-  for (guint i = 0; parts[i] != NULL; i++)
-    g_assert_nonnull (strstr (error->message, parts[i]));
-}
 
 static void
 test_bad_camt_truncated (void)
@@ -1397,6 +1424,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bank/ofx/checking", test_ofx_checking);
   g_test_add_func ("/bank/ofx/bank-medium", test_ofx_bank_medium);
   g_test_add_func ("/bank/ofx/xml", test_ofx_xml);
+  g_test_add_func ("/bank/ofx/charsets", test_ofx_charsets);
   g_test_add_func ("/bank/csv/cn-bank", test_csv_cn_bank);
   g_test_add_func ("/bank/csv/cn-bank-balance", test_csv_cn_bank_balance);
   g_test_add_func ("/bank/csv/profile-from-store", test_csv_profile_from_store);
