@@ -388,6 +388,85 @@ test_contract_termination (void)
   g_assert_cmpint (sl->last_day, ==, D (2026, 9, 30));
 }
 
+/* CPI of series "T": 100.0000 in December 2025, 103.0000 from January 2026 up to @last
+ * (a month index year × 12 + month − 1), nothing after; no month at all when @gap. */
+typedef struct
+{
+  int      last;
+  gboolean gap;
+} Cpi;
+
+static gboolean
+cpi_lookup (const char *series,
+            int         year,
+            int         month,
+            gint64     *value_e4,
+            gpointer    user_data)
+{
+  const Cpi *cpi = user_data;
+  int idx = year * 12 + month - 1;
+
+  if (g_strcmp0 (series, "T") != 0 || idx < 2025 * 12 + 11 || idx > cpi->last)
+    return FALSE;
+  if (cpi->gap && idx == 2026 * 12 + 11)
+    return FALSE;
+  *value_e4 = idx == 2025 * 12 + 11 ? 1000000 : 1030000;
+  return TRUE;
+}
+
+static void
+test_contract_cpi (void)
+{
+  g_autoptr(TenureContract) c = make_contract ("SL-CPI", D (2026, 1, 1), D (2027, 12, 31));
+  TenureContractVersion *v = g_ptr_array_index (c->versions, 0);
+  TenureClause *rent = tenure_clause_new ("RENT", TENURE_BASIS_FIXED_MONTH);
+  Cpi published = { 2026 * 12 + 5, FALSE }, full = { 9999 * 12, FALSE };
+  TenurePlanContext context = { cpi_lookup, NULL, NULL, &published, TENURE_ROUND_DEFAULT };
+  TenurePlanContext full_context = { cpi_lookup, NULL, NULL, &full, TENURE_ROUND_DEFAULT };
+  g_autoptr(TenureStraightLine) sl = NULL;
+  g_autoptr(GPtrArray) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 plan_net = 0;
+
+  rent->amount = 1090000;
+  rent->escalation.kind = TENURE_ESCALATION_CPI;
+  rent->escalation.trigger = TENURE_ESCALATION_BY_LEASE_YEAR;
+  rent->escalation.cpi_series = g_strdup ("T");
+  rent->escalation.cpi_lag_months = 1;
+  g_ptr_array_add (v->clauses, rent);
+
+  /* The plan itself needs December 2026's index, not published yet. */
+  plan = tenure_plan_generate (c, &context, &error);
+  g_assert_null (plan);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* Straight-line takes the latest published index (June 2026: +3 %), the same as a plan
+   * whose index stays there. */
+  plan = tenure_plan_generate (c, &full_context, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < plan->len; i++)
+    {
+      TenureReceivableLine *line = g_ptr_array_index (plan, i);
+
+      plan_net += line->amount - line->tax;
+    }
+  /* 12 × 10,000.00 + 12 × (11,227.00 gross → 10,300.00 net). */
+  g_assert_cmpint (plan_net, ==, 12 * 1000000 + 12 * 1030000);
+  sl = tenure_straight_line_for_contract (c, &context, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sl->total_revenue, ==, plan_net);
+
+  /* A month missing before a published one is a gap in the data, not the future. */
+  published.last = 2027 * 12;
+  published.gap = TRUE;
+  g_clear_pointer (&sl, tenure_straight_line_free);
+  sl = tenure_straight_line_for_contract (c, &context, NULL, &error);
+  g_assert_null (sl);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "SL-CPI"));
+}
+
 static void
 test_contract_property (void)
 {
@@ -621,6 +700,7 @@ main (int argc, char **argv)
   g_test_add_func ("/straight-line/contract/worked-example", test_contract_worked_example);
   g_test_add_func ("/straight-line/contract/modification", test_contract_modification);
   g_test_add_func ("/straight-line/contract/termination", test_contract_termination);
+  g_test_add_func ("/straight-line/contract/cpi", test_contract_cpi);
   g_test_add_func ("/straight-line/contract/property", test_contract_property);
   g_test_add_func ("/straight-line/stored", test_stored);
   return g_test_run ();

@@ -267,6 +267,69 @@ tenure_straight_line_from_plan (GPtrArray          *lines,
                                        billing->len, rounding, error);
 }
 
+/* Index-linked rent counts at the latest published index (IFRS 16 measures such payments at
+ * the current index; a later index is a remeasurement): a CPI month after the last one
+ * published takes that last one. A gap before a published month stays an error. */
+#define CPI_SEARCH_MONTHS 240
+
+static gboolean
+held_cpi (const char *series,
+          int         year,
+          int         month,
+          gint64     *value_e4,
+          gpointer    user_data)
+{
+  const TenurePlanContext *inner = user_data;
+  int idx = year * 12 + (month - 1);
+  gint64 later;
+
+  if (inner->cpi == NULL)
+    return FALSE;
+  if (inner->cpi (series, year, month, value_e4, inner->user_data))
+    return TRUE;
+  for (int k = 1; k <= CPI_SEARCH_MONTHS; k++)
+    if (inner->cpi (series, (idx + k) / 12, (idx + k) % 12 + 1, &later, inner->user_data))
+      return FALSE;
+  for (int k = 1; k <= CPI_SEARCH_MONTHS && idx - k >= 12; k++)
+    if (inner->cpi (series, (idx - k) / 12, (idx - k) % 12 + 1, value_e4, inner->user_data))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+inner_vat (const char *charge_item,
+           TenureDate  on,
+           gint64     *rate_ppm,
+           gpointer    user_data)
+{
+  const TenurePlanContext *inner = user_data;
+
+  return inner->vat (charge_item, on, rate_ppm, inner->user_data);
+}
+
+static gboolean
+inner_turnover (TenureDate  period_start,
+                TenureDate  period_end,
+                gint64     *amount,
+                gpointer    user_data)
+{
+  const TenurePlanContext *inner = user_data;
+
+  return inner->turnover (period_start, period_end, amount, inner->user_data);
+}
+
+/* @inner with the CPI lookup of held_cpi(); @inner must outlive @out. */
+static void
+hold_cpi_context (const TenurePlanContext *inner,
+                  TenurePlanContext       *out)
+{
+  *out = *inner;
+  out->cpi = inner->cpi != NULL ? held_cpi : NULL;
+  out->vat = inner->vat != NULL ? inner_vat : NULL;
+  out->turnover = inner->turnover != NULL ? inner_turnover : NULL;
+  out->user_data = (gpointer) inner;
+}
+
 static int
 version_by_effective (gconstpointer a,
                       gconstpointer b)
@@ -418,18 +481,20 @@ tenure_straight_line_for_contract (const TenureContract    *contract,
   g_autoptr(GArray) regimes = g_array_new (FALSE, TRUE, sizeof (TenureStraightLineRegime));
   g_autoptr(GPtrArray) plan = NULL;
   g_autoptr(GArray) billing = NULL;
+  static const TenurePlanContext no_context = { NULL, NULL, NULL, NULL, TENURE_ROUND_DEFAULT };
+  TenurePlanContext held;
 
   g_return_val_if_fail (contract != NULL, NULL);
 
-  if (!contract_regimes (contract, context, charge_items, regimes, &plan, error))
+  if (context == NULL)
+    context = &no_context;
+  hold_cpi_context (context, &held);
+  if (!contract_regimes (contract, &held, charge_items, regimes, &plan, error))
     return NULL;
   billing = plan_billing (plan, charge_items);
   return tenure_straight_line_compute ((TenureStraightLineRegime *) regimes->data, regimes->len,
                                        (TenureStraightLineBilling *) billing->data,
-                                       billing->len,
-                                       context != NULL ? context->rounding
-                                                       : TENURE_ROUND_DEFAULT,
-                                       error);
+                                       billing->len, context->rounding, error);
 }
 
 TenureStraightLine *
@@ -446,7 +511,7 @@ tenure_straight_line_for_stored (TenureDb           *db,
   g_autoptr(GString) sql = NULL;
   g_autoptr(TenureStmt) stmt = NULL;
   g_autoptr(GError) local = NULL;
-  TenurePlanContext context = { 0 };
+  TenurePlanContext context = { 0 }, held;
   guint n_items;
 
   g_return_val_if_fail (TENURE_IS_DB (db), NULL);
@@ -463,7 +528,8 @@ tenure_straight_line_for_stored (TenureDb           *db,
   if (lookups == NULL)
     return NULL;
   tenure_plan_lookups_context (lookups, &context);
-  if (!contract_regimes (contract, &context, charge_items, regimes, &plan, error))
+  hold_cpi_context (&context, &held);
+  if (!contract_regimes (contract, &held, charge_items, regimes, &plan, error))
     return NULL;
 
   sql = g_string_new ("SELECT bl.due_date, bl.amount - bl.tax "

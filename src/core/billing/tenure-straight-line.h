@@ -96,7 +96,9 @@ TenureStraightLine *tenure_straight_line_from_plan (GPtrArray          *lines,
  * total of the plan generated with the versions up to it (tenure_plan_generate with @context),
  * billed as the plan of all versions bills it. An early termination is a last, one-day regime
  * on the termination date: what is left to recognise (positive or negative) falls on that day,
- * and the months before stay as they were reported. */
+ * and the months before stay as they were reported. CPI months after the last published one
+ * take the last published index (index-linked rent at the current index, IFRS 16); a missing
+ * month before a published one is still an error. */
 TenureStraightLine *tenure_straight_line_for_contract (const TenureContract    *contract,
                                                        const TenurePlanContext *context,
                                                        const char * const      *charge_items,
