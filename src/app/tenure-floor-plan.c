@@ -47,6 +47,7 @@ struct _TenureFloorPlan
 
   GskRenderNode       *node;           /* the cached drawing at node_scale, origin at 0,0 */
   double               node_scale;
+  graphene_rect_t      node_area;      /* what it covers, in scaled plan coordinates */
   guint                n_node_builds;
 };
 
@@ -419,15 +420,20 @@ invalidate_node (TenureFloorPlan *self)
 
 /* ---- Drawing -------------------------------------------------------------------------- */
 
+/* Vertices land on whole pixels (OFFSET 0.5 for 1-pixel outlines): units drawn from the
+ * usual axis-aligned plans then stay rectilinear, which Cairo fills and strokes as boxes,
+ * many times faster than general polygons. */
 static void
 path_polygon (cairo_t      *cr,
               const double *points,
               guint         n_points,
-              double        scale)
+              double        scale,
+              double        offset)
 {
-  cairo_move_to (cr, points[0] * scale, points[1] * scale);
+  cairo_move_to (cr, round (points[0] * scale) + offset, round (points[1] * scale) + offset);
   for (guint k = 1; k < n_points; k++)
-    cairo_line_to (cr, points[2 * k] * scale, points[2 * k + 1] * scale);
+    cairo_line_to (cr, round (points[2 * k] * scale) + offset,
+                   round (points[2 * k + 1] * scale) + offset);
   cairo_close_path (cr);
 }
 
@@ -476,9 +482,24 @@ unit_layout (TenureFloorPlan *self,
   return unit->layout;
 }
 
+/* TRUE when UNIT, drawn at SCALE, reaches into AREA. */
+static gboolean
+unit_in_area (const Unit            *unit,
+              double                 scale,
+              const graphene_rect_t *area)
+{
+  graphene_rect_t scaled;
+
+  graphene_rect_scale (&unit->bounds, scale, scale, &scaled);
+  return unit->info->n_points >= 3 && graphene_rect_intersection (&scaled, area, NULL);
+}
+
+/* The drawing of the units that reach into AREA (scaled plan coordinates): at high zoom only
+ * the neighbourhood of the view is drawn, not thousands of units far off screen. */
 static GskRenderNode *
-build_node (TenureFloorPlan *self,
-            double           scale)
+build_node (TenureFloorPlan       *self,
+            double                 scale,
+            const graphene_rect_t *area)
 {
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (-2, -2, self->plan_width * scale + 4,
@@ -488,11 +509,13 @@ build_node (TenureFloorPlan *self,
   int line_height;
 
   self->n_node_builds++;
+  if (!graphene_rect_intersection (&bounds, area, &bounds))
+    return gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
 
   /* The floor's outline, then every unit: filled one colour class at a time, then outlined
    * together, which keeps Cairo's state changes to a handful for thousands of units. */
   cr = gtk_snapshot_append_cairo (snapshot, &bounds);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
   cairo_rectangle (cr, 0.5, 0.5, self->plan_width * scale - 1, self->plan_height * scale - 1);
   cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.08);
   cairo_fill_preserve (cr);
@@ -506,9 +529,9 @@ build_node (TenureFloorPlan *self,
       for (guint i = 0; i < self->units->len; i++)
         {
           Unit *unit = &g_array_index (self->units, Unit, i);
-          if (unit->colour == c && unit->info->n_points >= 3)
+          if (unit->colour == c && unit_in_area (unit, scale, area))
             {
-              path_polygon (cr, unit->info->points, unit->info->n_points, scale);
+              path_polygon (cr, unit->info->points, unit->info->n_points, scale, 0);
               any = TRUE;
             }
         }
@@ -521,8 +544,8 @@ build_node (TenureFloorPlan *self,
   for (guint i = 0; i < self->units->len; i++)
     {
       Unit *unit = &g_array_index (self->units, Unit, i);
-      if (unit->info->n_points >= 3)
-        path_polygon (cr, unit->info->points, unit->info->n_points, scale);
+      if (unit_in_area (unit, scale, area))
+        path_polygon (cr, unit->info->points, unit->info->n_points, scale, 0.5);
     }
   cairo_set_source_rgba (cr, 0.25, 0.25, 0.25, 0.9);
   cairo_set_line_width (cr, 1.0);
@@ -548,7 +571,7 @@ build_node (TenureFloorPlan *self,
       PangoLayout *layout;
       int lw, lh;
 
-      if (unit->info->n_points < 3 || w < MIN_LABEL_W || lines < 1)
+      if (w < MIN_LABEL_W || lines < 1 || !unit_in_area (unit, scale, area))
         continue;
       layout = unit_layout (self, unit, lines, (int) w);
       pango_layout_get_pixel_size (layout, &lw, &lh);
@@ -578,7 +601,7 @@ append_outline (GtkSnapshot     *snapshot,
                                                unit->bounds.size.height * scale + 2 * width);
   cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &bounds);
 
-  path_polygon (cr, unit->info->points, unit->info->n_points, scale);
+  path_polygon (cr, unit->info->points, unit->info->n_points, scale, 0);
   gdk_cairo_set_source_rgba (cr, colour);
   cairo_set_line_width (cr, width);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -595,19 +618,24 @@ tenure_floor_plan_snapshot (GtkWidget   *widget,
   double ox, oy;
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
+  graphene_rect_t visible;
 
   if (self->units->len == 0 || width <= 0 || height <= 0)
     return;
 
-  /* Panning only moves the cached node; a new scale (size or zoom) rebuilds it. */
-  if (self->node == NULL || self->node_scale != scale)
+  /* Panning only moves the cached node, until the view leaves the area it covers (one view
+   * around the visible one); a new scale (size or zoom) rebuilds it. */
+  view_origin (self, &ox, &oy);
+  visible = GRAPHENE_RECT_INIT (-ox, -oy, width, height);
+  if (self->node == NULL || self->node_scale != scale
+      || !graphene_rect_contains_rect (&self->node_area, &visible))
     {
       g_clear_pointer (&self->node, gsk_render_node_unref);
-      self->node = build_node (self, scale);
+      graphene_rect_inset_r (&visible, -width, -height, &self->node_area);
+      self->node = build_node (self, scale, &self->node_area);
       self->node_scale = scale;
     }
 
-  view_origin (self, &ox, &oy);
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (ox, oy));

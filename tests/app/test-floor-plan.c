@@ -382,6 +382,16 @@ test_node_cache (Fixture       *fixture,
   g_assert_cmpuint (draw (plan), ==, builds + 2);
   tenure_floor_plan_set_units (plan, G_LIST_MODEL (fixture->units), 400, 300);
   g_assert_cmpuint (draw (plan), ==, builds + 3);
+  /* Zoomed in, the node covers the view's neighbourhood: small pans reuse it, a pan past
+   * that area rebuilds it. */
+  tenure_floor_plan_set_zoom (plan, TENURE_FLOOR_PLAN_MAX_ZOOM, 100, 100);
+  builds = draw (plan);
+  tenure_floor_plan_pan (plan, -20, 0);
+  g_assert_cmpuint (draw (plan), ==, builds);
+  tenure_floor_plan_pan (plan, -3 * gtk_widget_get_width (GTK_WIDGET (plan)), 0);
+  g_assert_cmpuint (draw (plan), ==, builds + 1);
+  tenure_floor_plan_set_units (plan, G_LIST_MODEL (fixture->units), 400, 300);
+  builds = draw (plan) - 3;
   /* And a new size. */
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 500, 400);
   tenure_ui_test_spin (300);
