@@ -977,8 +977,11 @@ test_xlsx_signed_amount (void)
   worksheet_write_string (sheet, 4, 3, "Rent March", NULL);
   worksheet_write_string (sheet, 5, 0, "2026/03/06", NULL);
   worksheet_write_string (sheet, 5, 1, "-1,234.56", NULL);
-  worksheet_write_string (sheet, 6, 0, "合计", NULL);
-  worksheet_write_number (sheet, 6, 1, 11245.94, NULL);
+  /* A formula's binary noise is no extra decimal; a third decimal is. */
+  worksheet_write_string (sheet, 6, 0, "2026-03-07", NULL);
+  worksheet_write_number (sheet, 6, 1, 0.1 + 0.2, NULL);
+  worksheet_write_string (sheet, 7, 0, "合计", NULL);
+  worksheet_write_number (sheet, 7, 1, 11246.24, NULL);
   g_assert_cmpint (workbook_close (book), ==, LXW_NO_ERROR);
 
   profile = tenure_bank_profile_new_from_json (
@@ -991,13 +994,51 @@ test_xlsx_signed_amount (void)
   statement = g_ptr_array_index (statements, 0);
   g_assert_cmpint (statement->format, ==, TENURE_STATEMENT_FORMAT_XLSX);
   g_assert_cmpstr (statement->account, ==, "6222 0000 1111");
-  g_assert_cmpuint (statement->lines->len, ==, 2);
+  g_assert_cmpuint (statement->lines->len, ==, 3);
   assert_date (line_at (statement, 0)->booked_on, "2026-03-05");
   assert_money (line_at (statement, 0)->amount, 1248050, "USD");
   g_assert_cmpstr (line_at (statement, 0)->counterparty_name, ==, "ACME Ltd");
   g_assert_cmpuint (line_at (statement, 0)->source_line, ==, 5);
   assert_date (line_at (statement, 1)->booked_on, "2026-03-06");
   assert_money (line_at (statement, 1)->amount, -123456, "USD");
+  assert_money (line_at (statement, 2)->amount, 30, "USD");
+  g_clear_pointer (&statements, g_ptr_array_unref);
+
+  /* The same profile on a sheet without the payer column: refused, naming the column. */
+  book = workbook_new (path);
+  sheet = workbook_add_worksheet (book, NULL);
+  worksheet_write_string (sheet, 0, 0, "记账日期", NULL);
+  worksheet_write_string (sheet, 0, 1, "金额", NULL);
+  worksheet_write_string (sheet, 1, 0, "2026-03-05", NULL);
+  worksheet_write_number (sheet, 1, 1, 1.5, NULL);
+  g_assert_cmpint (workbook_close (book), ==, LXW_NO_ERROR);
+  statements = tenure_statement_parse_file (path, TENURE_STATEMENT_FORMAT_UNKNOWN, profile,
+                                            &error);
+  g_assert_null (statements);
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "sheet Sheet1, row 1"));
+  g_assert_nonnull (strstr (error->message, "对方户名"));
+  g_clear_error (&error);
+
+  /* A third decimal in a number cell is refused, naming the cell. */
+  g_clear_pointer (&profile, tenure_bank_profile_free);
+  profile = tenure_bank_profile_new_from_json (
+    "{\"columns\":{\"booked_on\":\"记账日期\",\"amount\":\"金额\"}}", &error);
+  g_assert_no_error (error);
+  book = workbook_new (path);
+  sheet = workbook_add_worksheet (book, NULL);
+  worksheet_write_string (sheet, 0, 0, "记账日期", NULL);
+  worksheet_write_string (sheet, 0, 1, "金额", NULL);
+  worksheet_write_string (sheet, 1, 0, "2026-03-05", NULL);
+  worksheet_write_number (sheet, 1, 1, 1.005, NULL);
+  g_assert_cmpint (workbook_close (book), ==, LXW_NO_ERROR);
+  statements = tenure_statement_parse_file (path, TENURE_STATEMENT_FORMAT_UNKNOWN, profile,
+                                            &error);
+  g_assert_null (statements);
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_PARSE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "row 2, column B (金额)"));
+  g_assert_nonnull (strstr (error->message, "1.005"));
   tenure_test_rm_rf (dir);
 }
 

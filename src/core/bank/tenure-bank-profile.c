@@ -321,12 +321,17 @@ cell_amount (const TenureTable *table, const TenureRow *row, int column,
     {
       g_autofree char *where = tenure_table_describe_cell (table, row, column);
       g_clear_error (&local_error);
-      /* Excel stores 12480.5 as a double: printed with the currency's decimals, it
-       * must read back as the same number. */
+      /* Excel stores 12480.5 as a double, and a formula may leave binary noise
+       * (0.30000000000000004): printed with the currency's decimals (C locale), it must
+       * read back as the same number but for that noise, else it has more decimals. */
       {
-        g_autofree char *fixed = g_strdup_printf ("%.*f", (int) currency->digits,
-                                                  cell->number);
-        if (g_ascii_strtod (fixed, NULL) == cell->number
+        char format[8], fixed[G_ASCII_DTOSTR_BUF_SIZE];
+        double back;
+
+        g_snprintf (format, sizeof format, "%%.%uf", currency->digits);
+        g_ascii_formatd (fixed, sizeof fixed, format, cell->number);
+        back = g_ascii_strtod (fixed, NULL);
+        if (ABS (back - cell->number) <= 1e-9 * MAX (1.0, ABS (cell->number))
             && tenure_bank_parse_amount (fixed, currency, FALSE, where, out, error))
           return TRUE;
         g_clear_error (error);
@@ -409,11 +414,19 @@ tenure_bank_table_parse (const TenureTable       *const_table,
       if (columns[role] < 0)
         {
           const TenureRow *row = tenure_table_get_row (table, header);
-          g_set_error (error, TENURE_ERROR, TENURE_ERROR_PARSE,
-                       _("%s, line %u: the header has no column “%s” (%s in the import "
-                         "profile): the file does not fit the profile"),
-                       source, tenure_row_get_number (row), profile->columns[role],
-                       role_keys[role]);
+
+          if (tenure_table_get_origin (table) == TENURE_TABLE_SHEET)
+            g_set_error (error, TENURE_ERROR, TENURE_ERROR_PARSE,
+                         _("%s, sheet %s, row %u: the header has no column “%s” (%s in the "
+                           "import profile): the file does not fit the profile"),
+                         source, tenure_table_get_name (table), tenure_row_get_number (row),
+                         profile->columns[role], role_keys[role]);
+          else
+            g_set_error (error, TENURE_ERROR, TENURE_ERROR_PARSE,
+                         _("%s, line %u: the header has no column “%s” (%s in the import "
+                           "profile): the file does not fit the profile"),
+                         source, tenure_row_get_number (row), profile->columns[role],
+                         role_keys[role]);
           return NULL;
         }
     }
