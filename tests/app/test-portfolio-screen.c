@@ -72,6 +72,33 @@ query_id_full (TenureDb   *db,
   return id;
 }
 
+/* The action name bound to ACCEL ("<Control>f") on WIDGET, or NULL. */
+static const char *
+bound_action (GtkWidget  *widget,
+              const char *accel)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger =
+            gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (g_strcmp0 (trigger, accel) == 0 && GTK_IS_NAMED_ACTION (action))
+            return gtk_named_action_get_action_name (GTK_NAMED_ACTION (action));
+        }
+    }
+  return NULL;
+}
+
 #define query_id(db, sql) query_id_full (db, sql, FALSE, 0)
 #define query_id1(db, sql, arg) query_id_full (db, sql, TRUE, arg)
 
@@ -233,6 +260,7 @@ test_portfolio_screen (void)
 
   /* Ctrl+F, then a contract number of a unit on another floor: the result opens its floor
    * with the unit selected. */
+  g_assert_cmpstr (bound_action (GTK_WIDGET (page), "<Control>f"), ==, "portfolio.search");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "portfolio.search", NULL));
   tenure_ui_test_spin (100);
   other_unit = query_id1 (db,
