@@ -33,11 +33,14 @@ export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 status=0
 for t in camt053 mt940 ofx bank-csv; do
   echo "fuzz-$t: ${seconds}s, $(ls "$work/$t" | wc -l) seed files" >&2
+  mkdir -p "$build/fuzz-artifacts"
   if ! (cd "$work" && "$build/fuzz/fuzz-$t" -max_total_time="$seconds" -timeout=10 \
-          -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 "$work/$t" \
+          -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+          -artifact_prefix="$build/fuzz-artifacts/$t-" "$work/$t" \
           >"$work/$t.log" 2>&1); then
-    echo "fuzz-$t FAILED:" >&2
-    tail -n 60 "$work/$t.log" >&2
+    echo "fuzz-$t FAILED (input kept in $build/fuzz-artifacts/):" >&2
+    grep -v '^#[0-9]' "$work/$t.log" | grep -v -E '^\s+#[0-9]+ .*(fuzzer::|libc|_start)' \
+      | tail -n 80 >&2
     status=1
   else
     grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "$work/$t.log" \

@@ -1190,6 +1190,13 @@ test_bad_ofx (void)
     "<BANKTRANLIST>\n<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20111305\n<TRNAMT>-3.5</STMTTRN>\n"
     "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n";
   const char *const bad_date_parts[] = { "DTPOSTED", "20111305", NULL };
+  /* Found by fuzz-ofx: a statement opened inside a transaction once lost its currency. */
+  const char *nested =
+    "OFXHEADER:100\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD\n"
+    "<BANKTRANLIST>\n<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20110405<TRNAMT>-3.5\n"
+    "<STMTRS><CURDEF>EUR</STMTTRN>\n"
+    "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n";
+  const char *const nested_parts[] = { "line 6", "STMTRS", "STMTTRN", NULL };
 
   const char *const inside_tag_parts[] = { "test.txt", "inside a tag", NULL };
 
@@ -1203,6 +1210,7 @@ test_bad_ofx (void)
   assert_fails (no_amount, -1, NULL, TENURE_ERROR_PARSE, amount_parts);
   assert_fails (bad_amount, -1, NULL, TENURE_ERROR_PARSE, bad_amount_parts);
   assert_fails (bad_date, -1, NULL, TENURE_ERROR_PARSE, bad_date_parts);
+  assert_fails (nested, -1, NULL, TENURE_ERROR_PARSE, nested_parts);
 }
 
 static void

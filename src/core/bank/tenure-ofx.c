@@ -148,6 +148,8 @@ open_aggregate (Ctx *ctx, const char *tag)
 {
   if (strcmp (tag, "STMTRS") == 0 || strcmp (tag, "CCSTMTRS") == 0)
     {
+      if (ctx->entry != NULL)
+        return fail (ctx, ctx->line, tag, _("a statement inside a transaction (STMTTRN)"));
       ctx->statement = tenure_statement_new_empty (TENURE_STATEMENT_FORMAT_OFX);
       g_ptr_array_add (ctx->statements, ctx->statement);
       ctx->currency = NULL;
@@ -191,6 +193,8 @@ close_entry (Ctx *ctx)
   if (ctx->trn_avail != NULL
       && !date_field (ctx, ctx->trn_avail, "STMTTRN/DTAVAIL", line, &entry->value_on))
     return FALSE;
+  /* The currency in force when the transaction began. */
+  ctx->currency = entry->amount.currency;
   if (!amount_field (ctx, ctx->trn_amount, "STMTTRN/TRNAMT", ctx->trn_amount_line, &minor))
     return FALSE;
   entry->amount = tenure_money_new (minor, ctx->currency);
