@@ -7,9 +7,12 @@
 #include <math.h>
 
 #define MARGIN        12.0
-#define LABEL_PAD     3.0
+#define LABEL_PAD     2.0
 /* A label shows only where at least its first line fits at this size. */
-#define MIN_LABEL_W   34.0
+#define MIN_LABEL_W   28.0
+#define UNIT_LINE_RGBA 0.25, 0.25, 0.25, 1.0
+#define UNIT_LINE     ((GdkRGBA) { UNIT_LINE_RGBA })
+#define FLOOR_LINE    ((GdkRGBA) { 0.5, 0.5, 0.5, 0.6 })
 
 typedef struct
 {
@@ -18,6 +21,7 @@ typedef struct
   double           label_x;     /* a point inside the polygon, plan units */
   double           label_y;
   guint            colour;      /* index into the mode's palette */
+  gboolean         is_rect;     /* an axis-aligned rectangle: drawn with colour and border nodes */
   PangoLayout     *layout;      /* cached label, re-texted only when its line count changes */
   int              layout_lines;
   int              layout_width;
@@ -505,52 +509,70 @@ build_node (TenureFloorPlan       *self,
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (-2, -2, self->plan_width * scale + 4,
                                                self->plan_height * scale + 4);
   GdkRGBA text_colour = { 0.12, 0.12, 0.12, 1.0 };
-  cairo_t *cr;
   int line_height;
 
   self->n_node_builds++;
   if (!graphene_rect_intersection (&bounds, area, &bounds))
     return gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
 
-  /* The floor's outline, then every unit: filled one colour class at a time, then outlined
-   * together, which keeps Cairo's state changes to a handful for thousands of units. */
-  cr = gtk_snapshot_append_cairo (snapshot, &bounds);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
-  cairo_rectangle (cr, 0.5, 0.5, self->plan_width * scale - 1, self->plan_height * scale - 1);
-  cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.08);
-  cairo_fill_preserve (cr);
-  cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.6);
-  cairo_set_line_width (cr, 1.0);
-  cairo_stroke (cr);
-  for (guint c = 0; c < self->palette->len; c++)
-    {
-      gboolean any = FALSE;
+  /* The floor, then every unit. Rectangles (most units) become colour and border nodes, which
+   * the renderers draw directly; other polygons get a small Cairo node each, since a Cairo
+   * node as large as the floor is rasterised whole before it is clipped. */
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.5, 0.5, 0.5, 0.08 }, &bounds);
+  {
+    GskRoundedRect outline;
+    graphene_rect_t floor_rect = GRAPHENE_RECT_INIT (0, 0, round (self->plan_width * scale),
+                                                     round (self->plan_height * scale));
 
-      for (guint i = 0; i < self->units->len; i++)
-        {
-          Unit *unit = &g_array_index (self->units, Unit, i);
-          if (unit->colour == c && unit_in_area (unit, scale, area))
-            {
-              path_polygon (cr, unit->info->points, unit->info->n_points, scale, 0);
-              any = TRUE;
-            }
-        }
-      if (any)
-        {
-          gdk_cairo_set_source_rgba (cr, &g_array_index (self->palette, GdkRGBA, c));
-          cairo_fill (cr);
-        }
-    }
+    gsk_rounded_rect_init_from_rect (&outline, &floor_rect, 0);
+    gtk_snapshot_append_border (snapshot, &outline, (float[4]) { 1, 1, 1, 1 },
+                                (GdkRGBA[4]) { FLOOR_LINE, FLOOR_LINE, FLOOR_LINE, FLOOR_LINE });
+  }
   for (guint i = 0; i < self->units->len; i++)
     {
       Unit *unit = &g_array_index (self->units, Unit, i);
-      if (unit_in_area (unit, scale, area))
-        path_polygon (cr, unit->info->points, unit->info->n_points, scale, 0.5);
+      const GdkRGBA *fill = &g_array_index (self->palette, GdkRGBA, unit->colour);
+      graphene_rect_t rect;
+
+      if (!unit_in_area (unit, scale, area))
+        continue;
+      if (unit->is_rect)
+        {
+          graphene_rect_t inner;
+          double x0 = round (unit->bounds.origin.x * scale);
+          double y0 = round (unit->bounds.origin.y * scale);
+          double x1 = round ((unit->bounds.origin.x + unit->bounds.size.width) * scale);
+          double y1 = round ((unit->bounds.origin.y + unit->bounds.size.height) * scale);
+
+          /* The outline colour under the fill inset by a pixel: two pixel-aligned colour
+           * nodes, the cheapest thing any renderer draws. */
+          rect = GRAPHENE_RECT_INIT (x0, y0, MAX (x1 - x0, 1), MAX (y1 - y0, 1));
+          gtk_snapshot_append_color (snapshot, &UNIT_LINE, &rect);
+          if (rect.size.width > 2 && rect.size.height > 2)
+            {
+              graphene_rect_inset_r (&rect, 1, 1, &inner);
+              gtk_snapshot_append_color (snapshot, fill, &inner);
+            }
+        }
+      else
+        {
+          cairo_t *cr;
+
+          graphene_rect_scale (&unit->bounds, scale, scale, &rect);
+          graphene_rect_inset (&rect, -2, -2);
+          graphene_rect_round_extents (&rect, &rect);
+          cr = gtk_snapshot_append_cairo (snapshot, &rect);
+          cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+          path_polygon (cr, unit->info->points, unit->info->n_points, scale, 0);
+          gdk_cairo_set_source_rgba (cr, fill);
+          cairo_fill (cr);
+          path_polygon (cr, unit->info->points, unit->info->n_points, scale, 0.5);
+          gdk_cairo_set_source_rgba (cr, &(GdkRGBA) { UNIT_LINE_RGBA });
+          cairo_set_line_width (cr, 1.0);
+          cairo_stroke (cr);
+          cairo_destroy (cr);
+        }
     }
-  cairo_set_source_rgba (cr, 0.25, 0.25, 0.25, 0.9);
-  cairo_set_line_width (cr, 1.0);
-  cairo_stroke (cr);
-  cairo_destroy (cr);
 
   /* Labels with Pango where the unit is big enough to read them. */
   {
@@ -1220,6 +1242,20 @@ tenure_floor_plan_set_units (TenureFloorPlan *self,
         {
           graphene_rect_init (&unit.bounds, x0, y0, x1 - x0, y1 - y0);
           find_label_point (&unit);
+        }
+      /* Four corners, each on the bounding box's, in order: a rectangle. */
+      if (unit.info->n_points == 4)
+        {
+          const double *p = unit.info->points;
+
+          unit.is_rect = TRUE;
+          for (guint k = 0; k < 4 && unit.is_rect; k++)
+            {
+              const double *a = p + 2 * k, *b = p + 2 * ((k + 1) % 4);
+
+              unit.is_rect = (a[0] == x0 || a[0] == x1) && (a[1] == y0 || a[1] == y1)
+                             && (a[0] == b[0]) != (a[1] == b[1]);
+            }
         }
       g_array_append_val (self->units, unit);
     }
