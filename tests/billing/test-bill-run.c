@@ -333,6 +333,47 @@ test_idempotent (Fixture       *f,
   assert_consistent (f->db);
 }
 
+/* A billed deposit enters the contract's deposit ledger in the bill run's own transaction, once. */
+static void
+test_deposit_billed (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TenureContract) contract = NULL;
+  g_autoptr(TenureBillRunResult) march = NULL;
+  g_autoptr(TenureBillRunResult) april = NULL;
+  g_autoptr(GError) error = NULL;
+  TenureContractVersion *version;
+  TenureClause *rent, *deposit;
+
+  if (f->db == NULL)
+    return;
+  contract = contract_new ("C3", "T1", "P1", "U2", 10000, D (2026, 3, 1), D (2027, 2, 28));
+  version = contract->versions->pdata[0];
+  rent = tenure_clause_new ("RENT", TENURE_BASIS_FIXED_MONTH);
+  rent->amount = 1000000;                         /* 10,000.00 a month */
+  deposit = tenure_clause_new ("DEPOSIT", TENURE_BASIS_ONE_OFF);
+  deposit->amount = 3000000;                      /* three months: 30,000.00 */
+  g_ptr_array_add (version->clauses, rent);
+  g_ptr_array_add (version->clauses, deposit);
+  g_assert_true (tenure_contract_store_save (f->db, contract, &error));
+  g_assert_no_error (error);
+  store_plan (f, "C3");
+
+  march = post (f, 2026, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (march->total, ==, 1000000 + 3000000);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM deposit_entry d JOIN contract c "
+                                     "ON c.id = d.contract_id WHERE c.code = 'C3' "
+                                     "AND d.kind = 'billed' AND d.amount = 3000000 "
+                                     "AND d.entry_date = '2026-03-01'"), ==, 1);
+  /* The next run bills April's rent and adds no second deposit entry. */
+  april = post (f, 2026, 4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (april->total, ==, 1000000);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM deposit_entry"), ==, 1);
+  assert_consistent (f->db);
+}
+
 static void
 test_catch_up (Fixture       *f,
                gconstpointer  data)
@@ -1083,6 +1124,7 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/billing/run/idempotent", test_idempotent);
   ADD ("/billing/run/catch-up", test_catch_up);
+  ADD ("/billing/run/deposit-billed", test_deposit_billed);
   ADD ("/billing/run/scope", test_scope);
   ADD ("/billing/run/closed-period", test_closed_period);
   ADD ("/billing/run/anomalies", test_anomalies);

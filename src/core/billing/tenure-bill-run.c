@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tenure-bill-run"
 
 #include "billing/tenure-bill-run.h"
+#include "billing/tenure-deposit.h"
 
 #include "base/tenure-error.h"
 #include "base/tenure-i18n.h"
@@ -715,6 +716,10 @@ tenure_bill_run_post (TenureDb                   *db,
   prefix = g_strdup_printf ("B%04d%02d-%" G_GINT64_FORMAT "-", options->year, options->month,
                             run_id);
   if (!write_bills (db, options, run_id, prefix, error))
+    goto fail;
+  /* A billed deposit is a liability from the moment it is billed: its ledger entry is written
+   * in the same transaction as the bill, so the ledger never lags behind the bills. */
+  if (!tenure_deposit_record_billed (db, 0, NULL, error))
     goto fail;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto fail;
