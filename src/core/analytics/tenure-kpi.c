@@ -1,0 +1,1157 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tenure-kpi"
+
+#include "analytics/tenure-kpi.h"
+
+#include <string.h>
+
+#include "base/tenure-error.h"
+#include "base/tenure-exact.h"
+#include "base/tenure-i18n.h"
+
+/* ---- Helpers ------------------------------------------------------------------------------ */
+
+gboolean
+tenure_kpi_slice_parse (const char      *text,
+                        TenureKpiSlice  *out,
+                        GError         **error)
+{
+  static const struct { const char *name; TenureKpiSlice slice; } names[] = {
+    { "project", TENURE_KPI_BY_PROJECT }, { "building", TENURE_KPI_BY_BUILDING },
+    { "format", TENURE_KPI_BY_FORMAT }, { "area-band", TENURE_KPI_BY_AREA_BAND },
+    { "term", TENURE_KPI_BY_TERM },
+  };
+
+  if (text == NULL || *text == '\0')
+    {
+      *out = TENURE_KPI_BY_NONE;
+      return TRUE;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strcmp (text, names[i].name) == 0)
+      {
+        *out = names[i].slice;
+        return TRUE;
+      }
+  g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
+               _("Unknown slice “%s”: use project, building, format, area-band or term"), text);
+  return FALSE;
+}
+
+gint64
+tenure_kpi_ppm (gint64 num,
+                gint64 den)
+{
+  gint64 ppm = 0;
+
+  if (den == 0)
+    return 0;
+  if (!tenure_exact_round (tenure_exact_mul (tenure_exact_frac (num, den),
+                                             tenure_exact_int (1000000)),
+                           TENURE_ROUND_DEFAULT, &ppm, NULL))
+    return 0;
+  return ppm;
+}
+
+static TenureDate
+column_date (TenureStmt *stmt,
+             guint       column)
+{
+  TenureDate date = TENURE_DATE_INVALID;
+  const char *text = tenure_stmt_column_text (stmt, column);
+
+  if (text == NULL || !tenure_date_parse_iso (text, &date, NULL))
+    return TENURE_DATE_INVALID;
+  return date;
+}
+
+static gint64
+column_int64_or (TenureStmt *stmt,
+                 guint       column,
+                 gint64      fallback)
+{
+  if (tenure_stmt_column_is_null (stmt, column))
+    return fallback;
+  return tenure_stmt_column_int64 (stmt, column);
+}
+
+static void
+bind_date (TenureStmt *stmt,
+           guint       param,
+           TenureDate  date)
+{
+  char buf[TENURE_DATE_ISO_BUF_SIZE];
+
+  tenure_stmt_bind_text (stmt, param, tenure_date_format_iso_buf (date, buf));
+}
+
+static gboolean
+check_date (TenureDate   date,
+            const char  *message,
+            GError     **error)
+{
+  if (tenure_date_is_valid (date))
+    return TRUE;
+  g_set_error_literal (error, TENURE_ERROR, TENURE_ERROR_INVALID, message);
+  return FALSE;
+}
+
+/* Days of the lease left on AS_OF, both ends included. */
+static gint64
+remaining_days (TenureDate as_of,
+                TenureDate end)
+{
+  return MAX (0, tenure_date_days_inclusive (as_of, end));
+}
+
+/* ---- Clauses ------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  char   *charge_code;
+  char   *charge_name;
+  char   *charge_kind;
+  char   *basis;
+  gint64  price_e4;
+  gint64  amount;
+  int     cycle_months;
+} Clause;
+
+static void
+clause_free (gpointer data)
+{
+  Clause *c = data;
+
+  g_free (c->charge_code);
+  g_free (c->charge_name);
+  g_free (c->charge_kind);
+  g_free (c->basis);
+  g_free (c);
+}
+
+/* The exact monthly amount in fen of clause C for AREA_C of a version of VERSION_AREA_C, or an
+ * exact 0 for the bases without a monthly amount (turnover, one-off). */
+static TenureExact
+clause_month_exact (const char *basis,
+                    gint64      price_e4,
+                    gint64      amount,
+                    int         cycle_months,
+                    gint64      area_c,
+                    gint64      version_area_c)
+{
+  if (g_strcmp0 (basis, "per_m2_month") == 0 && price_e4 >= 0)
+    return tenure_exact_rent_fen (price_e4, area_c, tenure_exact_int (1));
+  if (g_strcmp0 (basis, "per_m2_day") == 0 && price_e4 >= 0)
+    return tenure_exact_rent_fen (price_e4, area_c, tenure_exact_frac (365, 12));
+  if (g_strcmp0 (basis, "fixed_month") == 0 && version_area_c > 0)
+    return tenure_exact_mul (tenure_exact_int (amount),
+                             tenure_exact_frac (area_c, version_area_c));
+  if (g_strcmp0 (basis, "fixed_period") == 0 && version_area_c > 0 && cycle_months > 0)
+    return tenure_exact_mul (tenure_exact_frac (amount, cycle_months),
+                             tenure_exact_frac (area_c, version_area_c));
+  return tenure_exact_int (0);
+}
+
+/* The exact amount in fen clause C carries for DAYS days of a month of DIM days. */
+static TenureExact
+clause_days_exact (const char *basis,
+                   gint64      price_e4,
+                   gint64      amount,
+                   int         cycle_months,
+                   gint64      area_c,
+                   gint64      version_area_c,
+                   gint64      days,
+                   int         dim)
+{
+  if (g_strcmp0 (basis, "per_m2_day") == 0 && price_e4 >= 0)
+    return tenure_exact_rent_fen (price_e4, area_c, tenure_exact_int (days));
+  return tenure_exact_mul (clause_month_exact (basis, price_e4, amount, cycle_months, area_c,
+                                               version_area_c),
+                           tenure_exact_frac (days, dim));
+}
+
+#define FILTER_PROJECT " AND (CAST($2 AS text) IS NULL OR p.code = $2)"
+
+/* Contracts that cover $1 through their version in force (alias c, v). */
+#define COVERING_WHERE \
+  " c.status IN ('active', 'expired', 'terminated')" \
+  " AND c.start_date <= $1 AND c.end_date >= $1" \
+  " AND (c.terminated_on IS NULL OR c.terminated_on >= $1)" \
+  " AND v.status IN ('approved', 'superseded')" \
+  " AND v.version_no = (SELECT max(v2.version_no) FROM contract_version v2" \
+  "   WHERE v2.contract_id = c.id AND v2.status IN ('approved', 'superseded')" \
+  "   AND v2.effective_from <= $1)"
+
+#define ENDED \
+  "CASE WHEN c.terminated_on IS NOT NULL AND c.terminated_on < c.end_date" \
+  " THEN c.terminated_on ELSE c.end_date END"
+
+static const char clauses_sql[] =
+  "SELECT v.id, cl.basis, cl.price_e4, cl.amount, cl.cycle_months, ci.code, ci.name, ci.kind"
+  " FROM contract_version v JOIN contract c ON c.id = v.contract_id"
+  " JOIN project p ON p.id = c.project_id"
+  " JOIN clause cl ON cl.contract_version_id = v.id"
+  " JOIN charge_item ci ON ci.id = cl.charge_item_id"
+  " WHERE" COVERING_WHERE FILTER_PROJECT
+  " AND cl.starts_on <= $1 AND cl.ends_on >= $1 AND ci.kind <> 'deposit'"
+  " ORDER BY v.id, ci.code, cl.id";
+
+/* Version id → GPtrArray of Clause in force on AS_OF. */
+static GHashTable *
+load_clauses (TenureDb    *db,
+              TenureDate   as_of,
+              const char  *project_code,
+              GError     **error)
+{
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, clauses_sql, error);
+  GError *local = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_date (stmt, 1, as_of);
+  tenure_stmt_bind_text (stmt, 2, project_code);
+  while (tenure_stmt_step (stmt, &local))
+    {
+      gint64 vid = tenure_stmt_column_int64 (stmt, 0);
+      GPtrArray *list = g_hash_table_lookup (table, &vid);
+      Clause *c = g_new0 (Clause, 1);
+
+      if (list == NULL)
+        {
+          list = g_ptr_array_new_with_free_func (clause_free);
+          g_hash_table_insert (table, g_memdup2 (&vid, sizeof vid), list);
+        }
+      c->basis = g_strdup (tenure_stmt_column_text (stmt, 1));
+      c->price_e4 = column_int64_or (stmt, 2, -1);
+      c->amount = column_int64_or (stmt, 3, 0);
+      c->cycle_months = (int) tenure_stmt_column_int64 (stmt, 4);
+      c->charge_code = g_strdup (tenure_stmt_column_text (stmt, 5));
+      c->charge_name = g_strdup (tenure_stmt_column_text (stmt, 6));
+      c->charge_kind = g_strdup (tenure_stmt_column_text (stmt, 7));
+      g_ptr_array_add (list, c);
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  return g_steal_pointer (&table);
+}
+
+/* ---- Unit snapshot on a date ---------------------------------------------------------------- */
+
+typedef struct
+{
+  gint64      id;
+  char       *code;
+  char       *project;
+  char       *building;
+  char       *format;
+  char       *status;
+  gint64      leasable_c;
+  gint64      asking_e4;      /* -1 when unset */
+  gboolean    asking_per_day;
+  gboolean    leased;
+  gint64      contract_id;
+  gint64      version_id;
+  char       *contract_code;
+  char       *tenant;
+  TenureDate  start;
+  TenureDate  end;
+  gint64      area_c;
+  gint64      version_area_c;
+  gint64      monthly_rent;   /* fen */
+} Unit;
+
+static void
+unit_free (gpointer data)
+{
+  Unit *u = data;
+
+  g_free (u->code);
+  g_free (u->project);
+  g_free (u->building);
+  g_free (u->format);
+  g_free (u->status);
+  g_free (u->contract_code);
+  g_free (u->tenant);
+  g_free (u);
+}
+
+static const char units_sql[] =
+  "WITH cov AS (SELECT cu.unit_id, c.id AS cid, c.code AS ccode, t.name AS tname,"
+  "  c.start_date AS sd, " ENDED " AS ed, cu.area_c, v.id AS vid,"
+  "  (SELECT CAST(sum(cu2.area_c) AS bigint) FROM contract_unit cu2"
+  "    WHERE cu2.contract_version_id = v.id) AS varea"
+  "  FROM contract_unit cu JOIN contract_version v ON v.id = cu.contract_version_id"
+  "  JOIN contract c ON c.id = v.contract_id JOIN tenant t ON t.id = c.tenant_id"
+  "  WHERE" COVERING_WHERE ")"
+  " SELECT u.id, u.code, p.code, b.code, u.format, u.stored_status, u.leasable_area_c,"
+  " u.asking_price_e4, u.asking_price_basis, cov.cid, cov.ccode, cov.tname, cov.sd, cov.ed,"
+  " cov.area_c, cov.vid, cov.varea"
+  " FROM unit u JOIN floor f ON f.id = u.floor_id JOIN building b ON b.id = f.building_id"
+  " JOIN project p ON p.id = b.project_id LEFT JOIN cov ON cov.unit_id = u.id"
+  " WHERE u.retired_on IS NULL" FILTER_PROJECT
+  " ORDER BY u.code, cov.sd DESC, cov.cid DESC";
+
+/* Every live unit (GPtrArray of Unit, by code) with its lease on AS_OF; when CLAUSES is not
+ * NULL it receives the clauses in force (see load_clauses ()). */
+static GPtrArray *
+load_units (TenureDb     *db,
+            TenureDate    as_of,
+            const char   *project_code,
+            GHashTable  **clauses_out,
+            GError      **error)
+{
+  g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func (unit_free);
+  g_autoptr(GHashTable) clauses = NULL;
+  g_autoptr(TenureStmt) stmt = NULL;
+  GError *local = NULL;
+  Unit *last = NULL;
+
+  clauses = load_clauses (db, as_of, project_code, error);
+  if (clauses == NULL)
+    return NULL;
+  stmt = tenure_db_prepare (db, units_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_date (stmt, 1, as_of);
+  tenure_stmt_bind_text (stmt, 2, project_code);
+  while (tenure_stmt_step (stmt, &local))
+    {
+      gint64 id = tenure_stmt_column_int64 (stmt, 0);
+      Unit *u;
+
+      /* Two contracts covering one unit on a day is bad data: the latest start counts. */
+      if (last != NULL && last->id == id)
+        continue;
+      u = g_new0 (Unit, 1);
+      u->id = id;
+      u->code = g_strdup (tenure_stmt_column_text (stmt, 1));
+      u->project = g_strdup (tenure_stmt_column_text (stmt, 2));
+      u->building = g_strdup (tenure_stmt_column_text (stmt, 3));
+      u->format = g_strdup (tenure_stmt_column_text (stmt, 4));
+      u->status = g_strdup (tenure_stmt_column_text (stmt, 5));
+      u->leasable_c = tenure_stmt_column_int64 (stmt, 6);
+      u->asking_e4 = column_int64_or (stmt, 7, -1);
+      u->asking_per_day = g_strcmp0 (tenure_stmt_column_text (stmt, 8), "per_m2_day") == 0;
+      if (!tenure_stmt_column_is_null (stmt, 9))
+        {
+          GPtrArray *list;
+          TenureExact rent = tenure_exact_int (0);
+
+          u->contract_id = tenure_stmt_column_int64 (stmt, 9);
+          u->contract_code = g_strdup (tenure_stmt_column_text (stmt, 10));
+          u->tenant = g_strdup (tenure_stmt_column_text (stmt, 11));
+          u->start = column_date (stmt, 12);
+          u->end = column_date (stmt, 13);
+          u->area_c = MIN (tenure_stmt_column_int64 (stmt, 14), u->leasable_c);
+          u->version_id = tenure_stmt_column_int64 (stmt, 15);
+          u->version_area_c = column_int64_or (stmt, 16, 0);
+          u->leased = strcmp (u->status, "renovation") != 0
+                      && strcmp (u->status, "not_for_lease") != 0;
+          list = g_hash_table_lookup (clauses, &u->version_id);
+          for (guint i = 0; list != NULL && i < list->len; i++)
+            {
+              Clause *c = g_ptr_array_index (list, i);
+              gint64 fen = 0;
+
+              if (g_strcmp0 (c->charge_kind, "rent") != 0)
+                continue;
+              /* Each clause's monthly amount is rounded once, as on a bill. */
+              if (!tenure_exact_round (clause_month_exact (c->basis, c->price_e4, c->amount,
+                                                           c->cycle_months,
+                                                           tenure_stmt_column_int64 (stmt, 14),
+                                                           u->version_area_c),
+                                       TENURE_ROUND_DEFAULT, &fen, error))
+                return NULL;
+              rent = tenure_exact_add (rent, tenure_exact_int (fen));
+            }
+          if (!tenure_exact_round (rent, TENURE_ROUND_DEFAULT, &u->monthly_rent, error))
+            return NULL;
+        }
+      g_ptr_array_add (units, u);
+      last = u;
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  if (clauses_out != NULL)
+    *clauses_out = g_steal_pointer (&clauses);
+  return g_steal_pointer (&units);
+}
+
+static gboolean
+unit_for_lease (const Unit *u)
+{
+  return strcmp (u->status, "not_for_lease") != 0;
+}
+
+static const char *
+area_band (gint64 area_c)
+{
+  if (area_c < 10000)
+    return "<100";
+  if (area_c < 30000)
+    return "100-300";
+  if (area_c < 100000)
+    return "300-1000";
+  if (area_c < 300000)
+    return "1000-3000";
+  return ">=3000";
+}
+
+static const char *
+term_band (const Unit *u,
+           TenureDate  as_of)
+{
+  gint64 days;
+
+  if (!u->leased)
+    return "vacant";
+  days = remaining_days (as_of, u->end);
+  if (days < 365)
+    return "<1";
+  if (days < 730)
+    return "1-2";
+  if (days < 1095)
+    return "2-3";
+  if (days <= 1825)
+    return "3-5";
+  return ">5";
+}
+
+static const char *
+slice_key (const Unit     *u,
+           TenureKpiSlice  by,
+           TenureDate      as_of)
+{
+  switch (by)
+    {
+    case TENURE_KPI_BY_PROJECT:
+      return u->project;
+    case TENURE_KPI_BY_BUILDING:
+      return u->building;
+    case TENURE_KPI_BY_FORMAT:
+      return u->format;
+    case TENURE_KPI_BY_AREA_BAND:
+      return area_band (u->leasable_c);
+    case TENURE_KPI_BY_TERM:
+      return term_band (u, as_of);
+    case TENURE_KPI_BY_NONE:
+    default:
+      return "";
+    }
+}
+
+/* Rows of SIZE bytes starting with a char *key, one per key, created zeroed on demand. */
+typedef struct
+{
+  GHashTable *index;
+  GPtrArray  *rows;
+  gsize       size;
+} Groups;
+
+static gpointer
+groups_get (Groups     *g,
+            const char *key)
+{
+  gpointer row = g_hash_table_lookup (g->index, key);
+
+  if (row == NULL)
+    {
+      row = g_malloc0 (g->size);
+      *(char **) row = g_strdup (key);
+      g_hash_table_insert (g->index, *(char **) row, row);
+      g_ptr_array_add (g->rows, row);
+    }
+  return row;
+}
+
+static int
+compare_key (gconstpointer a,
+             gconstpointer b)
+{
+  return strcmp (**(char ***) a, **(char ***) b);
+}
+
+static GPtrArray *
+groups_finish (Groups *g)
+{
+  g_hash_table_unref (g->index);
+  g_ptr_array_sort (g->rows, compare_key);
+  return g->rows;
+}
+
+static void
+keyed_free (gpointer data)
+{
+  g_free (*(char **) data);
+  g_free (data);
+}
+
+static void
+groups_init (Groups *g,
+             gsize   size)
+{
+  g->index = g_hash_table_new (g_str_hash, g_str_equal);
+  g->rows = g_ptr_array_new_with_free_func (keyed_free);
+  g->size = size;
+}
+
+/* ---- Occupancy ------------------------------------------------------------------------------ */
+
+GPtrArray *
+tenure_kpi_occupancy (TenureDb        *db,
+                      TenureDate       as_of,
+                      const char      *project_code,
+                      TenureKpiSlice   by,
+                      GError         **error)
+{
+  g_autoptr(GPtrArray) units = NULL;
+  Groups g;
+
+  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+    return NULL;
+  units = load_units (db, as_of, project_code, NULL, error);
+  if (units == NULL)
+    return NULL;
+  groups_init (&g, sizeof (TenureKpiOccupancy));
+  if (by == TENURE_KPI_BY_NONE)
+    groups_get (&g, "");
+  for (guint i = 0; i < units->len; i++)
+    {
+      Unit *u = g_ptr_array_index (units, i);
+      TenureKpiOccupancy *row;
+
+      if (!unit_for_lease (u))
+        continue;
+      row = groups_get (&g, slice_key (u, by, as_of));
+      row->units++;
+      row->leasable_area_c += u->leasable_c;
+      if (u->leased)
+        {
+          row->leased_units++;
+          row->leased_area_c += u->area_c;
+        }
+    }
+  return groups_finish (&g);
+}
+
+GPtrArray *
+tenure_kpi_occupancy_series (TenureDb        *db,
+                             TenureDate       from,
+                             TenureDate       to,
+                             const char      *project_code,
+                             GError         **error)
+{
+  g_autoptr(GPtrArray) series = g_ptr_array_new_with_free_func (keyed_free);
+  TenureDate month;
+
+  if (!check_date (from, _("The start date is not a valid date"), error) || !check_date (to, _("The end date is not a valid date"), error))
+    return NULL;
+  month = tenure_date_from_ymd (tenure_date_get_year (from), tenure_date_get_month (from), 1);
+  for (; month != TENURE_DATE_INVALID && month <= to; month = tenure_date_add_months (month, 1))
+    {
+      TenureDate end = tenure_date_add_days (tenure_date_add_months (month, 1), -1);
+      g_autoptr(GPtrArray) one = tenure_kpi_occupancy (db, end, project_code,
+                                                       TENURE_KPI_BY_NONE, error);
+      TenureKpiOccupancy *row;
+
+      if (one == NULL)
+        return NULL;
+      row = g_ptr_array_steal_index (one, 0);
+      g_free (row->key);
+      row->key = tenure_date_format_iso (end);
+      g_ptr_array_add (series, row);
+    }
+  return g_steal_pointer (&series);
+}
+
+/* ---- Expiry and WALE ---------------------------------------------------------------------- */
+
+GPtrArray *
+tenure_kpi_expiry (TenureDb        *db,
+                   TenureDate       as_of,
+                   const char      *project_code,
+                   TenureKpiSlice   by,
+                   GError         **error)
+{
+  g_autoptr(GPtrArray) units = NULL;
+  TenureDate first;
+  Groups g;
+
+  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+    return NULL;
+  units = load_units (db, as_of, project_code, NULL, error);
+  if (units == NULL)
+    return NULL;
+  first = tenure_date_from_ymd (tenure_date_get_year (as_of), tenure_date_get_month (as_of), 1);
+  groups_init (&g, sizeof (TenureKpiExpiry));
+  if (by == TENURE_KPI_BY_NONE)
+    groups_get (&g, "");
+  for (guint i = 0; i < units->len; i++)
+    {
+      Unit *u = g_ptr_array_index (units, i);
+      TenureKpiExpiry *row;
+      int k;
+
+      if (!unit_for_lease (u))
+        continue;
+      row = groups_get (&g, slice_key (u, by, as_of));
+      if (row->month[0] == TENURE_DATE_INVALID)
+        for (k = 0; k < TENURE_KPI_EXPIRY_MONTHS; k++)
+          row->month[k] = tenure_date_add_months (first, k);
+      if (!u->leased)
+        continue;
+      row->leased_area_c += u->area_c;
+      row->monthly_rent += u->monthly_rent;
+      k = (tenure_date_get_year (u->end) - tenure_date_get_year (as_of)) * 12
+          + tenure_date_get_month (u->end) - tenure_date_get_month (as_of);
+      if (k >= 0 && k < TENURE_KPI_EXPIRY_MONTHS)
+        {
+          row->area_c[k] += u->area_c;
+          row->rent[k] += u->monthly_rent;
+        }
+    }
+  return groups_finish (&g);
+}
+
+typedef struct
+{
+  TenureKpiWale pub;
+  TenureExact   rent_days;
+  TenureExact   area_days;
+} WaleAcc;
+
+static gint64
+wale_centi (TenureExact weighted_days,
+            gint64      weight,
+            GError    **error)
+{
+  gint64 centi = -1;
+
+  if (weight == 0)
+    return -1;
+  /* years × 100 = Σ(days × w) × 100 / (365 × Σ w) */
+  if (!tenure_exact_round (tenure_exact_div (tenure_exact_mul (weighted_days,
+                                                               tenure_exact_int (100)),
+                                             tenure_exact_mul (tenure_exact_int (365),
+                                                               tenure_exact_int (weight))),
+                           TENURE_ROUND_DEFAULT, &centi, error))
+    return -2;
+  return centi;
+}
+
+GPtrArray *
+tenure_kpi_wale (TenureDb        *db,
+                 TenureDate       as_of,
+                 const char      *project_code,
+                 TenureKpiSlice   by,
+                 GError         **error)
+{
+  g_autoptr(GPtrArray) units = NULL;
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (keyed_free);
+  g_autoptr(GPtrArray) accs = NULL;
+  Groups g;
+
+  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+    return NULL;
+  units = load_units (db, as_of, project_code, NULL, error);
+  if (units == NULL)
+    return NULL;
+  groups_init (&g, sizeof (WaleAcc));
+  if (by == TENURE_KPI_BY_NONE)
+    groups_get (&g, "");
+  for (guint i = 0; i < units->len; i++)
+    {
+      Unit *u = g_ptr_array_index (units, i);
+      WaleAcc *acc;
+      gint64 days;
+
+      if (!unit_for_lease (u))
+        continue;
+      acc = groups_get (&g, slice_key (u, by, as_of));
+      if (acc->pub.leased_area_c == 0 && acc->pub.monthly_rent == 0
+          && acc->rent_days.den == 0)
+        {
+          acc->rent_days = tenure_exact_int (0);
+          acc->area_days = tenure_exact_int (0);
+        }
+      if (!u->leased)
+        continue;
+      days = remaining_days (as_of, u->end);
+      acc->pub.leased_area_c += u->area_c;
+      acc->pub.monthly_rent += u->monthly_rent;
+      acc->rent_days = tenure_exact_add (acc->rent_days,
+                                         tenure_exact_mul (tenure_exact_int (days),
+                                                           tenure_exact_int (u->monthly_rent)));
+      acc->area_days = tenure_exact_add (acc->area_days,
+                                         tenure_exact_mul (tenure_exact_int (days),
+                                                           tenure_exact_int (u->area_c)));
+    }
+  accs = groups_finish (&g);
+  for (guint i = 0; i < accs->len; i++)
+    {
+      WaleAcc *acc = g_ptr_array_index (accs, i);
+      TenureKpiWale *row = g_new0 (TenureKpiWale, 1);
+
+      *row = acc->pub;
+      row->key = g_strdup (acc->pub.key);
+      g_ptr_array_add (result, row);
+      if (acc->rent_days.den == 0)
+        {
+          acc->rent_days = tenure_exact_int (0);
+          acc->area_days = tenure_exact_int (0);
+        }
+      row->by_rent_centi = wale_centi (acc->rent_days, row->monthly_rent, error);
+      row->by_area_centi = wale_centi (acc->area_days, row->leased_area_c, error);
+      if (row->by_rent_centi == -2 || row->by_area_centi == -2)
+        return NULL;
+    }
+  return g_steal_pointer (&result);
+}
+
+/* ---- Vacancy loss and rent-free loss -------------------------------------------------------- */
+
+/* Every lease interval (start .. end or termination) of a unit in $1..$2, through any approved
+ * or since superseded version that holds the unit. */
+static const char leased_intervals_sql[] =
+  "SELECT DISTINCT cu.unit_id, c.start_date, " ENDED
+  " FROM contract_unit cu JOIN contract_version v ON v.id = cu.contract_version_id"
+  " JOIN contract c ON c.id = v.contract_id JOIN project p ON p.id = c.project_id"
+  " WHERE c.status IN ('active', 'expired', 'terminated')"
+  " AND v.status IN ('approved', 'superseded')"
+  " AND c.start_date <= $3 AND " ENDED " >= $1" FILTER_PROJECT
+  " ORDER BY 1, 2";
+
+/* Rent-free segments of the rent clauses of each contract's latest approved version. */
+static const char rent_free_sql[] =
+  "SELECT cu.unit_id, cu.area_c,"
+  " (SELECT CAST(sum(cu2.area_c) AS bigint) FROM contract_unit cu2"
+  "   WHERE cu2.contract_version_id = v.id),"
+  " cl.basis, cl.price_e4, cl.amount, cl.cycle_months, rf.from_date, rf.to_date,"
+  " c.start_date, " ENDED
+  " FROM rent_free rf JOIN clause cl ON cl.id = rf.clause_id"
+  " JOIN charge_item ci ON ci.id = cl.charge_item_id AND ci.kind = 'rent'"
+  " JOIN contract_version v ON v.id = cl.contract_version_id"
+  " JOIN contract c ON c.id = v.contract_id JOIN project p ON p.id = c.project_id"
+  " JOIN contract_unit cu ON cu.contract_version_id = v.id"
+  " WHERE c.status IN ('active', 'expired', 'terminated') AND v.status = 'approved'"
+  " AND rf.from_date <= $3 AND rf.to_date >= $1" FILTER_PROJECT;
+
+typedef struct
+{
+  TenureKpiVacancyLoss pub;
+  TenureExact          vacancy;
+  TenureExact          rent_free;
+} LossAcc;
+
+typedef struct
+{
+  TenureDate start;
+  TenureDate end;
+} Interval;
+
+/* Days of FIRST..LAST not inside any of the sorted, possibly overlapping INTERVALS. */
+static gint64
+uncovered_days (const Interval *intervals,
+                guint           n,
+                TenureDate      first,
+                TenureDate      last)
+{
+  gint64 covered = 0;
+  TenureDate cursor = first; /* the first day not yet counted */
+
+  for (guint i = 0; i < n; i++)
+    {
+      TenureDate s = MAX (intervals[i].start, cursor);
+      TenureDate e = MIN (intervals[i].end, last);
+
+      if (e >= s)
+        {
+          covered += e - s + 1;
+          cursor = e + 1;
+        }
+    }
+  return tenure_date_days_inclusive (first, last) - covered;
+}
+
+static void
+loss_acc_init (LossAcc *acc)
+{
+  if (acc->vacancy.den == 0)
+    {
+      acc->vacancy = tenure_exact_int (0);
+      acc->rent_free = tenure_exact_int (0);
+    }
+}
+
+GPtrArray *
+tenure_kpi_vacancy_loss (TenureDb        *db,
+                         TenureDate       from,
+                         TenureDate       to,
+                         const char      *project_code,
+                         TenureKpiSlice   by,
+                         GError         **error)
+{
+  g_autoptr(GPtrArray) units = NULL;
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) spans = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                                       (GDestroyNotify) g_array_unref);
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (keyed_free);
+  g_autoptr(GPtrArray) accs = NULL;
+  g_autoptr(TenureStmt) stmt = NULL;
+  GError *local = NULL;
+  Groups g;
+
+  if (!check_date (from, _("The start date is not a valid date"), error) || !check_date (to, _("The end date is not a valid date"), error))
+    return NULL;
+  if (to < from)
+    {
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
+                   _("The end date comes before the start date"));
+      return NULL;
+    }
+  units = load_units (db, to, project_code, NULL, error);
+  if (units == NULL)
+    return NULL;
+  for (guint i = 0; i < units->len; i++)
+    {
+      Unit *u = g_ptr_array_index (units, i);
+      g_hash_table_insert (by_id, &u->id, u);
+    }
+
+  stmt = tenure_db_prepare (db, leased_intervals_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_date (stmt, 1, from);
+  tenure_stmt_bind_text (stmt, 2, project_code);
+  bind_date (stmt, 3, to);
+  while (tenure_stmt_step (stmt, &local))
+    {
+      Unit *u = g_hash_table_lookup (by_id, &(gint64) { tenure_stmt_column_int64 (stmt, 0) });
+      GArray *list;
+      Interval span = { column_date (stmt, 1), column_date (stmt, 2) };
+
+      if (u == NULL)
+        continue;
+      list = g_hash_table_lookup (spans, &u->id);
+      if (list == NULL)
+        {
+          list = g_array_new (FALSE, FALSE, sizeof (Interval));
+          g_hash_table_insert (spans, &u->id, list);
+        }
+      g_array_append_val (list, span);
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  g_clear_pointer (&stmt, tenure_stmt_free);
+
+  groups_init (&g, sizeof (LossAcc));
+  if (by == TENURE_KPI_BY_NONE)
+    loss_acc_init (groups_get (&g, ""));
+  for (guint i = 0; i < units->len; i++)
+    {
+      Unit *u = g_ptr_array_index (units, i);
+      GArray *list = g_hash_table_lookup (spans, &u->id);
+      gboolean renovation = strcmp (u->status, "renovation") == 0;
+      LossAcc *acc;
+
+      if (!unit_for_lease (u))
+        continue;
+      acc = groups_get (&g, slice_key (u, by, to));
+      loss_acc_init (acc);
+      if (u->asking_e4 < 0)
+        acc->pub.units_without_asking++;
+      /* Month by month: a per-month asking price is spread over that month's days. */
+      for (TenureDate month = from; month <= to; )
+        {
+          TenureDate next = tenure_date_add_months (
+            tenure_date_from_ymd (tenure_date_get_year (month), tenure_date_get_month (month), 1),
+            1);
+          TenureDate last = MIN (to, next - 1);
+          gint64 vacant;
+
+          /* Renovation is a stored flag of today: the unit counts as vacant throughout. */
+          if (renovation || list == NULL)
+            vacant = tenure_date_days_inclusive (month, last);
+          else
+            vacant = uncovered_days ((Interval *) list->data, list->len, month, last);
+          acc->pub.vacant_unit_days += vacant;
+          if (vacant > 0 && u->asking_e4 >= 0)
+            acc->vacancy = tenure_exact_add (
+              acc->vacancy,
+              u->asking_per_day
+                ? tenure_exact_rent_fen (u->asking_e4, u->leasable_c, tenure_exact_int (vacant))
+                : tenure_exact_rent_fen (u->asking_e4, u->leasable_c,
+                                         tenure_exact_frac (vacant,
+                                                            tenure_date_get_days_in_month (month))));
+          month = next;
+        }
+    }
+
+  stmt = tenure_db_prepare (db, rent_free_sql, error);
+  if (stmt == NULL)
+    {
+      groups_finish (&g);
+      g_ptr_array_unref (g.rows);
+      return NULL;
+    }
+  bind_date (stmt, 1, from);
+  tenure_stmt_bind_text (stmt, 2, project_code);
+  bind_date (stmt, 3, to);
+  while (tenure_stmt_step (stmt, &local))
+    {
+      Unit *u = g_hash_table_lookup (by_id, &(gint64) { tenure_stmt_column_int64 (stmt, 0) });
+      const char *basis = tenure_stmt_column_text (stmt, 3);
+      gint64 area_c, version_area_c, price_e4, amount;
+      int cycle;
+      TenureDate first, last;
+      LossAcc *acc;
+
+      if (u == NULL || !unit_for_lease (u))
+        continue;
+      area_c = tenure_stmt_column_int64 (stmt, 1);
+      version_area_c = column_int64_or (stmt, 2, 0);
+      price_e4 = column_int64_or (stmt, 4, -1);
+      amount = column_int64_or (stmt, 5, 0);
+      cycle = (int) tenure_stmt_column_int64 (stmt, 6);
+      first = MAX (MAX (column_date (stmt, 7), from), column_date (stmt, 9));
+      last = MIN (MIN (column_date (stmt, 8), to), column_date (stmt, 10));
+      acc = groups_get (&g, slice_key (u, by, to));
+      loss_acc_init (acc);
+      for (TenureDate month = first; month <= last; )
+        {
+          TenureDate next = tenure_date_add_months (
+            tenure_date_from_ymd (tenure_date_get_year (month), tenure_date_get_month (month), 1),
+            1);
+          TenureDate end = MIN (last, next - 1);
+
+          acc->rent_free = tenure_exact_add (
+            acc->rent_free,
+            clause_days_exact (basis, price_e4, amount, cycle, area_c, version_area_c,
+                               tenure_date_days_inclusive (month, end),
+                               tenure_date_get_days_in_month (month)));
+          month = next;
+        }
+    }
+  accs = groups_finish (&g);
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  for (guint i = 0; i < accs->len; i++)
+    {
+      LossAcc *acc = g_ptr_array_index (accs, i);
+      TenureKpiVacancyLoss *row = g_new0 (TenureKpiVacancyLoss, 1);
+
+      *row = acc->pub;
+      row->key = g_strdup (acc->pub.key);
+      g_ptr_array_add (result, row);
+      if (!tenure_exact_round (acc->vacancy, TENURE_ROUND_DEFAULT, &row->vacancy_loss, error)
+          || !tenure_exact_round (acc->rent_free, TENURE_ROUND_DEFAULT, &row->rent_free_loss,
+                                  error))
+        return NULL;
+    }
+  return g_steal_pointer (&result);
+}
+
+/* ---- Renewals ----------------------------------------------------------------------------- */
+
+GPtrArray *
+tenure_kpi_renewals (TenureDb        *db,
+                     TenureDate       from,
+                     TenureDate       to,
+                     const char      *project_code,
+                     TenureKpiSlice   by,
+                     GError         **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (keyed_free);
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  const char *key;
+  GError *local = NULL;
+
+  if (!check_date (from, _("The start date is not a valid date"), error) || !check_date (to, _("The end date is not a valid date"), error))
+    return NULL;
+  switch (by)
+    {
+    case TENURE_KPI_BY_NONE:
+      key = NULL;
+      break;
+    case TENURE_KPI_BY_PROJECT:
+      key = "p.code";
+      break;
+    case TENURE_KPI_BY_FORMAT:
+      key = "p.format";
+      break;
+    default:
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED,
+                   _("Renewals are sliced by project or format only"));
+      return NULL;
+    }
+  /* Ended early (terminated before the end date) is not reaching expiry. */
+  sql = g_strdup_printf (
+    "SELECT %s, count(*), COALESCE(sum(CASE WHEN EXISTS (SELECT 1 FROM contract r"
+    "   WHERE r.renewal_of_id = c.id AND r.status <> 'draft') THEN 1 ELSE 0 END), 0)"
+    " FROM contract c JOIN project p ON p.id = c.project_id"
+    " WHERE c.status IN ('active', 'expired', 'terminated')"
+    " AND c.end_date >= $1 AND c.end_date <= $3"
+    " AND (c.terminated_on IS NULL OR c.terminated_on >= c.end_date)" FILTER_PROJECT
+    "%s%s%s",
+    key != NULL ? key : "''", key != NULL ? " GROUP BY " : "", key != NULL ? key : "",
+    key != NULL ? " ORDER BY 1" : "");
+  stmt = tenure_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_date (stmt, 1, from);
+  tenure_stmt_bind_text (stmt, 2, project_code);
+  bind_date (stmt, 3, to);
+  while (tenure_stmt_step (stmt, &local))
+    {
+      TenureKpiRenewals *row = g_new0 (TenureKpiRenewals, 1);
+
+      row->key = g_strdup (tenure_stmt_column_text (stmt, 0));
+      row->reached_expiry = tenure_stmt_column_int64 (stmt, 1);
+      row->renewed = tenure_stmt_column_int64 (stmt, 2);
+      g_ptr_array_add (rows, row);
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/* ---- Rent roll ---------------------------------------------------------------------------- */
+
+static void
+charge_free (gpointer data)
+{
+  TenureRentRollCharge *c = data;
+
+  g_free (c->charge_code);
+  g_free (c->charge_name);
+  g_free (c->basis);
+  g_free (c);
+}
+
+static void
+rent_roll_row_free (gpointer data)
+{
+  TenureRentRollRow *r = data;
+
+  g_free (r->unit_code);
+  g_free (r->project_code);
+  g_free (r->building_code);
+  g_free (r->format);
+  g_free (r->stored_status);
+  g_free (r->contract_code);
+  g_free (r->tenant_name);
+  g_clear_pointer (&r->charges, g_ptr_array_unref);
+  g_free (r);
+}
+
+static const char deposits_sql[] =
+  "SELECT d.contract_id, CAST(sum(CASE d.kind WHEN 'received' THEN d.amount"
+  "  WHEN 'billed' THEN 0 ELSE -d.amount END) AS bigint)"
+  " FROM deposit_entry d JOIN contract c ON c.id = d.contract_id"
+  " JOIN project p ON p.id = c.project_id"
+  " WHERE d.entry_date <= $1" FILTER_PROJECT " GROUP BY d.contract_id";
+
+GPtrArray *
+tenure_kpi_rent_roll (TenureDb     *db,
+                      TenureDate    as_of,
+                      const char   *project_code,
+                      GError      **error)
+{
+  g_autoptr(GHashTable) clauses = NULL;
+  g_autoptr(GHashTable) deposits = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                          g_free);
+  g_autoptr(GPtrArray) units = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (rent_roll_row_free);
+  g_autoptr(TenureStmt) stmt = NULL;
+  GError *local = NULL;
+
+  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+    return NULL;
+  units = load_units (db, as_of, project_code, &clauses, error);
+  if (units == NULL)
+    return NULL;
+  stmt = tenure_db_prepare (db, deposits_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_date (stmt, 1, as_of);
+  tenure_stmt_bind_text (stmt, 2, project_code);
+  while (tenure_stmt_step (stmt, &local))
+    {
+      gint64 id = tenure_stmt_column_int64 (stmt, 0);
+      gint64 held = tenure_stmt_column_int64 (stmt, 1);
+
+      g_hash_table_insert (deposits, g_memdup2 (&id, sizeof id), g_memdup2 (&held, sizeof held));
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  for (guint i = 0; i < units->len; i++)
+    {
+      Unit *u = g_ptr_array_index (units, i);
+      TenureRentRollRow *r = g_new0 (TenureRentRollRow, 1);
+      GPtrArray *list;
+      gint64 *held;
+
+      g_ptr_array_add (rows, r);
+      r->unit_code = g_strdup (u->code);
+      r->project_code = g_strdup (u->project);
+      r->building_code = g_strdup (u->building);
+      r->format = g_strdup (u->format);
+      r->stored_status = g_strdup (u->status);
+      r->leasable_area_c = u->leasable_c;
+      r->charges = g_ptr_array_new_with_free_func (charge_free);
+      r->leased = u->leased;
+      if (!u->leased)
+        continue;
+      r->contract_code = g_strdup (u->contract_code);
+      r->tenant_name = g_strdup (u->tenant);
+      r->start = u->start;
+      r->end = u->end;
+      r->leased_area_c = u->area_c;
+      held = g_hash_table_lookup (deposits, &u->contract_id);
+      r->deposit_held = held != NULL ? *held : 0;
+      list = g_hash_table_lookup (clauses, &u->version_id);
+      for (guint k = 0; list != NULL && k < list->len; k++)
+        {
+          Clause *c = g_ptr_array_index (list, k);
+          TenureRentRollCharge *charge = g_new0 (TenureRentRollCharge, 1);
+
+          g_ptr_array_add (r->charges, charge);
+          charge->charge_code = g_strdup (c->charge_code);
+          charge->charge_name = g_strdup (c->charge_name);
+          charge->basis = g_strdup (c->basis);
+          /* The unit's own contracted area gives its share (not the capped one). */
+          if (!tenure_exact_round (clause_month_exact (c->basis, c->price_e4, c->amount,
+                                                       c->cycle_months, u->area_c,
+                                                       u->version_area_c),
+                                   TENURE_ROUND_DEFAULT, &charge->monthly, error))
+            return NULL;
+          /* fen × 100 is 0.0001 yuan; area_c / 100 is m². */
+          if (u->area_c > 0
+              && !tenure_exact_round (tenure_exact_frac (charge->monthly * 10000, u->area_c),
+                                      TENURE_ROUND_DEFAULT, &charge->per_m2_e4, error))
+            return NULL;
+        }
+    }
+  return g_steal_pointer (&rows);
+}
