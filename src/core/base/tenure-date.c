@@ -230,7 +230,6 @@ gboolean
 tenure_date_parse_iso (const char *text, TenureDate *out, GError **error)
 {
   int y, m, d;
-  g_autoptr(GError) local = NULL;
 
   g_return_val_if_fail (text != NULL, FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
