@@ -36,6 +36,7 @@ int  tenure_cli_late_fees (int argc, char **argv);
 int  tenure_cli_straight_line (int argc, char **argv);
 int  tenure_cli_plan (int argc, char **argv);
 int  tenure_cli_bill (int argc, char **argv);
+int  tenure_cli_kpi (int argc, char **argv);
 
 /* The text on exit codes shown at the end of every --help. */
 const char   *tenure_cli_exit_codes_help (void);

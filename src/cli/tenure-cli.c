@@ -25,6 +25,8 @@ static const TenureCliCommand commands[] = {
   { "plan", N_("Generate, store and print the receivable plan of a contract (CSV or JSON)"),
     tenure_cli_plan },
   { "bill", N_("Bill a month: preview, check and post the bills (bill run)"), tenure_cli_bill },
+  { "kpi", N_("Occupancy, expiry, WALE, vacancy loss, renewals, rent roll (CSV)"),
+    tenure_cli_kpi },
 };
 
 const char *

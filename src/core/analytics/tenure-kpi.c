@@ -296,12 +296,14 @@ static const char units_sql[] =
   " WHERE u.retired_on IS NULL" FILTER_PROJECT
   " ORDER BY u.code, cov.sd DESC, cov.cid DESC";
 
-/* Every live unit (GPtrArray of Unit, by code) with its lease on AS_OF; when CLAUSES is not
- * NULL it receives the clauses in force (see load_clauses ()). */
+/* Every live unit (GPtrArray of Unit, by code) with its lease on AS_OF; with WITH_RENT the
+ * monthly rent too, and when CLAUSES is not NULL it receives the clauses in force (see
+ * load_clauses ()). Occupancy needs neither: the clauses are most of the work. */
 static GPtrArray *
 load_units (TenureDb     *db,
             TenureDate    as_of,
             const char   *project_code,
+            gboolean      with_rent,
             GHashTable  **clauses_out,
             GError      **error)
 {
@@ -310,10 +312,16 @@ load_units (TenureDb     *db,
   g_autoptr(TenureStmt) stmt = NULL;
   GError *local = NULL;
   Unit *last = NULL;
+  gint64 t0 = g_get_monotonic_time ();
 
-  clauses = load_clauses (db, as_of, project_code, error);
+  if (with_rent || clauses_out != NULL)
+    clauses = load_clauses (db, as_of, project_code, error);
+  else
+    clauses = g_hash_table_new (g_int64_hash, g_int64_equal);
   if (clauses == NULL)
     return NULL;
+  g_debug ("clauses in force: %u versions, %.1f ms", g_hash_table_size (clauses),
+           (g_get_monotonic_time () - t0) / 1000.0);
   stmt = tenure_db_prepare (db, units_sql, error);
   if (stmt == NULL)
     return NULL;
@@ -380,6 +388,7 @@ load_units (TenureDb     *db,
       g_propagate_error (error, local);
       return NULL;
     }
+  g_debug ("units: %u, %.1f ms in all", units->len, (g_get_monotonic_time () - t0) / 1000.0);
   if (clauses_out != NULL)
     *clauses_out = g_steal_pointer (&clauses);
   return g_steal_pointer (&units);
@@ -517,7 +526,7 @@ tenure_kpi_occupancy (TenureDb        *db,
 
   if (!check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
-  units = load_units (db, as_of, project_code, NULL, error);
+  units = load_units (db, as_of, project_code, FALSE, NULL, error);
   if (units == NULL)
     return NULL;
   groups_init (&g, sizeof (TenureKpiOccupancy));
@@ -587,7 +596,7 @@ tenure_kpi_expiry (TenureDb        *db,
 
   if (!check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
-  units = load_units (db, as_of, project_code, NULL, error);
+  units = load_units (db, as_of, project_code, TRUE, NULL, error);
   if (units == NULL)
     return NULL;
   first = tenure_date_from_ymd (tenure_date_get_year (as_of), tenure_date_get_month (as_of), 1);
@@ -661,7 +670,7 @@ tenure_kpi_wale (TenureDb        *db,
 
   if (!check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
-  units = load_units (db, as_of, project_code, NULL, error);
+  units = load_units (db, as_of, project_code, TRUE, NULL, error);
   if (units == NULL)
     return NULL;
   groups_init (&g, sizeof (WaleAcc));
@@ -817,7 +826,7 @@ tenure_kpi_vacancy_loss (TenureDb        *db,
                    _("The end date comes before the start date"));
       return NULL;
     }
-  units = load_units (db, to, project_code, NULL, error);
+  units = load_units (db, to, project_code, FALSE, NULL, error);
   if (units == NULL)
     return NULL;
   for (guint i = 0; i < units->len; i++)
@@ -1085,7 +1094,7 @@ tenure_kpi_rent_roll (TenureDb     *db,
 
   if (!check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
-  units = load_units (db, as_of, project_code, &clauses, error);
+  units = load_units (db, as_of, project_code, TRUE, &clauses, error);
   if (units == NULL)
     return NULL;
   stmt = tenure_db_prepare (db, deposits_sql, error);
