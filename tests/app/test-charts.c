@@ -504,18 +504,79 @@ test_bar (void)
       g_assert_false (tenure_chart_get_legend_swatch (chart, &frame, 1, &swatch));
     }
 
+  /* The scene is drawn once and reused until the data changes. */
+  {
+    guint builds = tenure_chart_get_scene_builds (chart);
+    g_auto(Image) again = { 0 };
+    static const gint64 more[] = { 1, 2, 3, 4 };
+
+    g_assert_cmpuint (builds, >=, 1);
+    capture (chart, "bar-again", &again);
+    g_assert_cmpuint (tenure_chart_get_scene_builds (chart), ==, builds);
+    tenure_chart_add_series (chart, "物业费", more, 4);
+    image_clear (&again);
+    capture (chart, "bar-two-series", &again);
+    g_assert_cmpuint (tenure_chart_get_scene_builds (chart), ==, builds + 1);
+  }
+
   /* Hover: the value under the pointer. */
   {
     graphene_rect_t bar;
 
+    tenure_chart_compute_frame (chart, W, H, FALSE, &frame);
     tenure_bar_chart_get_bar (TENURE_BAR_CHART (chart), &frame, 0, 1, &bar);
     tip = hover (chart, bar.origin.x + bar.size.width / 2, bar.origin.y + 5);
-    assert_tip (tip, NULL, "二月", "¥600.00");
+    assert_tip (tip, "租金", "二月", "¥600.00");
     g_clear_pointer (&tip, g_free);
     tip = hover (chart, bar.origin.x + bar.size.width / 2, bar.origin.y - 10);
     g_assert_null (tip);
   }
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Losses below zero: the axis reaches down, the bar hangs from the zero line. */
+static void
+test_bar_negative (void)
+{
+  static const gint64 net[] = { -50000, 100000 };
+  static const char *labels[] = { "亏损", "盈利", NULL };
+  TenureChart *chart;
+  g_auto(Image) image = { 0 };
+  TenureChartFrame frame;
+  GdkRGBA blue;
+
+  if (!tenure_ui_test_have_display ())
+    return;
+  chart = g_object_ref_sink (tenure_bar_chart_new (FALSE));
+  tenure_chart_set_unit (chart, TENURE_CHART_UNIT_MONEY_FEN);
+  tenure_chart_set_categories (chart, labels);
+  tenure_chart_add_series (chart, "净收益", net, 2);
+  render_exported (chart, "bar-negative", FALSE, &image);
+  tenure_chart_compute_frame (chart, W, H, FALSE, &frame);
+  tenure_chart_palette (0, &blue);
+  g_assert_cmpint (frame.axis_lo, <=, -50000);
+  g_assert_cmpint (frame.axis_lo, >, -100000);
+  g_assert_cmpint (frame.axis_hi, >=, 100000);
+  for (guint i = 0; i < 2; i++)
+    {
+      graphene_rect_t bar;
+      int first, last;
+
+      tenure_bar_chart_get_bar (TENURE_BAR_CHART (chart), &frame, 0, i, &bar);
+      g_assert_true (colour_run (&image, (int) (bar.origin.x + bar.size.width / 2), 0, H - 1,
+                                 &blue, &first, &last));
+      if (net[i] < 0)
+        {
+          g_assert_cmpfloat (fabs (first - expected_y (&frame, 0)), <=, 1.0);
+          g_assert_cmpfloat (fabs (last + 1 - expected_y (&frame, net[i])), <=, 1.0);
+        }
+      else
+        {
+          g_assert_cmpfloat (fabs (first - expected_y (&frame, net[i])), <=, 1.0);
+          g_assert_cmpfloat (fabs (last + 1 - expected_y (&frame, 0)), <=, 1.0);
+        }
+    }
+  g_object_unref (chart);
 }
 
 static void
@@ -1000,6 +1061,7 @@ main (int argc, char **argv)
   g_test_add_func ("/charts/ticks/extremes", test_ticks_extremes);
   g_test_add_func ("/charts/format", test_format);
   g_test_add_func ("/charts/bar", test_bar);
+  g_test_add_func ("/charts/bar/negative", test_bar_negative);
   g_test_add_func ("/charts/stacked-bar", test_stacked);
   g_test_add_func ("/charts/line", test_line);
   g_test_add_func ("/charts/donut", test_donut);

@@ -37,6 +37,7 @@ typedef struct
   int             node_width, node_height;
   gboolean        node_dark;
   char           *tooltip;
+  guint           scene_builds;
 } TenureChartPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (TenureChart, tenure_chart, GTK_TYPE_WIDGET)
@@ -764,9 +765,18 @@ tenure_chart_snapshot (GtkWidget   *widget,
       priv->node_width = width;
       priv->node_height = height;
       priv->node_dark = dark;
+      priv->scene_builds++;
     }
   if (priv->node)
     gtk_snapshot_append_node (snapshot, priv->node);
+}
+
+guint
+tenure_chart_get_scene_builds (TenureChart *self)
+{
+  TenureChartPrivate *priv = tenure_chart_get_instance_private (self);
+
+  return priv->scene_builds;
 }
 
 /* Hover and description -------------------------------------------------------------------- */

@@ -148,6 +148,10 @@ void        tenure_chart_draw            (TenureChart *self,
                                           double       height,
                                           gboolean     dark);
 
+/* How many times snapshot drew the scene afresh (the cached render node was missing or stale):
+ * for tests and benchmarks. */
+guint       tenure_chart_get_scene_builds (TenureChart *self);
+
 /* For subclasses: the PangoLayout of TEXT in the chart's font at SCALE × its size. */
 PangoLayout *tenure_chart_create_layout  (TenureChart *self,
                                           cairo_t     *cr,
