@@ -830,6 +830,19 @@ test_heatmap (void)
     tip = hover (chart, cell.origin.x + 3, cell.origin.y + cell.size.height - 3);
     assert_tip (tip, "写字楼", "W2", "8");
   }
+  /* The legend is the scale: the lowest value pale, the highest strong. */
+  {
+    g_auto(GStrv) legend = tenure_chart_get_legend_entries (chart);
+    graphene_rect_t swatch;
+
+    g_assert_cmpuint (g_strv_length (legend), ==, 2);
+    g_assert_cmpstr (legend[0], ==, "0");
+    g_assert_cmpstr (legend[1], ==, "10");
+    g_assert_true (tenure_chart_get_legend_swatch (chart, &frame, 1, &swatch));
+    assert_colour_at (&image, swatch.origin.x + 6, swatch.origin.y + 6, &strong, "scale high");
+    g_assert_true (tenure_chart_get_legend_swatch (chart, &frame, 0, &swatch));
+    assert_colour_at (&image, swatch.origin.x + 6, swatch.origin.y + 6, &pale, "scale low");
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -482,6 +482,8 @@ tenure_chart_get_legend_entries (TenureChart *self)
   TenureChartPrivate *priv = tenure_chart_get_instance_private (self);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
+  if (TENURE_CHART_GET_CLASS (self)->legend_entries)
+    return TENURE_CHART_GET_CLASS (self)->legend_entries (self);
   if (legend_by_category (self))
     for (guint i = 0; i < priv->categories->len; i++)
       g_strv_builder_add (builder, g_ptr_array_index (priv->categories, i));
@@ -489,6 +491,18 @@ tenure_chart_get_legend_entries (TenureChart *self)
     for (guint i = 0; i < priv->series->len; i++)
       g_strv_builder_add (builder, ((Series *) g_ptr_array_index (priv->series, i))->name);
   return g_strv_builder_end (builder);
+}
+
+void
+tenure_chart_get_legend_colour (TenureChart *self,
+                                guint        i,
+                                gboolean     dark,
+                                GdkRGBA     *colour)
+{
+  if (TENURE_CHART_GET_CLASS (self)->legend_colour)
+    TENURE_CHART_GET_CLASS (self)->legend_colour (self, i, dark, colour);
+  else
+    tenure_chart_palette (i, colour);
 }
 
 /* Places legend entry I (or all, I = -1) in rows of WIDTH starting at Y: its swatch and text
@@ -730,7 +744,7 @@ tenure_chart_draw (TenureChart *self,
       GdkRGBA colour;
 
       legend_place (self, width, frame.legend_y, (int) i, &swatch, &text_x);
-      tenure_chart_palette (i, &colour);
+      tenure_chart_get_legend_colour (self, i, dark, &colour);
       gdk_cairo_set_source_rgba (cr, &colour);
       cairo_rectangle (cr, swatch.origin.x, swatch.origin.y, SWATCH, SWATCH);
       cairo_fill (cr);

@@ -59,6 +59,10 @@ struct _TenureChartClass
   /* The point under (X, Y): series and category index, or FALSE. */
   gboolean  (*hit_test)   (TenureChart *self, const TenureChartFrame *frame, double x, double y,
                            guint *series, guint *index);
+  /* Optional: legend entries other than the series or categories (a heatmap's scale), and
+   * the colour of entry I. */
+  GStrv     (*legend_entries) (TenureChart *self);
+  void      (*legend_colour)  (TenureChart *self, guint i, gboolean dark, GdkRGBA *colour);
 };
 
 /* Chooses axis ticks covering [LO, HI] in at most MAX_TICKS intervals (two across zero): 1, 2 or 5 ×
@@ -120,8 +124,14 @@ void        tenure_chart_compute_frame   (TenureChart      *self,
 /* The pixel row of VALUE on the value axis of FRAME. */
 double      tenure_chart_value_to_y      (const TenureChartFrame *frame,
                                           gint64                  value);
-/* The legend entries' texts (series names; a donut's categories), newly allocated. */
+/* The legend entries' texts (series names; a donut's categories; a heatmap's lowest and
+ * highest value), newly allocated. */
 GStrv       tenure_chart_get_legend_entries (TenureChart *self);
+/* The colour of legend entry I (light or DARK). */
+void        tenure_chart_get_legend_colour  (TenureChart *self,
+                                             guint        i,
+                                             gboolean     dark,
+                                             GdkRGBA     *colour);
 /* The colour swatch of legend entry I at FRAME, or FALSE. */
 gboolean    tenure_chart_get_legend_swatch  (TenureChart            *self,
                                              const TenureChartFrame *frame,

@@ -33,6 +33,25 @@ tenure_heatmap_get_cell (TenureHeatmap          *self,
                       MAX (round (frame->plot.origin.y + (series + 1) * h) - y0 - 1, 1));
 }
 
+/* The smallest and largest value (FALSE without values). */
+static gboolean
+value_range (TenureChart *chart,
+             gint64      *lo,
+             gint64      *hi)
+{
+  *lo = G_MAXINT64;
+  *hi = G_MININT64;
+  for (guint s = 0; s < tenure_chart_get_n_series (chart); s++)
+    for (guint i = 0; i < tenure_chart_get_n_categories (chart); i++)
+      {
+        gint64 v = tenure_chart_get_value (chart, s, i);
+
+        *lo = MIN (*lo, v);
+        *hi = MAX (*hi, v);
+      }
+  return *lo <= *hi;
+}
+
 void
 tenure_heatmap_cell_colour (TenureHeatmap *self,
                             gboolean       dark,
@@ -42,17 +61,10 @@ tenure_heatmap_cell_colour (TenureHeatmap *self,
   TenureChart *chart = TENURE_CHART (self);
   TenureChartTheme theme;
   GdkRGBA strong;
-  gint64 lo = G_MAXINT64, hi = G_MININT64;
+  gint64 lo, hi;
   double t = 1;
 
-  for (guint s = 0; s < tenure_chart_get_n_series (chart); s++)
-    for (guint i = 0; i < tenure_chart_get_n_categories (chart); i++)
-      {
-        gint64 v = tenure_chart_get_value (chart, s, i);
-
-        lo = MIN (lo, v);
-        hi = MAX (hi, v);
-      }
+  value_range (chart, &lo, &hi);
   if (hi > lo)
     t = (double) ((__int128) value - lo) / (double) ((__int128) hi - lo);
   t = 0.1 + 0.9 * CLAMP (t, 0, 1);
@@ -153,6 +165,37 @@ tenure_heatmap_hit_test (TenureChart            *chart,
   return TRUE;
 }
 
+/* The scale: the lowest and the highest value with their colours. */
+static GStrv
+tenure_heatmap_legend_entries (TenureChart *chart)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  gint64 lo, hi;
+
+  if (value_range (chart, &lo, &hi))
+    {
+      g_autofree char *low = tenure_chart_format_value (tenure_chart_get_unit (chart), lo, 0);
+      g_autofree char *high = tenure_chart_format_value (tenure_chart_get_unit (chart), hi, 0);
+
+      g_strv_builder_add (builder, low);
+      if (hi > lo)
+        g_strv_builder_add (builder, high);
+    }
+  return g_strv_builder_end (builder);
+}
+
+static void
+tenure_heatmap_legend_colour (TenureChart *chart,
+                              guint        i,
+                              gboolean     dark,
+                              GdkRGBA     *colour)
+{
+  gint64 lo, hi;
+
+  value_range (chart, &lo, &hi);
+  tenure_heatmap_cell_colour (TENURE_HEATMAP (chart), dark, i == 0 ? lo : hi, colour);
+}
+
 static void
 tenure_heatmap_class_init (TenureHeatmapClass *klass)
 {
@@ -161,6 +204,8 @@ tenure_heatmap_class_init (TenureHeatmapClass *klass)
   chart_class->kind = N_("Heatmap");
   chart_class->draw_data = tenure_heatmap_draw_data;
   chart_class->hit_test = tenure_heatmap_hit_test;
+  chart_class->legend_entries = tenure_heatmap_legend_entries;
+  chart_class->legend_colour = tenure_heatmap_legend_colour;
 }
 
 static void
