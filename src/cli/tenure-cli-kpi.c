@@ -173,7 +173,8 @@ static void
 print_rent_roll (GPtrArray *rows)
 {
   printf ("unit,project,building,format,stored_status,leasable_area,leased,contract,tenant,"
-          "start,end,leased_area,deposit_held,charge,basis,monthly,monthly_per_m2\n");
+          "start,end,leased_area,deposit_held,charge,basis,unit_price,monthly,monthly_per_m2,"
+          "next_review\n");
   for (guint i = 0; i < rows->len; i++)
     {
       TenureRentRollRow *r = g_ptr_array_index (rows, i);
@@ -208,13 +209,19 @@ print_rent_roll (GPtrArray *rows)
             }
           print_field (c != NULL ? c->charge_code : NULL, FALSE);
           print_field (c != NULL ? c->basis : NULL, FALSE);
+          if (c != NULL && c->price_e4 >= 0)
+            print_scaled (c->price_e4, 4, FALSE);
+          else
+            print_field ("", FALSE);
           if (c != NULL)
             {
               print_scaled (c->monthly, 2, FALSE);
-              print_scaled (c->per_m2_e4, 4, TRUE);
+              print_scaled (c->per_m2_e4, 4, FALSE);
+              print_date (c->next_review, TRUE);
             }
           else
             {
+              print_field ("", FALSE);
               print_field ("", FALSE);
               print_field ("", TRUE);
             }

@@ -7,6 +7,7 @@
 
 #include "analytics/tenure-kpi.h"
 #include "base/tenure-error.h"
+#include "contracts/tenure-contract-store.h"
 #include "demo/tenure-demo.h"
 #include "tenure-test-db.h"
 
@@ -21,7 +22,7 @@
  * Contracts (tenants T1..T4):
  *   C0 U1 2024-01-01..2025-12-31 expired, renewed by C1
  *   C1 U1 2026-01-01..2027-12-31 active, renewal of C0; rent 200.0000 per m² per month
- *      (20,000.00 a month) rent-free 2026-01-01..2026-02-28; property fee 500.00 fixed a month;
+ *      (20,000.00 a month) + 5 % each 1 January (210.0000 from 2027-01-01), rent-free 2026-01-01..2026-02-28; property fee 500.00 fixed a month;
  *      deposit received 60,000.00 on 2026-01-05, 10,000.00 offset on 2026-07-01
  *   C2 U2 2025-07-01..2027-06-30 terminated early on 2026-04-30
  *   C5 U5 2024-03-01..2026-02-28 expired, not renewed
@@ -163,6 +164,18 @@ fixture_set_up (Fixture       *f,
   {
     gint64 rent = add_clause (f->db, v, "RENT", "per_m2_month", "2000000", "NULL",
                               "2026-01-01", "2027-12-31");
+    TenureEscalation e = { .kind = TENURE_ESCALATION_PERCENT,
+                           .trigger = TENURE_ESCALATION_BY_DATE, .month = 1, .day = 1,
+                           .every_years = 1, .percent_ppm = 50000, .cap_ppm = G_MAXINT64 };
+    g_autofree char *json = tenure_escalation_to_json (&e);
+    g_autoptr(TenureStmt) up = tenure_db_prepare (f->db, "UPDATE clause SET escalation = $1 "
+                                                  "WHERE id = $2", &error);
+
+    g_assert_no_error (error);
+    tenure_stmt_bind_text (up, 1, json);
+    tenure_stmt_bind_int64 (up, 2, rent);
+    g_assert_true (tenure_stmt_run (up, &error));
+    g_assert_no_error (error);
     g_autofree char *rf = g_strdup_printf (
       "INSERT INTO rent_free (clause_id, from_date, to_date) VALUES (%" G_GINT64_FORMAT
       ", '2026-01-01', '2026-02-28') RETURNING id", rent);
@@ -499,10 +512,14 @@ test_rent_roll (Fixture       *f,
   g_assert_cmpstr (c->charge_code, ==, "PROPERTY_FEE");
   g_assert_cmpint (c->monthly, ==, 50000);
   g_assert_cmpint (c->per_m2_e4, ==, 50000);
+  g_assert_cmpint (c->next_review, ==, TENURE_DATE_INVALID);
   c = g_ptr_array_index (r->charges, 1);
   g_assert_cmpstr (c->charge_code, ==, "RENT");
   g_assert_cmpint (c->monthly, ==, 2000000);
   g_assert_cmpint (c->per_m2_e4, ==, 2000000);
+  g_assert_cmpint (c->price_e4, ==, 2000000);
+  /* The first review is 2027-01-01 (+5 %). */
+  g_assert_cmpint (c->next_review, ==, d ("2027-01-01"));
   /* U2 vacant (terminated, draft ignored), U3 renovation, U4 not for lease. */
   for (guint i = 1; i <= 3; i++)
     {
@@ -522,6 +539,19 @@ test_rent_roll (Fixture       *f,
   c = g_ptr_array_index (r->charges, 0);
   g_assert_cmpint (c->monthly, ==, 3000000);
   g_assert_cmpint (c->per_m2_e4, ==, 1000000);
+  g_assert_cmpint (c->price_e4, ==, -1);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* 2027-06-15: C1's rent is 200.0000 × 1.05 = 210.0000, 21,000.00 a month; the next review
+   * (2028-01-01) comes after the lease ends: none. */
+  rows = tenure_kpi_rent_roll (f->db, d ("2027-06-15"), NULL, &error);
+  g_assert_no_error (error);
+  r = g_ptr_array_index (rows, 0);
+  c = g_ptr_array_index (r->charges, 1);
+  g_assert_cmpstr (c->charge_code, ==, "RENT");
+  g_assert_cmpint (c->price_e4, ==, 2100000);
+  g_assert_cmpint (c->monthly, ==, 2100000);
+  g_assert_cmpint (c->next_review, ==, TENURE_DATE_INVALID);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "base/tenure-error.h"
 #include "base/tenure-exact.h"
 #include "base/tenure-i18n.h"
+#include "contracts/tenure-contract-store.h"
 
 /* ---- Helpers ------------------------------------------------------------------------------ */
 
@@ -115,6 +116,9 @@ typedef struct
   gint64  price_e4;
   gint64  amount;
   int     cycle_months;
+  TenureDate starts_on;
+  TenureDate ends_on;
+  char   *escalation;   /* stored JSON, NULL for none */
 } Clause;
 
 static void
@@ -126,7 +130,98 @@ clause_free (gpointer data)
   g_free (c->charge_name);
   g_free (c->charge_kind);
   g_free (c->basis);
+  g_free (c->escalation);
   g_free (c);
+}
+
+/* The price (or amount) of clause C on AS_OF after the reviews of its escalation that fell
+ * after the clause start, as the plan engine applies them (domain §5: stepped escalation rounds
+ * half up to 4 decimals, amounts to fen), and the next review after AS_OF (or
+ * TENURE_DATE_INVALID). A CPI escalation needs published indexes the KPI engine does not read:
+ * the price stays the base one and only the next review date is given. */
+static gboolean
+clause_on (const Clause *c,
+           TenureDate    contract_start,
+           TenureDate    as_of,
+           gint64       *price_e4,
+           gint64       *amount,
+           TenureDate   *next_review,
+           GError      **error)
+{
+  g_autoptr(TenureClause) clause = NULL;
+  const TenureEscalation *e;
+  gboolean per_m2;
+
+  *price_e4 = c->price_e4;
+  *amount = c->amount;
+  *next_review = TENURE_DATE_INVALID;
+  if (c->escalation == NULL)
+    return TRUE;
+  clause = tenure_clause_new (c->charge_code, TENURE_BASIS_FIXED_MONTH);
+  if (!tenure_clause_escalation_from_json (clause, c->escalation, c->charge_code, error))
+    return FALSE;
+  e = &clause->escalation;
+  per_m2 = g_str_has_prefix (c->basis, "per_m2");
+  if (e->kind == TENURE_ESCALATION_NONE)
+    return TRUE;
+  if (e->kind == TENURE_ESCALATION_TABLE)
+    {
+      for (guint i = 0; e->table != NULL && i < e->table->len; i++)
+        {
+          const TenurePriceStep *step = &g_array_index (e->table, TenurePriceStep, i);
+
+          if (step->from <= as_of)
+            *(per_m2 ? price_e4 : amount) = step->value;
+          else if (*next_review == TENURE_DATE_INVALID && step->from <= c->ends_on)
+            *next_review = step->from;
+        }
+      return TRUE;
+    }
+  /* Review dates strictly after the clause start, as the plan engine counts them. */
+  for (gint64 k = 1, year = tenure_date_get_year (c->starts_on), first_year = -1;
+       k < 2000; k++)
+    {
+      TenureDate r;
+
+      if (e->trigger == TENURE_ESCALATION_BY_LEASE_YEAR)
+        r = tenure_date_add_months (contract_start, 12 * e->every_years * k);
+      else
+        {
+          int y = (int) year++;
+
+          r = tenure_date_from_ymd (y, e->month, MIN (e->day, tenure_date_days_in_month (y,
+                                                                                      e->month)));
+          if (r != TENURE_DATE_INVALID && r > c->starts_on
+              && (!tenure_date_is_valid (e->first_review) || r >= e->first_review))
+            {
+              if (first_year < 0)
+                first_year = y;
+              if ((y - first_year) % e->every_years != 0)
+                continue;
+            }
+        }
+      if (!tenure_date_is_valid (r))
+        break;
+      if (r <= c->starts_on || (tenure_date_is_valid (e->first_review) && r < e->first_review))
+        continue;
+      if (r > as_of)
+        {
+          if (r <= c->ends_on)
+            *next_review = r;
+          break;
+        }
+      if (e->kind == TENURE_ESCALATION_PERCENT)
+        {
+          gint64 *value = per_m2 ? price_e4 : amount;
+
+          if (!tenure_exact_escalate_price (*value, e->percent_ppm, TENURE_ROUND_HALF_AWAY_FROM_ZERO,
+                                            value, error))
+            return FALSE;
+        }
+      else if (e->kind == TENURE_ESCALATION_AMOUNT)
+        *(per_m2 ? price_e4 : amount) += e->delta;
+    }
+  return TRUE;
 }
 
 /* The exact monthly amount in fen of clause C for AREA_C of a version of VERSION_AREA_C, or an
@@ -187,7 +282,8 @@ clause_days_exact (const char *basis,
   " THEN c.terminated_on ELSE c.end_date END"
 
 static const char clauses_sql[] =
-  "SELECT v.id, cl.basis, cl.price_e4, cl.amount, cl.cycle_months, ci.code, ci.name, ci.kind"
+  "SELECT v.id, cl.basis, cl.price_e4, cl.amount, cl.cycle_months, ci.code, ci.name, ci.kind,"
+  " cl.starts_on, cl.escalation, cl.ends_on"
   " FROM contract_version v JOIN contract c ON c.id = v.contract_id"
   " JOIN project p ON p.id = c.project_id"
   " JOIN clause cl ON cl.contract_version_id = v.id"
@@ -230,6 +326,9 @@ load_clauses (TenureDb    *db,
       c->charge_code = g_strdup (tenure_stmt_column_text (stmt, 5));
       c->charge_name = g_strdup (tenure_stmt_column_text (stmt, 6));
       c->charge_kind = g_strdup (tenure_stmt_column_text (stmt, 7));
+      c->starts_on = column_date (stmt, 8);
+      c->escalation = g_strdup (tenure_stmt_column_text (stmt, 9));
+      c->ends_on = column_date (stmt, 10);
       g_ptr_array_add (list, c);
     }
   if (local != NULL)
@@ -364,12 +463,15 @@ load_units (TenureDb     *db,
           for (guint i = 0; list != NULL && i < list->len; i++)
             {
               Clause *c = g_ptr_array_index (list, i);
-              gint64 fen = 0;
+              gint64 fen = 0, price_e4, amount;
+              TenureDate next;
 
               if (g_strcmp0 (c->charge_kind, "rent") != 0)
                 continue;
+              if (!clause_on (c, u->start, as_of, &price_e4, &amount, &next, error))
+                return NULL;
               /* Each clause's monthly amount is rounded once, as on a bill. */
-              if (!tenure_exact_round (clause_month_exact (c->basis, c->price_e4, c->amount,
+              if (!tenure_exact_round (clause_month_exact (c->basis, price_e4, amount,
                                                            c->cycle_months,
                                                            tenure_stmt_column_int64 (stmt, 14),
                                                            u->version_area_c),
@@ -1144,13 +1246,17 @@ tenure_kpi_rent_roll (TenureDb     *db,
         {
           Clause *c = g_ptr_array_index (list, k);
           TenureRentRollCharge *charge = g_new0 (TenureRentRollCharge, 1);
+          gint64 price_e4, amount;
 
           g_ptr_array_add (r->charges, charge);
+          if (!clause_on (c, u->start, as_of, &price_e4, &amount, &charge->next_review, error))
+            return NULL;
+          charge->price_e4 = g_str_has_prefix (c->basis, "per_m2") ? price_e4 : -1;
           charge->charge_code = g_strdup (c->charge_code);
           charge->charge_name = g_strdup (c->charge_name);
           charge->basis = g_strdup (c->basis);
           /* The unit's own contracted area gives its share (not the capped one). */
-          if (!tenure_exact_round (clause_month_exact (c->basis, c->price_e4, c->amount,
+          if (!tenure_exact_round (clause_month_exact (c->basis, price_e4, amount,
                                                        c->cycle_months, u->area_c,
                                                        u->version_area_c),
                                    TENURE_ROUND_DEFAULT, &charge->monthly, error))

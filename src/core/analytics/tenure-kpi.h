@@ -17,8 +17,9 @@ G_BEGIN_DECLS
  * expired or terminated) covers d up to its termination date, through the version in force on
  * d (the latest approved or superseded version effective on or before d), which gives the
  * leased area (capped at the unit's leasable area). Units under renovation count as vacant.
- * Monthly rent is the rent clauses' base price in force on the as-of date (escalations are not
- * applied), rounded once to fen per unit: per m² per month × area, per m² per day × area ×
+ * Monthly rent is the rent clauses' price in force on the as-of date (stepped and table
+ * escalations applied as the plan engine does; CPI reviews are not: the base price stays),
+ * rounded once to fen per unit: per m² per month × area, per m² per day × area ×
  * 365/12, fixed monthly by area share, fixed per period / cycle months; turnover and one-off
  * clauses count 0. Remaining term is counted in days, both ends included, and a year is 365
  * days. Ratios are integer pairs; tenure_kpi_ppm () turns one into parts per million. */
@@ -154,6 +155,8 @@ typedef struct
   char   *basis;
   gint64  monthly;          /* fen, this unit's share */
   gint64  per_m2_e4;        /* monthly per m² of the unit's leased area, 0.0001 yuan */
+  gint64  price_e4;         /* the clause's unit price in force (per-m² bases), else -1 */
+  TenureDate next_review;   /* the next escalation review, TENURE_DATE_INVALID for none */
 } TenureRentRollCharge;
 
 typedef struct
