@@ -65,9 +65,10 @@ struct _TenureChartClass
   void      (*legend_colour)  (TenureChart *self, guint i, gboolean dark, GdkRGBA *colour);
 };
 
-/* Chooses axis ticks covering [LO, HI] in at most MAX_TICKS intervals (two across zero): 1, 2 or 5 ×
- * 10^n (at least 1), and the lowest and highest tick as multiples of it (0 is always covered).
- * Pure; works over the whole gint64 range. */
+/* Chooses axis ticks covering [LO, HI] in at most MAX_TICKS intervals (two across zero): the
+ * smallest step of 1, 2 or 5 × 10^n (at least 1) that fits, and the lowest and highest tick as
+ * multiples of it (0 is always covered). Pure; near the ends of gint64 the outer ticks are the
+ * last representable multiples. */
 void        tenure_chart_nice_ticks      (gint64  lo,
                                           gint64  hi,
                                           guint   max_ticks,

@@ -52,19 +52,18 @@ value_range (TenureChart *chart,
   return *lo <= *hi;
 }
 
-void
-tenure_heatmap_cell_colour (TenureHeatmap *self,
-                            gboolean       dark,
-                            gint64         value,
-                            GdkRGBA       *colour)
+/* The fill of VALUE on the scale from LO to HI. */
+static void
+scale_colour (gboolean  dark,
+              gint64    lo,
+              gint64    hi,
+              gint64    value,
+              GdkRGBA  *colour)
 {
-  TenureChart *chart = TENURE_CHART (self);
   TenureChartTheme theme;
   GdkRGBA strong;
-  gint64 lo, hi;
   double t = 1;
 
-  value_range (chart, &lo, &hi);
   if (hi > lo)
     t = (double) ((__int128) value - lo) / (double) ((__int128) hi - lo);
   t = 0.1 + 0.9 * CLAMP (t, 0, 1);
@@ -76,6 +75,18 @@ tenure_heatmap_cell_colour (TenureHeatmap *self,
   colour->alpha = 1;
 }
 
+void
+tenure_heatmap_cell_colour (TenureHeatmap *self,
+                            gboolean       dark,
+                            gint64         value,
+                            GdkRGBA       *colour)
+{
+  gint64 lo, hi;
+
+  value_range (TENURE_CHART (self), &lo, &hi);
+  scale_colour (dark, lo, hi, value, colour);
+}
+
 static void
 tenure_heatmap_draw_data (TenureChart            *chart,
                           cairo_t                *cr,
@@ -84,19 +95,25 @@ tenure_heatmap_draw_data (TenureChart            *chart,
   TenureHeatmap *self = TENURE_HEATMAP (chart);
   guint n = tenure_chart_get_n_categories (chart), m = tenure_chart_get_n_series (chart);
   TenureChartTheme theme;
+  double label_w = 0;
+  guint every = 1;
+  gint64 lo, hi;
 
   tenure_chart_theme (frame->dark, &theme);
+  /* The scale once, not per cell. */
+  value_range (chart, &lo, &hi);
   for (guint s = 0; s < m; s++)
     {
-      g_autoptr(PangoLayout) row = tenure_chart_create_layout (chart, cr,
-                                                               tenure_chart_get_series_name (chart, s), 0.9);
+      g_autoptr(PangoLayout) row =
+        tenure_chart_create_layout (chart, cr, tenure_chart_get_series_name (chart, s), 0.9);
       graphene_rect_t first;
       int w, h;
 
       tenure_heatmap_get_cell (self, frame, s, 0, &first);
       pango_layout_get_pixel_size (row, &w, &h);
       gdk_cairo_set_source_rgba (cr, &theme.muted);
-      cairo_move_to (cr, frame->plot.origin.x - 6 - w, first.origin.y + (first.size.height - h) / 2);
+      cairo_move_to (cr, frame->plot.origin.x - 6 - w,
+                     first.origin.y + (first.size.height - h) / 2);
       pango_cairo_show_layout (cr, row);
 
       for (guint i = 0; i < n; i++)
@@ -109,7 +126,7 @@ tenure_heatmap_draw_data (TenureChart            *chart,
           GdkRGBA fill;
 
           tenure_heatmap_get_cell (self, frame, s, i, &cell);
-          tenure_heatmap_cell_colour (self, frame->dark, value, &fill);
+          scale_colour (frame->dark, lo, hi, value, &fill);
           gdk_cairo_set_source_rgba (cr, &fill);
           cairo_rectangle (cr, cell.origin.x, cell.origin.y, cell.size.width, cell.size.height);
           cairo_fill (cr);
@@ -127,18 +144,27 @@ tenure_heatmap_draw_data (TenureChart            *chart,
             }
         }
     }
-  /* Column labels under the grid. */
+  /* Column labels under the grid, thinned out so they never overlap. */
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(PangoLayout) label = tenure_chart_create_layout (chart, cr,
-                                                                 tenure_chart_get_category (chart, i), 1.0);
+      g_autoptr(PangoLayout) label =
+        tenure_chart_create_layout (chart, cr, tenure_chart_get_category (chart, i), 1.0);
+      int w, h;
+
+      pango_layout_get_pixel_size (label, &w, &h);
+      label_w = MAX (label_w, w + 8);
+    }
+  if (label_w > frame->plot.size.width / n)
+    every = (guint) ceil (label_w / (frame->plot.size.width / n));
+  for (guint i = 0; i < n; i += every)
+    {
+      g_autoptr(PangoLayout) label =
+        tenure_chart_create_layout (chart, cr, tenure_chart_get_category (chart, i), 1.0);
       graphene_rect_t cell;
       int w, h;
 
       tenure_heatmap_get_cell (self, frame, m - 1, i, &cell);
       pango_layout_get_pixel_size (label, &w, &h);
-      if (w > cell.size.width + 4 && i % 2 == 1)
-        continue;
       gdk_cairo_set_source_rgba (cr, &theme.muted);
       cairo_move_to (cr, cell.origin.x + (cell.size.width - w) / 2,
                      frame->plot.origin.y + frame->plot.size.height + 4);
