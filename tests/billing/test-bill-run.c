@@ -13,6 +13,7 @@
 #include "billing/tenure-period.h"
 #include "billing/tenure-plan-store.h"
 #include "contracts/tenure-contract-store.h"
+#include "store/tenure-db-private.h" /* tenure_db_open_full: an older schema */
 #include "tenure-test-db.h"
 #include "tenure-test-util.h"
 
@@ -50,15 +51,15 @@ query_int (TenureDb   *db,
 
 /* Two projects of one legal entity; P1 has building B1 (units U1, U2), P2 has B2 (U3, U4). */
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
+fixture_set_up_at (Fixture *f,
+                   int      version)
 {
   g_autoptr(GError) error = NULL;
 
   f->location = tenure_test_db_new_location (backend);
   if (f->location == NULL)
     return;
-  f->db = tenure_db_open (f->location, TENURE_DB_OPEN_CREATE, &error);
+  f->db = tenure_db_open_full (f->location, TENURE_DB_OPEN_CREATE, version, &error);
   g_assert_no_error (error);
   exec_sql (f->db,
             "INSERT INTO legal_entity (code, name) VALUES ('LE', 'Entity');"
@@ -84,6 +85,13 @@ fixture_set_up (Fixture       *f,
             "SELECT 'U4', id, 'U4', 'office', 20000, 20000 FROM floor WHERE code = 'F2';"
             "INSERT INTO tenant (code, name) VALUES ('T1', 'Tenant one');"
             "INSERT INTO tenant (code, name) VALUES ('T2', 'Tenant two');");
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  fixture_set_up_at (f, -1);
 }
 
 static void
@@ -1115,6 +1123,291 @@ test_property_regenerate (Fixture       *f,
   g_rand_free (rand);
 }
 
+/* ---- the identity of a line (migration 0004) ----------------------------------------------- */
+
+static TenureClause *
+fixed_rent (gint64 amount)
+{
+  TenureClause *rent = tenure_clause_new ("RENT", TENURE_BASIS_FIXED_MONTH);
+
+  rent->amount = amount;
+  rent->alignment = TENURE_ALIGN_CALENDAR;
+  return rent;
+}
+
+/* Two RENT clauses in one version (units U3 and U4 priced separately: 10,000.00 and 2,500.50 a
+ * month, calendar months, ACTUAL, 2026-03-10 to 2027-03-09): each has its own lines, billed
+ * together; a new version that changes only the second clause corrects only its line. */
+static void
+test_two_clauses (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(TenureContract) contract = contract_new ("C4", "T2", "P2", "U3", 20000,
+                                                     D (2026, 3, 10), D (2027, 3, 9));
+  g_autoptr(TenureBillRunResult) march = NULL;
+  g_autoptr(TenureBillRunResult) april = NULL;
+  g_autoptr(GError) error = NULL;
+  TenureContractVersion *version = contract->versions->pdata[0];
+  TenureContractVersion *v2;
+  const TenureBillDraft *bill;
+
+  if (f->db == NULL)
+    return;
+  g_ptr_array_add (version->units, tenure_contract_unit_new ("U4", 20000));
+  g_ptr_array_add (version->clauses, fixed_rent (1000000));
+  g_ptr_array_add (version->clauses, fixed_rent (250050));
+  g_assert_true (tenure_contract_store_save (f->db, contract, &error));
+  g_assert_no_error (error);
+
+  /* March 2026 … March 2027: 13 lines per clause. */
+  g_assert_cmpuint (store_plan (f, "C4"), ==, 26);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM receivable_line "
+                                     "WHERE clause_seq = 1 AND kind = 'normal'"), ==, 13);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM receivable_line "
+                                     "WHERE clause_seq = 2 AND kind = 'normal'"), ==, 13);
+  /* Each clause's line points at its own clause. */
+  g_assert_cmpint (query_int (f->db, "SELECT count(DISTINCT clause_id) FROM receivable_line "
+                                     "WHERE period_start = '2026-03-10'"), ==, 2);
+  /* March, 22 of 31 days: 10,000.00 × 22/31 = 7,096.774… → 7,096.77 and
+   * 2,500.50 × 22/31 = 55,011/31 = 1,774.548… → 1,774.55. */
+  g_assert_cmpint (query_int (f->db, "SELECT amount FROM receivable_line "
+                                     "WHERE period_start = '2026-03-10' AND clause_seq = 1"),
+                   ==, 709677);
+  g_assert_cmpint (query_int (f->db, "SELECT amount FROM receivable_line "
+                                     "WHERE period_start = '2026-03-10' AND clause_seq = 2"),
+                   ==, 177455);
+  g_assert_cmpuint (store_plan (f, "C4"), ==, 0);
+
+  march = post (f, 2026, 3, &error);
+  g_assert_no_error (error);
+  bill = find_bill (march, "C4", "bill", D (2026, 3, 10));
+  g_assert_nonnull (bill);
+  g_assert_cmpuint (bill->line_ids->len, ==, 2);
+  g_assert_cmpint (bill->total, ==, 709677 + 177455);
+  assert_consistent (f->db);
+
+  /* Version 2 from 20 March: the second clause 3,000.00 a month, the first unchanged.
+   * March of the second clause: 2,500.50 × 10/31 + 3,000.00 × 12/31 = 61,005/31
+   * = 1,967.903… → 1,967.90; billed 1,774.55: a debit of 193.35. */
+  v2 = tenure_contract_version_new ();
+  v2->version_no = 0;
+  v2->effective_from = D (2026, 3, 20);
+  v2->status = TENURE_VERSION_APPROVED;
+  g_ptr_array_add (v2->units, tenure_contract_unit_new ("U3", 20000));
+  g_ptr_array_add (v2->units, tenure_contract_unit_new ("U4", 20000));
+  g_ptr_array_add (v2->clauses, fixed_rent (1000000));
+  g_ptr_array_add (v2->clauses, fixed_rent (300000));
+  ((TenureClause *) v2->clauses->pdata[0])->starts_on = D (2026, 3, 10);
+  ((TenureClause *) v2->clauses->pdata[1])->starts_on = D (2026, 3, 10);
+  tenure_contract_store_add_version (f->db, "C4", v2, &error);
+  g_assert_no_error (error);
+  tenure_contract_version_free (v2);
+  store_plan (f, "C4");
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM receivable_line "
+                                     "WHERE kind = 'difference'"), ==, 1);
+  g_assert_cmpint (query_int (f->db, "SELECT amount FROM receivable_line "
+                                     "WHERE kind = 'difference' AND clause_seq = 2 "
+                                     "AND correction_no = 1"), ==, 19335);
+  g_assert_cmpuint (store_plan (f, "C4"), ==, 0);
+
+  april = post (f, 2026, 4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (find_bill (april, "C4", "bill", D (2026, 4, 1))->total, ==,
+                   1000000 + 300000);
+  bill = find_bill (april, "C4", "debit_note", D (2026, 3, 10));
+  g_assert_nonnull (bill);
+  g_assert_cmpint (bill->total, ==, 19335);
+  g_assert_cmpint (bill->corrects_bill_id, ==,
+                   find_bill (march, "C4", "bill", D (2026, 3, 10))->id);
+  assert_consistent (f->db);
+}
+
+static void
+report_turnover (Fixture *f,
+                 gint64   amount)
+{
+  g_autofree char *sql = NULL;
+
+  sql = g_strdup_printf ("DELETE FROM turnover_report WHERE period_start = '2026-05-01';"
+                         "INSERT INTO turnover_report (contract_id, period_start, period_end, "
+                         "amount) SELECT id, '2026-05-01', '2026-05-31', %" G_GINT64_FORMAT
+                         " FROM contract WHERE code = 'C3'", amount);
+  exec_sql (f->db, sql);
+}
+
+/* Example 3 of domain.md on U2: minimum 50,000.00 a month, 8 % of turnover, top-up due 10 days
+ * after the month. May's turnover report is revised twice after its top-up was billed, with no
+ * new version: two corrections of the same billed line. */
+static void
+test_turnover_revised (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(TenureContract) contract = contract_new ("C3", "T1", "P1", "U2", 10000,
+                                                     D (2026, 5, 1), D (2027, 4, 30));
+  g_autoptr(TenureBillRunResult) may = NULL;
+  g_autoptr(TenureBillRunResult) june = NULL;
+  g_autoptr(TenureBillRunResult) july = NULL;
+  g_autoptr(TenureBillRunResult) august = NULL;
+  g_autoptr(GError) error = NULL;
+  TenureContractVersion *version = contract->versions->pdata[0];
+  TenureClause *rent = tenure_clause_new ("RENT", TENURE_BASIS_TURNOVER);
+  TenureTurnoverTier tier = { 0, 80000 };
+  const TenureBillDraft *bill;
+  gint64 june_bill_id;
+
+  if (f->db == NULL)
+    return;
+  rent->alignment = TENURE_ALIGN_CALENDAR;
+  rent->turnover = g_new0 (TenureTurnoverTerms, 1);
+  rent->turnover->minimum = 5000000;
+  rent->turnover->tiers = g_array_new (FALSE, FALSE, sizeof (TenureTurnoverTier));
+  g_array_append_val (rent->turnover->tiers, tier);
+  rent->turnover->breakpoint = -1;
+  rent->turnover->period_months = 1;
+  rent->turnover->due_days = 10;
+  g_ptr_array_add (version->clauses, rent);
+  g_assert_true (tenure_contract_store_save (f->db, contract, &error));
+  g_assert_no_error (error);
+
+  /* 700,000.00 × 8 % = 56,000.00: a top-up of 6,000.00, due 10 June. */
+  report_turnover (f, 70000000);
+  store_plan (f, "C3");
+  g_assert_cmpint (query_int (f->db, "SELECT amount FROM receivable_line WHERE kind = 'topup' "
+                                     "AND period_start = '2026-05-01'"), ==, 600000);
+  may = post (f, 2026, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (find_bill (may, "C3", "bill", D (2026, 5, 1))->total, ==, 5000000);
+  june = post (f, 2026, 6, &error);
+  g_assert_no_error (error);
+  /* June's bill: June's minimum and May's top-up. */
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM receivable_line WHERE "
+                                     "kind = 'topup' AND status = 'billed'"), ==, 1);
+  june_bill_id = query_int (f->db, "SELECT bill_id FROM receivable_line WHERE kind = 'topup'");
+
+  /* Revised to 750,000.00: 60,000.00, a top-up of 10,000.00; billed 6,000.00: +4,000.00. */
+  report_turnover (f, 75000000);
+  g_assert_cmpuint (store_plan (f, "C3"), ==, 1);
+  g_assert_cmpuint (store_plan (f, "C3"), ==, 0);
+  july = post (f, 2026, 7, &error);
+  g_assert_no_error (error);
+  bill = find_bill (july, "C3", "debit_note", D (2026, 5, 1));
+  g_assert_nonnull (bill);
+  g_assert_cmpint (bill->total, ==, 400000);
+  g_assert_cmpint (bill->corrects_bill_id, ==, june_bill_id);
+
+  /* Revised again to 725,000.00: 58,000.00, a top-up of 8,000.00; billed 10,000.00 so far:
+   * a second correction of the same line, −2,000.00. */
+  report_turnover (f, 72500000);
+  g_assert_cmpuint (store_plan (f, "C3"), ==, 1);
+  g_assert_cmpuint (store_plan (f, "C3"), ==, 0);
+  g_assert_cmpint (query_int (f->db, "SELECT count(DISTINCT corrects_line_id) FROM "
+                                     "receivable_line WHERE kind = 'difference'"), ==, 1);
+  g_assert_cmpint (query_int (f->db, "SELECT amount FROM receivable_line WHERE "
+                                     "kind = 'difference' AND correction_no = 1"), ==, 400000);
+  g_assert_cmpint (query_int (f->db, "SELECT amount FROM receivable_line WHERE "
+                                     "kind = 'difference' AND correction_no = 2"), ==, -200000);
+  august = post (f, 2026, 8, &error);
+  g_assert_no_error (error);
+  bill = find_bill (august, "C3", "credit_note", D (2026, 5, 1));
+  g_assert_nonnull (bill);
+  g_assert_cmpint (bill->total, ==, -200000);
+  g_assert_cmpint (bill->corrects_bill_id, ==, june_bill_id);
+  assert_consistent (f->db);
+  /* May's top-up billed in all: 6,000.00 + 4,000.00 − 2,000.00 = 8,000.00. */
+  g_assert_cmpint (query_int (f->db, "SELECT sum (l.amount) FROM bill_line l JOIN "
+                                     "receivable_line r ON r.id = l.receivable_line_id WHERE "
+                                     "r.kind IN ('topup', 'difference') "
+                                     "AND l.period_start = '2026-05-01'"), ==, 800000);
+
+  /* The unique index refuses a second correction with the same number. */
+  g_assert_false (tenure_db_exec (f->db, "UPDATE receivable_line SET correction_no = 1 "
+                                         "WHERE kind = 'difference' AND correction_no = 2",
+                                  &error));
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_DB_CONSTRAINT);
+}
+
+/* A version-3 database with a billed line, its correction and a planned line upgrades to
+ * version 4 keeping every row, its bill line, foreign keys and audit triggers. */
+static void
+test_upgrade_identity (void)
+{
+  Fixture fixture = { 0 }, *f = &fixture;
+  g_autoptr(GError) error = NULL;
+  gint64 billed_id, audit_before;
+
+  fixture_set_up_at (f, 3);
+  if (f->db == NULL)
+    return;
+  g_assert_cmpint (tenure_db_get_schema_version (f->db), ==, 3);
+  save_shop (f);
+#define CONTRACT_IDS \
+  "(SELECT id FROM contract WHERE code = 'C1'), (SELECT id FROM contract_version), " \
+  "(SELECT id FROM clause), (SELECT id FROM charge_item WHERE code = 'RENT')"
+  exec_sql (f->db,
+            "INSERT INTO bill (code, contract_id, tenant_id, period_start, period_end, "
+            "due_date, posting_date, total) SELECT 'B-1', c.id, t.id, '2026-03-10', "
+            "'2026-03-31', '2026-03-10', '2026-03-01', 1941677 FROM contract c, tenant t "
+            "WHERE c.code = 'C1' AND t.code = 'T1';"
+            "INSERT INTO receivable_line (id, contract_id, contract_version_id, clause_id, "
+            "charge_item_id, period_start, period_end, due_date, amount, status, bill_id) "
+            "VALUES (7, " CONTRACT_IDS ", '2026-03-10', '2026-03-31', '2026-03-10', 1941677, "
+            "'billed', (SELECT id FROM bill));"
+            "INSERT INTO receivable_line (id, contract_id, contract_version_id, clause_id, "
+            "charge_item_id, period_start, period_end, due_date, amount) "
+            "VALUES (8, " CONTRACT_IDS ", '2026-04-01', '2026-04-30', '2026-04-01', 2736000);"
+            "INSERT INTO receivable_line (id, contract_id, contract_version_id, clause_id, "
+            "charge_item_id, kind, period_start, period_end, due_date, amount, "
+            "corrects_line_id) VALUES (9, " CONTRACT_IDS ", 'difference', '2026-03-10', "
+            "'2026-03-31', '2026-04-01', -12345, 7);"
+            "INSERT INTO bill_line (bill_id, receivable_line_id, charge_item_id, period_start, "
+            "period_end, due_date, amount) SELECT bill_id, id, charge_item_id, period_start, "
+            "period_end, due_date, amount FROM receivable_line WHERE id = 7");
+#undef CONTRACT_IDS
+  billed_id = query_int (f->db, "SELECT bill_id FROM receivable_line WHERE id = 7");
+  g_clear_object (&f->db);
+
+  f->db = tenure_db_open (f->location, TENURE_DB_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tenure_db_get_schema_version (f->db), ==, 4);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM receivable_line"), ==, 3);
+  g_assert_cmpint (query_int (f->db, "SELECT sum (amount) FROM receivable_line"), ==,
+                   1941677 + 2736000 - 12345);
+  g_assert_cmpint (query_int (f->db, "SELECT bill_id FROM receivable_line WHERE id = 7 "
+                                     "AND status = 'billed'"), ==, billed_id);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM receivable_line "
+                                     "WHERE clause_seq = 1"), ==, 3);
+  g_assert_cmpint (query_int (f->db, "SELECT correction_no FROM receivable_line "
+                                     "WHERE id = 9 AND corrects_line_id = 7"), ==, 1);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM receivable_line "
+                                     "WHERE correction_no = 0"), ==, 2);
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM bill_line l JOIN receivable_line r "
+                                     "ON r.id = l.receivable_line_id"), ==, 1);
+  /* Foreign keys hold again, in both directions. */
+  g_assert_false (tenure_db_exec (f->db, "UPDATE bill_line SET receivable_line_id = 99",
+                                  &error));
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_DB_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_false (tenure_db_exec (f->db, "DELETE FROM receivable_line WHERE id = 7", &error));
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_DB_CONSTRAINT);
+  g_clear_error (&error);
+  /* Audited as before. */
+  audit_before = query_int (f->db, "SELECT count(*) FROM audit_log WHERE "
+                                   "table_name = 'receivable_line'");
+  exec_sql (f->db, "UPDATE receivable_line SET due_date = '2026-04-02' WHERE id = 8");
+  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM audit_log WHERE "
+                                     "table_name = 'receivable_line'"), ==, audit_before + 1);
+  /* The new key: a second correction of line 7 fits, the same number does not. */
+  exec_sql (f->db, "INSERT INTO receivable_line (contract_id, contract_version_id, "
+                   "charge_item_id, kind, period_start, period_end, due_date, amount, "
+                   "corrects_line_id, correction_no) SELECT contract_id, contract_version_id, "
+                   "charge_item_id, kind, period_start, period_end, due_date, 100, 7, 2 "
+                   "FROM receivable_line WHERE id = 9");
+  g_assert_false (tenure_db_exec (f->db, "UPDATE receivable_line SET correction_no = 1 "
+                                         "WHERE correction_no = 2", &error));
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_DB_CONSTRAINT);
+  fixture_tear_down (f, NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1133,6 +1426,9 @@ main (int argc, char **argv)
   ADD ("/billing/plan/removed-billed", test_removed_billed);
   ADD ("/billing/plan/stale-diff", test_stale_diff);
   ADD ("/billing/property/regenerate", test_property_regenerate);
+  ADD ("/billing/plan/two-clauses", test_two_clauses);
+  ADD ("/billing/plan/turnover-revised", test_turnover_revised);
+  g_test_add_func ("/billing/plan/upgrade-identity", test_upgrade_identity);
 #undef ADD
   return g_test_run ();
 }

@@ -22,6 +22,8 @@ struct _TenurePlanDiff
   GHashTable *version_ids;    /* version_no → gint64 id (boxed) */
   GHashTable *item_ids;       /* charge item code → gint64 id (boxed) */
   GPtrArray  *lines;          /* TenureReceivableLine: the new plan */
+  GArray     *clause_seqs;    /* int per line: its clause's position among the version's
+                               * clauses with that charge item, from 1 */
   GPtrArray  *changes;        /* Change */
   char       *fingerprint;    /* of the stored lines the diff was made against */
 };
@@ -33,6 +35,8 @@ typedef struct
   gint64           pending_id;     /* an unbilled difference line for the same billed line */
   gboolean         pending_same;   /* … which already carries this difference */
   gint64           clause_id;      /* of the billed line, for its difference line */
+  int              clause_seq;     /* of the line (difference: of the billed line) */
+  int              correction_no;  /* a new difference line's: 1 + the last correction's */
 } Change;
 
 void
@@ -66,6 +70,7 @@ tenure_plan_diff_free (TenurePlanDiff *diff)
   g_clear_pointer (&diff->version_ids, g_hash_table_unref);
   g_clear_pointer (&diff->item_ids, g_hash_table_unref);
   g_clear_pointer (&diff->lines, g_ptr_array_unref);
+  g_clear_pointer (&diff->clause_seqs, g_array_unref);
   g_clear_pointer (&diff->changes, g_ptr_array_unref);
   g_free (diff->fingerprint);
   g_free (diff);
@@ -123,7 +128,7 @@ column_date (TenureStmt *stmt,
 #define STORED_COLUMNS \
   "r.id, ci.code, r.kind, r.period_start, r.period_end, r.due_date, r.amount, r.tax, " \
   "r.currency, r.status, r.bill_id, r.corrects_line_id, v.version_no, r.trace, " \
-  "r.contract_version_id, r.clause_id "
+  "r.contract_version_id, r.clause_id, r.clause_seq, r.correction_no "
 
 static TenureStoredLine *
 stored_line_from_row (TenureStmt *stmt)
@@ -150,11 +155,15 @@ stored_line_from_row (TenureStmt *stmt)
 
 /* The lines of CONTRACT_ID the plan manages (not late fees, not superseded), by id, and a
  * fingerprint of their state for apply's check that nothing changed in between. */
+/* Besides the ids of version and clause, each stored line's identity: OUT_SEQS gets its
+ * clause_seq, OUT_CORRECTIONS its correction_no (int each). */
 static GPtrArray *
 read_stored (TenureDb     *db,
              gint64        contract_id,
              GArray      **out_version_ids,
              GArray      **out_clause_ids,
+             GArray      **out_seqs,
+             GArray      **out_corrections,
              char        **out_fingerprint,
              GError      **error)
 {
@@ -163,6 +172,8 @@ read_stored (TenureDb     *db,
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GArray) version_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) clause_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) seqs = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) corrections = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
 
   stmt = tenure_db_prepare (db,
@@ -182,6 +193,8 @@ read_stored (TenureDb     *db,
       TenureStoredLine *line = stored_line_from_row (stmt);
       gint64 version_id = tenure_stmt_column_int64 (stmt, 14);
       gint64 clause_id = tenure_stmt_column_int64 (stmt, 15);
+      int seq = (int) tenure_stmt_column_int64 (stmt, 16);
+      int correction = (int) tenure_stmt_column_int64 (stmt, 17);
       g_autofree char *row = NULL;
 
       row = g_strdup_printf ("%" G_GINT64_FORMAT "|%s|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT
@@ -193,6 +206,8 @@ read_stored (TenureDb     *db,
       g_ptr_array_add (lines, line);
       g_array_append_val (version_ids, version_id);
       g_array_append_val (clause_ids, clause_id);
+      g_array_append_val (seqs, seq);
+      g_array_append_val (corrections, correction);
     }
   if (local_error != NULL)
     {
@@ -203,6 +218,10 @@ read_stored (TenureDb     *db,
     *out_version_ids = g_steal_pointer (&version_ids);
   if (out_clause_ids != NULL)
     *out_clause_ids = g_steal_pointer (&clause_ids);
+  if (out_seqs != NULL)
+    *out_seqs = g_steal_pointer (&seqs);
+  if (out_corrections != NULL)
+    *out_corrections = g_steal_pointer (&corrections);
   *out_fingerprint = g_strdup (g_checksum_get_string (sum));
   return g_steal_pointer (&lines);
 }
@@ -234,12 +253,46 @@ read_item_ids (TenureDb    *db,
   return TRUE;
 }
 
+/* A plan line's identity across versions (the unique index receivable_line_plan_key of
+ * migration 0004 without the version, which a regenerated line may change). */
 static char *
 line_key (const char     *item,
+          int             clause_seq,
           TenureLineKind  kind,
           TenureDate      period_start)
 {
-  return g_strdup_printf ("%s|%d|%d", item, (int) kind, (int) period_start);
+  return g_strdup_printf ("%s|%d|%d|%d", item, clause_seq, (int) kind, (int) period_start);
+}
+
+/* LINE's clause's position (from 1) among the clauses of its version with the same charge
+ * item: the 2nd RENT clause of a version is 2 in every version, as the plan engine matches
+ * clauses across versions. 1 when the line names no clause of CONTRACT. */
+static int
+clause_seq_of (const TenureContract       *contract,
+               const TenureReceivableLine *line)
+{
+  for (guint i = 0; contract->versions != NULL && i < contract->versions->len; i++)
+    {
+      const TenureContractVersion *v = g_ptr_array_index (contract->versions, i);
+      const TenureClause *clause;
+      int seq = 1;
+
+      if (v->version_no != line->version_no)
+        continue;
+      if (v->clauses == NULL || line->clause_index < 0
+          || (guint) line->clause_index >= v->clauses->len)
+        return 1;
+      clause = g_ptr_array_index (v->clauses, line->clause_index);
+      for (int j = 0; j < line->clause_index; j++)
+        {
+          const TenureClause *other = g_ptr_array_index (v->clauses, j);
+
+          if (g_strcmp0 (other->charge_item, clause->charge_item) == 0)
+            seq++;
+        }
+      return seq;
+    }
+  return 1;
 }
 
 /* ---- the diff ----------------------------------------------------------------------------- */
@@ -283,6 +336,8 @@ billed_change (TenurePlanDiff          *diff,
                const TenureStoredLine  *base,
                GPtrArray               *stored,
                gint64                   base_clause_id,
+               int                      base_seq,
+               GArray                  *corrections,
                gint64                   new_amount,
                gint64                   new_tax,
                TenureDate               new_due,
@@ -291,6 +346,7 @@ billed_change (TenurePlanDiff          *diff,
 {
   gint64 billed = base->amount, billed_tax = base->tax;
   const TenureStoredLine *pending = NULL;
+  int last_correction = 0;
   Change *change;
 
   *out_pending_removal = NULL;
@@ -300,6 +356,7 @@ billed_change (TenurePlanDiff          *diff,
 
       if (s->kind != TENURE_LINE_DIFFERENCE || s->corrects_line_id != base->id)
         continue;
+      last_correction = MAX (last_correction, g_array_index (corrections, int, i));
       if (g_strcmp0 (s->status, "billed") == 0)
         {
           billed += s->amount;
@@ -342,6 +399,8 @@ billed_change (TenurePlanDiff          *diff,
   change->public.due_date = MAX (new_due, diff->latest_effective);
   change->public.line = line;
   change->clause_id = base_clause_id;
+  change->clause_seq = base_seq;
+  change->correction_no = last_correction + 1;
   if (pending != NULL)
     {
       change->pending_id = pending->id;
@@ -360,13 +419,15 @@ compute_changes (TenureDb        *db,
   g_autoptr(GPtrArray) stored = NULL;
   g_autoptr(GArray) version_ids = NULL;
   g_autoptr(GArray) clause_ids = NULL;
+  g_autoptr(GArray) seqs = NULL;
+  g_autoptr(GArray) corrections = NULL;
   g_autoptr(GHashTable) by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) matched = g_hash_table_new (g_direct_hash, g_direct_equal);
 
   g_clear_pointer (&diff->changes, g_ptr_array_unref);
   g_clear_pointer (&diff->fingerprint, g_free);
-  stored = read_stored (db, diff->contract_id, &version_ids, &clause_ids, &diff->fingerprint,
-                        error);
+  stored = read_stored (db, diff->contract_id, &version_ids, &clause_ids, &seqs, &corrections,
+                        &diff->fingerprint, error);
   if (stored == NULL)
     return FALSE;
   diff->changes = g_ptr_array_new_with_free_func (change_free);
@@ -376,14 +437,16 @@ compute_changes (TenureDb        *db,
       TenureStoredLine *s = g_ptr_array_index (stored, i);
 
       if (s->kind != TENURE_LINE_DIFFERENCE)
-        g_hash_table_insert (by_key, line_key (s->charge_item, s->kind, s->period_start),
+        g_hash_table_insert (by_key, line_key (s->charge_item, g_array_index (seqs, int, i),
+                                               s->kind, s->period_start),
                              GUINT_TO_POINTER (i + 1));
     }
 
   for (guint i = 0; i < diff->lines->len; i++)
     {
       const TenureReceivableLine *line = g_ptr_array_index (diff->lines, i);
-      g_autofree char *key = line_key (line->charge_item, line->kind, line->period_start);
+      int seq = g_array_index (diff->clause_seqs, int, i);
+      g_autofree char *key = line_key (line->charge_item, seq, line->kind, line->period_start);
       guint index = GPOINTER_TO_UINT (g_hash_table_lookup (by_key, key));
       const TenureStoredLine *s;
       Change *change;
@@ -395,6 +458,7 @@ compute_changes (TenureDb        *db,
           change->public.new_amount = line->amount;
           change->public.due_date = line->due_date;
           change->public.line = line;
+          change->clause_seq = seq;
           g_ptr_array_add (diff->changes, change);
           continue;
         }
@@ -405,7 +469,8 @@ compute_changes (TenureDb        *db,
           Change *removal = NULL;
 
           change = billed_change (diff, s, stored, g_array_index (clause_ids, gint64, index - 1),
-                                  line->amount, line->tax, line->due_date, line, &removal);
+                                  seq, corrections, line->amount, line->tax, line->due_date,
+                                  line, &removal);
           g_ptr_array_add (diff->changes, change);
           if (removal != NULL)
             g_ptr_array_add (diff->changes, removal);
@@ -444,7 +509,8 @@ compute_changes (TenureDb        *db,
       if (g_strcmp0 (s->status, "billed") == 0)
         {
           change = billed_change (diff, s, stored, g_array_index (clause_ids, gint64, i),
-                                  0, 0, s->due_date, NULL, &removal);
+                                  g_array_index (seqs, int, i), corrections, 0, 0,
+                                  s->due_date, NULL, &removal);
           g_ptr_array_add (diff->changes, change);
           if (removal != NULL)
             g_ptr_array_add (diff->changes, removal);
@@ -539,6 +605,13 @@ tenure_plan_diff_lines (TenureDb              *db,
           return NULL;
         }
     }
+  diff->clause_seqs = g_array_sized_new (FALSE, FALSE, sizeof (int), lines->len);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      int seq = clause_seq_of (contract, g_ptr_array_index (lines, i));
+
+      g_array_append_val (diff->clause_seqs, seq);
+    }
   diff->lines = g_steal_pointer (&owned);
   if (!compute_changes (db, diff, error))
     return NULL;
@@ -617,8 +690,10 @@ write_changes (TenureDb        *db,
   insert = tenure_db_prepare (db,
                               "INSERT INTO receivable_line (contract_id, contract_version_id, "
                               "clause_id, charge_item_id, kind, period_start, period_end, "
-                              "due_date, amount, tax, currency, trace, corrects_line_id) "
-                              "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                              "due_date, amount, tax, currency, trace, corrects_line_id, "
+                              "clause_seq, correction_no) "
+                              "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+                              "$14, $15)",
                               error);
   update = tenure_db_prepare (db,
                               "UPDATE receivable_line SET contract_version_id = $2, "
@@ -662,6 +737,8 @@ write_changes (TenureDb        *db,
                                                                     : diff->currency);
           tenure_stmt_bind_text (insert, 12, json);
           tenure_stmt_bind_null (insert, 13);
+          tenure_stmt_bind_int64 (insert, 14, change->clause_seq);
+          tenure_stmt_bind_int64 (insert, 15, 0);
           if (!tenure_stmt_run (insert, error))
             return FALSE;
           break;
@@ -726,6 +803,8 @@ write_changes (TenureDb        *db,
           tenure_stmt_bind_text (insert, 11, diff->currency);
           tenure_stmt_bind_text (insert, 12, json);
           tenure_stmt_bind_int64 (insert, 13, c->stored_line_id);
+          tenure_stmt_bind_int64 (insert, 14, change->clause_seq);
+          tenure_stmt_bind_int64 (insert, 15, change->correction_no);
           if (!tenure_stmt_run (insert, error))
             return FALSE;
           break;
@@ -758,7 +837,7 @@ tenure_plan_diff_apply (TenureDb        *db,
     return FALSE;
   if (!tenure_db_begin (db, error))
     return FALSE;
-  stored = read_stored (db, diff->contract_id, NULL, NULL, &fingerprint, error);
+  stored = read_stored (db, diff->contract_id, NULL, NULL, NULL, NULL, &fingerprint, error);
   if (stored == NULL)
     goto fail;
   if (g_strcmp0 (fingerprint, diff->fingerprint) != 0)

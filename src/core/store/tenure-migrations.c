@@ -19,6 +19,7 @@ typedef struct
   int         version;
   const char *name;        /* file name without number and extension */
   const char *description; /* recorded in schema_migrations */
+  gboolean    rebuilds;    /* rebuilds a table on SQLite: foreign keys off around it */
 } Migration;
 
 /* Append only: a released version never changes. */
@@ -26,6 +27,8 @@ static const Migration migrations[] = {
   { 1, "initial", "Initial schema: assets, tenants, contracts, billing, banks, audit log" },
   { 2, "import-profiles", "Bank import profiles; unit asking price basis" },
   { 3, "plan-differences", "Difference lines point at the billed line they correct" },
+  { 4, "line-identity", "Receivable lines keyed by clause position and correction number",
+    TRUE },
 };
 
 /* A GResource in a static library is dropped by the linker unless something references it:
@@ -353,6 +356,69 @@ run_migration_sql (TenureDb    *db,
     }
 }
 
+/* A migration that rebuilds a table (create new, copy, drop, rename) runs with SQLite's
+ * foreign keys off, else dropping the old table would delete through bill_line's reference.
+ * The pragma is a no-op inside a transaction, so refuse to run there. */
+static gboolean
+sqlite_foreign_keys_off (TenureDb         *db,
+                         const Migration  *m,
+                         GError          **error)
+{
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!tenure_db_exec (db, "PRAGMA foreign_keys=OFF", error))
+    return FALSE;
+  stmt = tenure_db_prepare (db, "PRAGMA foreign_keys", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (!tenure_stmt_step (stmt, &local_error))
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  else if (tenure_stmt_column_int64 (stmt, 0) != 0)
+    {
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_FAILED,
+                   _("Could not upgrade “%s” to schema version %d: it rebuilds a table, which "
+                     "cannot be done inside a transaction."),
+                   tenure_db_get_display_name (db), m->version);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Every foreign key still holds after a rebuild (SQLite's documented last step). */
+static gboolean
+sqlite_foreign_keys_hold (TenureDb  *db,
+                          GError   **error)
+{
+  g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, "PRAGMA foreign_key_check", error);
+  g_autoptr(GError) local_error = NULL;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (tenure_stmt_step (stmt, &local_error))
+    {
+      g_autofree char *row = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                              tenure_stmt_column_int64 (stmt, 1));
+
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_DB_CONSTRAINT,
+                   _("Row %s of table %s refers to a row of %s that does not exist."),
+                   row, tenure_stmt_column_text (stmt, 0), tenure_stmt_column_text (stmt, 2));
+      return FALSE;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 apply_one (TenureDb         *db,
            const Migration  *m,
@@ -363,6 +429,7 @@ apply_one (TenureDb         *db,
   g_autoptr(TenureStmt) record = NULL;
   g_autofree char *sql = NULL;
   guint depth = tenure_db_get_transaction_depth (db);
+  gboolean fk_off = FALSE;
 
   if (bytes == NULL)
     {
@@ -373,9 +440,14 @@ apply_one (TenureDb         *db,
     }
   sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 
-  if (!tenure_db_begin (db, error))
+  fk_off = m->rebuilds && tenure_db_get_kind (db) == TENURE_DB_SQLITE;
+  if (fk_off && !sqlite_foreign_keys_off (db, m, error))
     return FALSE;
+  if (!tenure_db_begin (db, &local_error))
+    goto failed;
   if (!run_migration_sql (db, sql, &local_error))
+    goto failed;
+  if (fk_off && !sqlite_foreign_keys_hold (db, &local_error))
     goto failed;
   record = tenure_db_prepare (db, "INSERT INTO schema_migrations "
                                   "(version, description, applied_at, applied_by) "
@@ -390,6 +462,8 @@ apply_one (TenureDb         *db,
   g_clear_pointer (&record, tenure_stmt_free);
   if (!tenure_db_commit (db, &local_error))
     goto failed;
+  if (fk_off && !tenure_db_exec (db, "PRAGMA foreign_keys=ON", error))
+    return FALSE;
   g_debug ("%s: migrated to schema version %d", tenure_db_get_display_name (db), m->version);
   return TRUE;
 
@@ -398,6 +472,8 @@ failed:
   /* Nothing of a failed migration stays (a failed commit may already have unwound). */
   while (tenure_db_get_transaction_depth (db) > depth)
     tenure_db_rollback (db);
+  if (fk_off)
+    tenure_db_exec (db, "PRAGMA foreign_keys=ON", NULL);
   g_set_error (error, local_error->domain, local_error->code,
                _("Could not upgrade “%s” to schema version %d: %s"),
                tenure_db_get_display_name (db), m->version, local_error->message);
