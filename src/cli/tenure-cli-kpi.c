@@ -251,7 +251,7 @@ tenure_cli_kpi (int argc, char **argv)
     { "project", 0, 0, G_OPTION_ARG_STRING, &project,
       N_("Only the units of this project"), N_("CODE") },
     { "by", 0, 0, G_OPTION_ARG_STRING, &by_text,
-      N_("Slice: project, building, format, area-band or term"), N_("SLICE") },
+      N_("Slice: project, building, format, area-band, term or price-band"), N_("SLICE") },
     { "db", 0, 0, G_OPTION_ARG_STRING, &location,
       N_("Database (default: the embedded database)"), N_("LOCATION") },
     { NULL }

@@ -339,6 +339,24 @@ test_occupancy_slices (Fixture       *f,
   g_assert_cmpint (o->units, ==, 2);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
+  /* Price bands on 2026-06-15: of the two leased mall units U5 (30,000.00 / 300 m² = 100.00
+   * per m²) ranks 0 of 2 → Q1 and U1 (20,000.00 / 100 m² = 200.00) ranks 1 → ⌊5/2⌋ + 1 = Q3;
+   * U2 and U3 are vacant. */
+  rows = tenure_kpi_occupancy (f->db, d ("2026-06-15"), NULL, TENURE_KPI_BY_PRICE_BAND, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 3);
+  o = g_ptr_array_index (rows, 0);
+  g_assert_cmpstr (o->key, ==, "mall Q1");
+  g_assert_cmpint (o->leased_area_c, ==, 30000);
+  o = g_ptr_array_index (rows, 1);
+  g_assert_cmpstr (o->key, ==, "mall Q3");
+  g_assert_cmpint (o->leased_area_c, ==, 10000);
+  o = g_ptr_array_index (rows, 2);
+  g_assert_cmpstr (o->key, ==, "vacant");
+  g_assert_cmpint (o->units, ==, 2);
+  g_assert_cmpint (o->leasable_area_c, ==, 25000);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
   /* An unknown project gives no rows. */
   rows = tenure_kpi_occupancy (f->db, d ("2026-06-15"), "NOPE", TENURE_KPI_BY_PROJECT, &error);
   g_assert_no_error (error);

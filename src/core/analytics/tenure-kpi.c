@@ -20,7 +20,7 @@ tenure_kpi_slice_parse (const char      *text,
   static const struct { const char *name; TenureKpiSlice slice; } names[] = {
     { "project", TENURE_KPI_BY_PROJECT }, { "building", TENURE_KPI_BY_BUILDING },
     { "format", TENURE_KPI_BY_FORMAT }, { "area-band", TENURE_KPI_BY_AREA_BAND },
-    { "term", TENURE_KPI_BY_TERM },
+    { "term", TENURE_KPI_BY_TERM }, { "price-band", TENURE_KPI_BY_PRICE_BAND },
   };
 
   if (text == NULL || *text == '\0')
@@ -35,7 +35,8 @@ tenure_kpi_slice_parse (const char      *text,
         return TRUE;
       }
   g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-               _("Unknown slice “%s”: use project, building, format, area-band or term"), text);
+               _("Unknown slice “%s”: use project, building, format, area-band, term or "
+                 "price-band"), text);
   return FALSE;
 }
 
@@ -362,6 +363,7 @@ typedef struct
   gint64      area_c;
   gint64      version_area_c;
   gint64      monthly_rent;   /* fen */
+  char       *price_band;     /* with the rent: see TENURE_KPI_BY_PRICE_BAND */
 } Unit;
 
 static void
@@ -376,7 +378,62 @@ unit_free (gpointer data)
   g_free (u->status);
   g_free (u->contract_code);
   g_free (u->tenant);
+  g_free (u->price_band);
   g_free (u);
+}
+
+static int
+compare_rent_per_m2 (gconstpointer a,
+                     gconstpointer b)
+{
+  const Unit *x = *(Unit * const *) a, *y = *(Unit * const *) b;
+  int by_format = strcmp (x->format, y->format);
+  __int128 l, r;
+
+  if (by_format != 0)
+    return by_format;
+  /* rent / area compared exactly: x.rent × y.area against y.rent × x.area */
+  l = (__int128) x->monthly_rent * y->area_c;
+  r = (__int128) y->monthly_rent * x->area_c;
+  if (l != r)
+    return l < r ? -1 : 1;
+  return strcmp (x->code, y->code);
+}
+
+/* Quintiles of rent per m² within each format (TENURE_KPI_BY_PRICE_BAND). */
+static void
+assign_price_bands (GPtrArray *units)
+{
+  g_autoptr(GPtrArray) ranked = g_ptr_array_new ();
+
+  for (guint i = 0; i < units->len; i++)
+    {
+      Unit *u = g_ptr_array_index (units, i);
+
+      if (!u->leased)
+        u->price_band = g_strdup ("vacant");
+      else if (u->monthly_rent <= 0 || u->area_c <= 0)
+        u->price_band = g_strdup ("no-rent");
+      else
+        g_ptr_array_add (ranked, u);
+    }
+  g_ptr_array_sort (ranked, compare_rent_per_m2);
+  for (guint i = 0; i < ranked->len; )
+    {
+      const char *format = ((Unit *) g_ptr_array_index (ranked, i))->format;
+      guint n = 0;
+
+      while (i + n < ranked->len
+             && strcmp (((Unit *) g_ptr_array_index (ranked, i + n))->format, format) == 0)
+        n++;
+      for (guint k = 0; k < n; k++)
+        {
+          Unit *u = g_ptr_array_index (ranked, i + k);
+
+          u->price_band = g_strdup_printf ("%s Q%u", format, (guint) ((guint64) 5 * k / n) + 1);
+        }
+      i += n;
+    }
 }
 
 static const char units_sql[] =
@@ -490,6 +547,8 @@ load_units (TenureDb     *db,
       g_propagate_error (error, local);
       return NULL;
     }
+  if (with_rent)
+    assign_price_bands (units);
   g_debug ("units: %u, %.1f ms in all", units->len, (g_get_monotonic_time () - t0) / 1000.0);
   if (clauses_out != NULL)
     *clauses_out = g_steal_pointer (&clauses);
@@ -553,6 +612,8 @@ slice_key (const Unit     *u,
       return area_band (u->leasable_c);
     case TENURE_KPI_BY_TERM:
       return term_band (u, as_of);
+    case TENURE_KPI_BY_PRICE_BAND:
+      return u->price_band != NULL ? u->price_band : "";
     case TENURE_KPI_BY_NONE:
     default:
       return "";
@@ -628,7 +689,7 @@ tenure_kpi_occupancy (TenureDb        *db,
 
   if (!check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
-  units = load_units (db, as_of, project_code, FALSE, NULL, error);
+  units = load_units (db, as_of, project_code, by == TENURE_KPI_BY_PRICE_BAND, NULL, error);
   if (units == NULL)
     return NULL;
   groups_init (&g, sizeof (TenureKpiOccupancy));
@@ -928,7 +989,7 @@ tenure_kpi_vacancy_loss (TenureDb        *db,
                    _("The end date comes before the start date"));
       return NULL;
     }
-  units = load_units (db, to, project_code, FALSE, NULL, error);
+  units = load_units (db, to, project_code, by == TENURE_KPI_BY_PRICE_BAND, NULL, error);
   if (units == NULL)
     return NULL;
   for (guint i = 0; i < units->len; i++)

@@ -32,9 +32,13 @@ typedef enum
   TENURE_KPI_BY_FORMAT,     /* the unit's format key (mall, office, …) */
   TENURE_KPI_BY_AREA_BAND,  /* <100, 100-300, 300-1000, 1000-3000, >=3000 (m², leasable) */
   TENURE_KPI_BY_TERM,       /* remaining term <1, 1-2, 2-3, 3-5, >5 years; vacant units "vacant" */
+  /* Quintiles of monthly rent per m² within a format, "mall Q1" (cheapest) … "mall Q5": the
+   * leased unit ranked i (from 0) of n by rent per m² is in quintile ⌊5i/n⌋ + 1; vacant units
+   * "vacant", leased ones without a monthly rent (turnover only) "no-rent". */
+  TENURE_KPI_BY_PRICE_BAND,
 } TenureKpiSlice;
 
-/* Parses "project", "building", "format", "area-band", "term" (or NULL/"" for none); fails with
+/* Parses "project", "building", "format", "area-band", "term", "price-band" (or NULL/""); fails with
  * TENURE_ERROR_INVALID naming the text. */
 gboolean    tenure_kpi_slice_parse (const char      *text,
                                     TenureKpiSlice  *out,
