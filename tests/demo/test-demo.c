@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 
 #include "base/tenure-error.h"
+#include "billing/tenure-bill-run.h"
 #include "demo/tenure-demo.h"
 #include "store/tenure-db.h"
 #include "tenure-test-db.h"
@@ -33,13 +34,21 @@ open_new (TenureTestBackend on, char **out_location)
 }
 
 static void
-generate (TenureDb *db, guint64 seed)
+generate_with (TenureDb *db, guint64 seed, TenureDemoBills bills)
 {
   g_autoptr(GError) error = NULL;
-  TenureDemoOptions opts = { seed, TENURE_DEMO_SCALE_SMALL };
+  TenureDemoOptions opts = { seed, TENURE_DEMO_SCALE_SMALL, bills };
 
-  g_assert_true (tenure_demo_generate (db, &opts, NULL, NULL, NULL, &error));
+  gboolean ok = tenure_demo_generate (db, &opts, NULL, NULL, NULL, &error);
+
   g_assert_no_error (error);
+  g_assert_true (ok);
+}
+
+static void
+generate (TenureDb *db, guint64 seed)
+{
+  generate_with (db, seed, TENURE_DEMO_BILLS_DEFAULT);
 }
 
 static TenureDb *
@@ -449,6 +458,182 @@ test_vacancy (void)
   g_assert_cmpint (query (db, "SELECT count(DISTINCT unit_id) FROM unit_note"), >=, 10);
 }
 
+/* ---- plans and bills ------------------------------------------------------------------- */
+
+/* The bill runs of the 24 months before the reference date, each posted in its month. */
+static void
+test_bill_months (void)
+{
+  TenureDb *db = demo_db ();
+  int y = 2024, m = 11;
+
+  if (db == NULL)
+    return;
+  for (int k = 0; k < TENURE_DEMO_BILLED_MONTHS; k++)
+    {
+      g_autofree char *runs = g_strdup_printf (
+          "SELECT count(*) FROM bill_run WHERE period = '%04d-%02d' AND status = 'posted' "
+          "AND substr (posting_date, 1, 7) = '%04d-%02d'", y, m, y, m);
+      g_autofree char *bills = g_strdup_printf (
+          "SELECT count(*) FROM bill b JOIN bill_run br ON br.id = b.bill_run_id "
+          "WHERE br.period = '%04d-%02d' AND b.posting_date = br.posting_date "
+          "AND b.period_start >= '%04d-%02d-01'", y, m, y, m);
+      gint64 n_bills = query (db, bills);
+
+      g_test_message ("%04d-%02d: %" G_GINT64_FORMAT " bills of the month or later", y, m,
+                      n_bills);
+      g_assert_cmpint (query (db, runs), ==, 1);
+      /* Monthly leases bill every month, quarterly and longer cycles every few: of some 400
+       * leases, well over 50 are billed in any month (for periods from that month on). */
+      g_assert_cmpint (n_bills, >=, 50);
+      if (++m > 12)
+        {
+          m = 1;
+          y++;
+        }
+    }
+  /* No other run, and every bill belongs to one of them. */
+  g_assert_cmpint (query (db, "SELECT count(*) FROM bill_run"), ==, TENURE_DEMO_BILLED_MONTHS);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM bill WHERE bill_run_id IS NULL"), ==, 0);
+}
+
+static void
+test_bill_totals (void)
+{
+  TenureDb *db = demo_db ();
+
+  if (db == NULL)
+    return;
+  g_assert_cmpint (query (db, "SELECT count(*) FROM bill_line"), >=, 5000);
+  /* Every bill's total and tax are the sums of its lines, to the fen; no empty bill. */
+  g_assert_cmpint (query (db,
+      "SELECT count(*) FROM bill b WHERE b.total <> (SELECT coalesce (sum (l.amount), 0) "
+      "FROM bill_line l WHERE l.bill_id = b.id) OR b.tax <> (SELECT coalesce (sum (l.tax), 0) "
+      "FROM bill_line l WHERE l.bill_id = b.id) "
+      "OR NOT EXISTS (SELECT 1 FROM bill_line l WHERE l.bill_id = b.id)"), ==, 0);
+  /* Every billed plan line has exactly one bill line, on its bill, with its amount and tax. */
+  g_assert_cmpint (query (db, "SELECT count(*) FROM receivable_line WHERE status = 'billed'"),
+                   ==, query (db, "SELECT count(*) FROM bill_line"));
+  g_assert_cmpint (query (db,
+      "SELECT count(*) FROM receivable_line r WHERE r.status = 'billed' AND "
+      "(SELECT count(*) FROM bill_line l WHERE l.receivable_line_id = r.id "
+      "AND l.bill_id = r.bill_id AND l.amount = r.amount AND l.tax = r.tax "
+      "AND l.period_start = r.period_start AND l.charge_item_id = r.charge_item_id) <> 1"),
+      ==, 0);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM receivable_line "
+                              "WHERE (status = 'billed') <> (bill_id IS NOT NULL)"), ==, 0);
+  /* Bills go to the contract's tenant and hold only that contract's lines. */
+  g_assert_cmpint (query (db,
+      "SELECT count(*) FROM bill b JOIN contract c ON c.id = b.contract_id "
+      "WHERE b.tenant_id <> c.tenant_id OR EXISTS (SELECT 1 FROM bill_line l "
+      "JOIN receivable_line r ON r.id = l.receivable_line_id "
+      "WHERE l.bill_id = b.id AND r.contract_id <> b.contract_id)"), ==, 0);
+}
+
+static void
+test_bill_horizon (void)
+{
+  TenureDb *db = demo_db ();
+
+  if (db == NULL)
+    return;
+  /* Nothing billed for a period after the reference month, nor due after the last run. */
+  g_assert_cmpint (query (db, "SELECT count(*) FROM bill WHERE period_start > '2026-11-30'"),
+                   ==, 0);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM bill_line WHERE due_date > '2026-10-31'"),
+                   ==, 0);
+  /* …yet the plan reaches beyond it, unbilled; and everything due by then that is not zero
+   * was billed, except for leases the runs leave alone (draft or pending). */
+  g_assert_cmpint (query (db, "SELECT count(*) FROM receivable_line "
+                              "WHERE due_date > '2026-10-31' AND status = 'planned'"), >, 0);
+  g_assert_cmpint (query (db,
+      "SELECT count(*) FROM receivable_line r JOIN contract c ON c.id = r.contract_id "
+      "WHERE r.status = 'planned' AND r.amount <> 0 AND r.due_date <= '2026-10-31' "
+      "AND c.status NOT IN ('draft', 'pending_approval')"), ==, 0);
+}
+
+static void
+test_bill_rerun (void)
+{
+  TenureDb *db = demo_db ();
+  gint64 bills, lines;
+
+  if (db == NULL)
+    return;
+  bills = query (db, "SELECT count(*) FROM bill");
+  lines = query (db, "SELECT count(*) FROM bill_line");
+  for (int k = 0; k < 3; k++)
+    {
+      static const int months[][2] = { { 2024, 11 }, { 2025, 6 }, { 2026, 10 } };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TenureBillRunResult) result = NULL;
+      TenureBillRunOptions options;
+
+      tenure_bill_run_options_init (&options, months[k][0], months[k][1]);
+      options.posting_date = tenure_date_from_ymd (months[k][0], months[k][1], 28);
+      result = tenure_bill_run_post (db, &options, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (result);
+      g_assert_cmpuint (result->bills->len, ==, 0);
+      g_assert_cmpint (result->bill_run_id, ==, 0);
+      g_assert_cmpint (result->line_count, ==, 0);
+    }
+  g_assert_cmpint (query (db, "SELECT count(*) FROM bill"), ==, bills);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM bill_line"), ==, lines);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM bill_run"), ==, TENURE_DEMO_BILLED_MONTHS);
+}
+
+static void
+test_rent_free_unbilled (void)
+{
+  TenureDb *db = demo_db ();
+  gint64 zero_lines;
+
+  if (db == NULL)
+    return;
+  /* Rent lines inside a rent-free period within the billed months are in the plan at zero and
+   * were not billed. */
+  zero_lines = query (db,
+      "SELECT count(*) FROM receivable_line r JOIN charge_item ci ON ci.id = r.charge_item_id "
+      "WHERE ci.code = 'RENT' AND r.amount = 0 AND r.status = 'planned' "
+      "AND r.due_date <= '2026-10-31' AND EXISTS (SELECT 1 FROM rent_free f "
+      "JOIN clause cl ON cl.id = f.clause_id JOIN contract_version v "
+      "ON v.id = cl.contract_version_id WHERE v.contract_id = r.contract_id "
+      "AND cl.charge_item_id = r.charge_item_id AND f.from_date <= r.period_start "
+      "AND f.to_date >= r.period_end)");
+  g_test_message ("%" G_GINT64_FORMAT " rent-free lines", zero_lines);
+  g_assert_cmpint (zero_lines, >=, 10);
+  /* No zero line was billed at all. */
+  g_assert_cmpint (query (db, "SELECT count(*) FROM bill_line WHERE amount = 0"), ==, 0);
+  g_assert_cmpint (query (db, "SELECT count(*) FROM receivable_line "
+                              "WHERE amount = 0 AND status = 'billed'"), ==, 0);
+}
+
+static void
+test_deposit_ledger (void)
+{
+  TenureDb *db = demo_db ();
+  const char *deposit_lines =
+    "SELECT count(*) FROM bill_line l JOIN charge_item ci ON ci.id = l.charge_item_id "
+    "WHERE ci.kind = 'deposit'";
+  gint64 n;
+
+  if (db == NULL)
+    return;
+  n = query (db, deposit_lines);
+  g_test_message ("%" G_GINT64_FORMAT " billed deposit lines", n);
+  g_assert_cmpint (n, >=, 10);
+  /* One billed entry per billed deposit line, of its amount, dated the bill's posting date, on
+   * the bill's contract; no other entries. */
+  g_assert_cmpint (query (db, "SELECT count(*) FROM deposit_entry"), ==, n);
+  g_assert_cmpint (query (db,
+      "SELECT count(*) FROM bill_line l JOIN charge_item ci ON ci.id = l.charge_item_id "
+      "JOIN bill b ON b.id = l.bill_id WHERE ci.kind = 'deposit' AND "
+      "(SELECT count(*) FROM deposit_entry d WHERE d.bill_line_id = l.id AND d.kind = 'billed' "
+      "AND d.amount = l.amount AND d.entry_date = b.posting_date "
+      "AND d.contract_id = b.contract_id) <> 1"), ==, 0);
+}
+
 /* ---- determinism ------------------------------------------------------------------------- */
 
 /* Rows of every demo table with foreign keys spelled as codes, in a fixed order. */
@@ -493,12 +678,42 @@ static const char *const digest_queries[] = {
   "JOIN contract c ON c.id = r.contract_id ORDER BY c.code, r.period_start",
   "SELECT series, period, value_e4 FROM cpi_index ORDER BY series, period",
   "SELECT key, value FROM setting WHERE key LIKE 'demo.%' ORDER BY key",
+  /* The plans and bills: bill codes hold the run's id, which a sequence gives, so bills are
+   * named by contract and period instead. */
+  "SELECT c.code, ci.code, r.kind, r.period_start, r.period_end, r.due_date, v.version_no, "
+  "r.amount, r.tax, r.currency, r.status, b.kind, b.period_start, r.trace "
+  "FROM receivable_line r JOIN contract c ON c.id = r.contract_id "
+  "JOIN charge_item ci ON ci.id = r.charge_item_id "
+  "JOIN contract_version v ON v.id = r.contract_version_id LEFT JOIN bill b ON b.id = r.bill_id "
+  "ORDER BY c.code, ci.code, r.kind, r.period_start, v.version_no",
+  "SELECT br.period, br.scope_kind, br.posting_date, br.status, "
+  "(SELECT count(*) FROM bill b WHERE b.bill_run_id = br.id) FROM bill_run br "
+  "ORDER BY br.period, br.posting_date",
+  "SELECT c.code, t.code, br.period, b.kind, b.period_start, b.period_end, b.due_date, "
+  "b.posting_date, b.total, b.tax, b.currency FROM bill b JOIN contract c ON c.id = b.contract_id "
+  "JOIN tenant t ON t.id = b.tenant_id JOIN bill_run br ON br.id = b.bill_run_id "
+  "ORDER BY c.code, b.period_start, b.kind, b.period_end, b.currency, b.total",
+  "SELECT c.code, b.period_start, b.kind, ci.code, l.period_start, l.period_end, l.due_date, "
+  "l.amount, l.tax FROM bill_line l JOIN bill b ON b.id = l.bill_id "
+  "JOIN contract c ON c.id = b.contract_id JOIN charge_item ci ON ci.id = l.charge_item_id "
+  "ORDER BY c.code, b.period_start, b.kind, ci.code, l.period_start, l.amount",
+  "SELECT c.code, d.kind, d.amount, d.entry_date, d.memo, l.period_start, l.amount "
+  "FROM deposit_entry d JOIN contract c ON c.id = d.contract_id "
+  "LEFT JOIN bill_line l ON l.id = d.bill_line_id "
+  "ORDER BY c.code, d.entry_date, d.kind, l.period_start, d.amount",
 };
+
+/* The first digest query of the plans and bills (empty without them). */
+#define DIGEST_FIRST_BILLING 15
 
 static char *
 digest (TenureDb *db)
 {
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  gboolean with_bills = query (db, "SELECT count(*) FROM bill_run") > 0;
+
+  g_assert_nonnull (strstr (digest_queries[DIGEST_FIRST_BILLING], "FROM receivable_line"));
+  g_assert_null (strstr (digest_queries[DIGEST_FIRST_BILLING - 1], "receivable_line"));
 
   for (guint q = 0; q < G_N_ELEMENTS (digest_queries); q++)
     {
@@ -520,7 +735,10 @@ digest (TenureDb *db)
           rows++;
         }
       g_assert_no_error (error);
-      g_assert_cmpint (rows, >, 0);
+      if (q < DIGEST_FIRST_BILLING || with_bills)
+        g_assert_cmpint (rows, >, 0);
+      else
+        g_assert_cmpint (rows, ==, 0);
     }
   return g_strdup (g_checksum_get_string (sum));
 }
@@ -546,11 +764,13 @@ test_determinism (void)
   g_object_unref (copy);
   tenure_test_db_drop_location (TENURE_TEST_SQLITE, loc_copy);
 
-  /* Another seed, other rows. */
+  /* Another seed, other rows (without bills, which take most of the time). */
   different = open_new (backend, &loc_other);
   if (different == NULL)
     return;
-  generate (different, 7);
+  generate_with (different, 7, TENURE_DEMO_BILLS_OFF);
+  g_assert_cmpint (query (different, "SELECT count(*) FROM receivable_line"), ==, 0);
+  g_assert_cmpint (query (different, "SELECT count(*) FROM bill"), ==, 0);
   other = digest (different);
   g_assert_cmpstr (first, !=, other);
   g_object_unref (different);
@@ -669,6 +889,13 @@ main (int argc, char **argv)
   g_test_add_func ("/demo/small/polygons", test_polygons);
   g_test_add_func ("/demo/small/no-double-lease", test_no_double_lease);
   g_test_add_func ("/demo/small/vacancy", test_vacancy);
+  g_test_add_func ("/demo/small/bill-months", test_bill_months);
+  g_test_add_func ("/demo/small/bill-totals", test_bill_totals);
+  g_test_add_func ("/demo/small/bill-horizon", test_bill_horizon);
+  g_test_add_func ("/demo/small/rent-free-unbilled", test_rent_free_unbilled);
+  g_test_add_func ("/demo/small/deposit-ledger", test_deposit_ledger);
+  /* After the checks above: it posts runs (which must bill nothing). */
+  g_test_add_func ("/demo/small/bill-rerun", test_bill_rerun);
   g_test_add_func ("/demo/determinism", test_determinism);
   g_test_add_func ("/demo/refuses-user-database", test_refuses_user_database);
   g_test_add_func ("/demo/progress-and-cancel", test_progress_and_cancel);

@@ -8,6 +8,10 @@
 
 #include "base/tenure-error.h"
 #include "base/tenure-i18n.h"
+#include "billing/tenure-bill-run.h"
+#include "billing/tenure-deposit.h"
+#include "billing/tenure-plan-store.h"
+#include "contracts/tenure-contract-store.h"
 
 /* ---------------------------------------------------------------------------------------------
  * Deterministic randomness: splitmix64, never time or g_random, so a seed gives the same rows. */
@@ -2340,6 +2344,14 @@ write_turnover_and_cpi (DemoGen *g, GError **error)
   /* Seasonal turnover factors, per cent, January first (Spring Festival, Golden Week). */
   static const int season[12] = { 125, 120, 90, 92, 100, 98, 102, 104, 96, 118, 108, 115 };
 
+  /* The series reaches back to the year before the earliest lease start, so that the plan of
+   * every indexed lease finds its base month. */
+  for (guint i = 0; i < g->contracts->len; i++)
+    {
+      Day before = day_add_months (day_month_start (CONTRACT (g, i)->start), -12);
+
+      month = MIN (month, before);
+    }
   batch_init (&cpi, g->db, "cpi_index", "series, period, value_e4");
   batch_init (&reports, g->db, "turnover_report",
               "contract_id, period_start, period_end, amount, reported_on");
@@ -2403,6 +2415,103 @@ out:
   batch_clear (&cpi);
   batch_clear (&reports);
   return ok;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Plans and two years of posted bills, through the billing layer (never SQL of our own), so the
+ * demo's bills are exactly what the app would have posted month by month. */
+
+static gboolean
+demo_bills_wanted (const DemoGen *g)
+{
+  switch (g->opts->bills)
+    {
+    case TENURE_DEMO_BILLS_ON:
+      return TRUE;
+    case TENURE_DEMO_BILLS_OFF:
+      return FALSE;
+    case TENURE_DEMO_BILLS_DEFAULT:
+    default:
+      return !g->large;
+    }
+}
+
+static int
+code_ptr_cmp (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Every contract's receivable plan, in contract code order (the order of the line ids). */
+static gboolean
+write_plans (DemoGen *g, GError **error)
+{
+  g_autoptr(GPtrArray) codes = g_ptr_array_new ();
+
+  for (guint i = 0; i < g->contracts->len; i++)
+    g_ptr_array_add (codes, CONTRACT (g, i)->code);
+  g_ptr_array_sort (codes, code_ptr_cmp);
+  for (guint i = 0; i < codes->len; i++)
+    {
+      const char *code = g_ptr_array_index (codes, i);
+      g_autoptr(TenureContract) contract = NULL;
+      g_autoptr(TenurePlanLookups) lookups = NULL;
+      g_autoptr(TenurePlanDiff) diff = NULL;
+      TenurePlanContext context = { 0 };
+
+      contract = tenure_contract_store_load (g->db, code, error);
+      lookups = contract ? tenure_plan_lookups_new (g->db, contract, error) : NULL;
+      if (lookups != NULL)
+        {
+          tenure_plan_lookups_context (lookups, &context);
+          /* Indexed leases have reviews after the reference date, whose index is not
+           * published yet: their plan stops there, as the app's does until it is. */
+          context.cpi_until_known = TRUE;
+          diff = tenure_plan_diff (g->db, contract, &context, error);
+        }
+      if (diff == NULL || !tenure_plan_diff_apply (g->db, diff, error))
+        {
+          g_prefix_error (error, _("Demo plan of contract %s: "), code);
+          return FALSE;
+        }
+      if ((i & 15) == 0 && !stage_step (g, i, codes->len, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The bill runs of the TENURE_DEMO_BILLED_MONTHS months before the reference month, each
+ * posted on a working day early in its month; the runs also write the deposits' billed
+ * entries (tenure_deposit_record_billed, run again at the end to be sure none is missing). */
+static gboolean
+write_bill_runs (DemoGen *g, GError **error)
+{
+  int ry, rm, rd;
+
+  day_split (g->ref, &ry, &rm, &rd);
+  for (int k = TENURE_DEMO_BILLED_MONTHS; k >= 1; k--)
+    {
+      g_autoptr(TenureBillRunResult) result = NULL;
+      TenureBillRunOptions options;
+      int y = ry, m = rm - k;
+
+      while (m < 1)
+        {
+          m += 12;
+          y--;
+        }
+      tenure_bill_run_options_init (&options, y, m);
+      options.posting_date = tenure_date_from_ymd (y, m, 1 + rng_range (&g->rng, 2, 6));
+      result = tenure_bill_run_post (g->db, &options, g->cancellable, error);
+      if (result == NULL)
+        {
+          g_prefix_error (error, _("Demo bill run %04d-%02d: "), y, m);
+          return FALSE;
+        }
+      if (!stage_step (g, TENURE_DEMO_BILLED_MONTHS - k + 1, TENURE_DEMO_BILLED_MONTHS, error))
+        return FALSE;
+    }
+  return tenure_deposit_record_billed (g->db, 0, NULL, error);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -2611,9 +2720,19 @@ tenure_demo_generate (TenureDb                *db,
   ok = ok && prepare_database (&g, error);
   ok = ok && run_stage (&g, _("Projects, floors and units"), 0.02, 0.28, write_assets, error);
   ok = ok && run_stage (&g, _("Tenants"), 0.30, 0.10, write_tenants, error);
-  ok = ok && run_stage (&g, _("Contracts"), 0.40, 0.50, write_contracts, error);
-  ok = ok && run_stage (&g, _("Turnover reports and price index"), 0.90, 0.09,
-                        write_turnover_and_cpi, error);
+  /* With bills, the plans and bill runs take about as long as the contracts. */
+  ok = ok && run_stage (&g, _("Contracts"), 0.40, demo_bills_wanted (&g) ? 0.20 : 0.50,
+                        write_contracts, error);
+  if (demo_bills_wanted (&g))
+    {
+      ok = ok && run_stage (&g, _("Turnover reports and price index"), 0.60, 0.02,
+                            write_turnover_and_cpi, error);
+      ok = ok && run_stage (&g, _("Receivable plans"), 0.62, 0.18, write_plans, error);
+      ok = ok && run_stage (&g, _("Two years of bills"), 0.80, 0.19, write_bill_runs, error);
+    }
+  else
+    ok = ok && run_stage (&g, _("Turnover reports and price index"), 0.90, 0.09,
+                          write_turnover_and_cpi, error);
   ok = ok && tenure_db_commit (db, error);
   if (!ok)
     while (tenure_db_get_transaction_depth (db) > depth)

@@ -35,10 +35,23 @@ typedef enum
   TENURE_DEMO_SCALE_LARGE, /* 50 projects, >= 100,000 units and contracts */
 } TenureDemoScale;
 
+/* Whether the demo stores each contract's receivable plan and posts the monthly bill runs of the
+ * two years before the reference date (TENURE_DEMO_BILLED_MONTHS months, 2024-11 … 2026-10;
+ * the first run also bills what fell due before it). */
+typedef enum
+{
+  TENURE_DEMO_BILLS_DEFAULT, /* on for the small scale, off for the large one */
+  TENURE_DEMO_BILLS_ON,
+  TENURE_DEMO_BILLS_OFF,
+} TenureDemoBills;
+
+#define TENURE_DEMO_BILLED_MONTHS 24
+
 typedef struct
 {
   guint64         seed;
   TenureDemoScale scale;
+  TenureDemoBills bills;  /* zero: the default of the scale */
 } TenureDemoOptions;
 
 /* FRACTION in [0,1]; called from the generating thread. STAGE is translated. */
