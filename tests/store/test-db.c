@@ -10,6 +10,7 @@
 #include "tenure-test-util.h"
 
 #include <gio/gio.h>
+#include <sqlite3.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
@@ -1220,6 +1221,71 @@ test_pg_lost (Fixture       *f,
 #define ADD(path, func) \
   g_test_add ((path), Fixture, NULL, fixture_set_up, (func), fixture_tear_down)
 
+/* A checkpoint killed after writing page 1 leaves a database file shorter than its header says,
+ * with the rest still in the WAL: SQLite recovers it, so Tenure must open it, not call it
+ * damaged. Built by hand: rows kept in the WAL, then the WAL's newest page 1 copied over the
+ * file's (what the killed checkpoint wrote first). */
+static void
+test_interrupted_checkpoint (void)
+{
+  g_autofree char *dir = tenure_test_make_tmpdir ();
+  g_autofree char *live = g_build_filename (dir, "live.db", NULL);
+  g_autofree char *live_wal = g_strconcat (live, "-wal", NULL);
+  g_autofree char *copy = g_build_filename (dir, "copy.db", NULL);
+  g_autofree char *copy_wal = g_strconcat (copy, "-wal", NULL);
+  g_autofree char *wal = NULL, *main_file = NULL;
+  gsize wal_len = 0, main_len = 0, page_size = 4096, frame;
+  const guchar *page1 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureDb) db = NULL;
+  sqlite3 *raw = NULL;
+  gint64 count = 0;
+
+  db = tenure_db_open (live, TENURE_DB_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_clear_object (&db);
+  g_assert_cmpint (sqlite3_open (live, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;"
+                                      "CREATE TABLE t (x INTEGER);", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                                      "FROM n WHERE i < 5000) INSERT INTO t SELECT i FROM n;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  /* Copied while the writer still holds the WAL open (closing would checkpoint it away). */
+  g_assert_true (g_file_get_contents (live, &main_file, &main_len, NULL));
+  g_assert_true (g_file_get_contents (live_wal, &wal, &wal_len, NULL));
+  sqlite3_close (raw);
+
+  /* WAL frames: a 32-byte file header, then per frame a 24-byte header (page number first,
+   * big-endian) and the page. The last frame for page 1 holds the newest header. */
+  for (frame = 32; frame + 24 + page_size <= wal_len; frame += 24 + page_size)
+    {
+      const guchar *h = (const guchar *) wal + frame;
+      if (((guint32) h[0] << 24 | (guint32) h[1] << 16 | (guint32) h[2] << 8 | h[3]) == 1)
+        page1 = h + 24;
+    }
+  g_assert_nonnull (page1);
+  g_assert_cmpuint (main_len, >=, page_size);
+  memcpy (main_file, page1, page_size);
+  g_assert_true (g_file_set_contents (copy, main_file, main_len, NULL));
+  g_assert_true (g_file_set_contents (copy_wal, wal, wal_len, NULL));
+
+  db = tenure_db_open (copy, TENURE_DB_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (tenure_db_query_int64 (db, "SELECT count(*) FROM t", &count, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count, ==, 5000);
+  g_clear_object (&db);
+
+  /* Without its WAL the same short file is truncated, and refused as such. */
+  g_assert_true (g_file_set_contents (copy, main_file, main_len, NULL));
+  g_remove (copy_wal);
+  db = tenure_db_open (copy, TENURE_DB_OPEN_DEFAULT, &error);
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_DB_NOT_DATABASE);
+  g_assert_null (db);
+  tenure_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1252,6 +1318,7 @@ main (int    argc,
       g_test_add_func ("/db/open/locations", test_locations);
       g_test_add_func ("/db/sqlite/missing", test_open_missing);
       g_test_add_func ("/db/sqlite/not-database", test_not_database);
+      g_test_add_func ("/db/sqlite/interrupted-checkpoint", test_interrupted_checkpoint);
       g_test_add_func ("/db/sqlite/read-only", test_read_only);
       ADD ("/db/sqlite/full", test_full);
     }

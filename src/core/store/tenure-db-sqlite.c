@@ -225,6 +225,18 @@ read_be32 (const guchar *p)
 /* Refuses what is not an SQLite database before SQLite may write to it (a hot journal, the WAL
  * pragma): a non-empty file must start with the SQLite header, name a valid page size and be
  * at least as long as the header says. */
+/* A checkpoint copies pages from the WAL into the database file, page 1 (with the new page
+ * count) first; a process killed in the middle leaves a file shorter than its header says, which
+ * SQLite repairs from the WAL on the next open. Only without a WAL is that file truncated. */
+static gboolean
+wal_has_frames (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  struct stat st;
+
+  return stat (wal, &st) == 0 && S_ISREG (st.st_mode) && st.st_size > 32;
+}
+
 static gboolean
 check_header (const char  *path,
               GError     **error)
@@ -278,7 +290,8 @@ check_header (const char  *path,
   valid_for = read_be32 (header + 92);
   if (page_size < 512 || (page_size & (page_size - 1)) != 0
       || (change_counter == valid_for && n_pages > 0
-          && (guint64) n_pages * page_size > (guint64) st.st_size))
+          && (guint64) n_pages * page_size > (guint64) st.st_size
+          && !wal_has_frames (path)))
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_DB_NOT_DATABASE,
                    _("“%s” is damaged: the database file is truncated or garbled."), path);
