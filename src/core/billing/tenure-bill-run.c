@@ -526,6 +526,7 @@ insert_run (TenureDb                   *db,
   g_autoptr(TenureStmt) stmt = NULL;
   g_autofree char *period = g_strdup_printf ("%04d-%02d", options->year, options->month);
   char posting[TENURE_DATE_ISO_BUF_SIZE];
+  gint64 id;
 
   stmt = tenure_db_prepare (db,
                             "INSERT INTO bill_run (period, scope_kind, scope_code, posting_date) "
@@ -538,9 +539,9 @@ insert_run (TenureDb                   *db,
   tenure_stmt_bind_text (stmt, 3, options->scope_kind == TENURE_BILL_SCOPE_ALL
                                   ? NULL : options->scope_code);
   tenure_stmt_bind_text (stmt, 4, tenure_date_format_iso_buf (options->posting_date, posting));
-  if (!tenure_stmt_step (stmt, error))
+  if (!tenure_stmt_step_int64 (stmt, &id, error))
     return 0;
-  return tenure_stmt_column_int64 (stmt, 0);
+  return id;
 }
 
 static gboolean

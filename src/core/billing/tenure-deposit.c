@@ -207,7 +207,6 @@ record_locked (TenureDb          *db,
                GError           **error)
 {
   g_autoptr(TenureStmt) stmt = NULL;
-  g_autoptr(GError) local = NULL;
   char date_text[TENURE_DATE_ISO_BUF_SIZE];
   gint64 contract_id, tenant_id, entity_id, id;
   gboolean found;
@@ -286,21 +285,8 @@ record_locked (TenureDb          *db,
   else
     tenure_stmt_bind_null (stmt, 6);
   tenure_stmt_bind_text (stmt, 7, memo);
-  if (!tenure_stmt_step (stmt, &local))
-    {
-      if (local == NULL)
-        g_set_error (&local, TENURE_ERROR, TENURE_ERROR_DB, "INSERT returned no id");
-      g_propagate_error (error, g_steal_pointer (&local));
-      return 0;
-    }
-  id = tenure_stmt_column_int64 (stmt, 0);
-  while (tenure_stmt_step (stmt, &local))
-    ;
-  if (local != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return 0;
-    }
+  if (!tenure_stmt_step_int64 (stmt, &id, error))
+    return 0;
   return id;
 }
 

@@ -704,21 +704,8 @@ tenure_late_fee_waiver_request (TenureDb   *db,
   tenure_stmt_bind_int64 (stmt, 2, amount);
   tenure_stmt_bind_text (stmt, 3, reason);
   tenure_stmt_bind_text (stmt, 4, tenure_db_get_actor (db));
-  if (!tenure_stmt_step (stmt, &local))
-    {
-      if (local == NULL)
-        g_set_error (&local, TENURE_ERROR, TENURE_ERROR_DB, "INSERT returned no id");
-      g_propagate_error (error, g_steal_pointer (&local));
-      return 0;
-    }
-  id = tenure_stmt_column_int64 (stmt, 0);
-  while (tenure_stmt_step (stmt, &local))
-    ;
-  if (local != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return 0;
-    }
+  if (!tenure_stmt_step_int64 (stmt, &id, error))
+    return 0;
   return id;
 }
 

@@ -584,6 +584,36 @@ tenure_stmt_free (TenureStmt *stmt)
 }
 
 gboolean
+tenure_stmt_step_int64 (TenureStmt  *stmt,
+                        gint64      *out_value,
+                        GError     **error)
+{
+  GError *local_error = NULL;
+  gint64 value;
+
+  if (!tenure_stmt_step (stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, local_error);
+      else
+        g_set_error_literal (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
+                             _("The query returned no row."));
+      return FALSE;
+    }
+  value = tenure_stmt_column_int64 (stmt, 0);
+  while (tenure_stmt_step (stmt, &local_error))
+    ;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (out_value != NULL)
+    *out_value = value;
+  return TRUE;
+}
+
+gboolean
 tenure_db_query_int64 (TenureDb    *self,
                        const char  *sql,
                        gint64      *out_value,
@@ -597,17 +627,19 @@ tenure_db_query_int64 (TenureDb    *self,
   stmt = tenure_db_prepare (self, sql, error);
   if (stmt == NULL)
     return FALSE;
-  if (!tenure_stmt_step (stmt, &local_error))
+  if (!tenure_stmt_step_int64 (stmt, out_value, &local_error))
     {
-      if (local_error != NULL)
-        g_propagate_error (error, local_error);
+      /* Name the query when it found nothing: the caller's SQL is the only clue. */
+      if (g_error_matches (local_error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND))
+        {
+          g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
+                       _("The query returned no row: %s"), sql);
+          g_error_free (local_error);
+        }
       else
-        g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
-                     _("The query returned no row: %s"), sql);
+        g_propagate_error (error, local_error);
       return FALSE;
     }
-  if (out_value != NULL)
-    *out_value = tenure_stmt_column_int64 (stmt, 0);
   return TRUE;
 }
 

@@ -108,6 +108,13 @@ void          tenure_stmt_reset             (TenureStmt         *stmt);
 void          tenure_stmt_free              (TenureStmt         *stmt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TenureStmt, tenure_stmt_free)
 
+/* Runs a bound statement and reads the first column of its first row as an integer (a count,
+ * or the id from INSERT … RETURNING id), then drains the rest; FALSE with error when the
+ * statement fails or returns no row. */
+gboolean      tenure_stmt_step_int64        (TenureStmt         *stmt,
+                                             gint64             *out_value,
+                                             GError            **error);
+
 /* Convenience: the first column of the first row as an integer; FALSE with error when the
  * statement fails or returns no row. */
 gboolean      tenure_db_query_int64         (TenureDb           *self,
