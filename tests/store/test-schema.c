@@ -28,6 +28,8 @@ static const char *const all_tables[] = {
   "receivable_line", "bill_line", "bank_account", "bank_statement", "bank_statement_line",
   "receipt", "allocation", "deposit_entry", "late_fee_waiver", "meter", "meter_reading",
   "accounting_period", "app_user", "role", "user_role", "setting", "import_profile",
+  "receipt_attachment", "payer_alias", "bank_match", "bank_match_item", "reconciliation",
+  "reconciliation_difference", "dunning_level", "dunning_run", "dunning_action",
 };
 
 /* ---- helpers ------------------------------------------------------------------------------ */

@@ -2543,7 +2543,8 @@ static gboolean
 clear_demo (DemoGen *g, GError **error)
 {
   static const char *const tables[] = {
-    "allocation", "late_fee_waiver", "deposit_entry", "bill_line", "receivable_line", "bill",
+    "dunning_action", "dunning_run", "reconciliation_difference", "reconciliation",
+    "bank_match_item", "bank_match", "payer_alias", "receipt_attachment", "allocation", "late_fee_waiver", "deposit_entry", "bill_line", "receivable_line", "bill",
     "bill_run", "receipt", "bank_statement_line", "bank_statement", "bank_account",
     "meter_reading", "meter", "accounting_period", "turnover_report", "rent_free", "clause",
     "contract_unit", "contract_version", "contract", "unit_note", "unit", "floor", "building",

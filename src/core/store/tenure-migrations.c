@@ -29,6 +29,8 @@ static const Migration migrations[] = {
   { 3, "plan-differences", "Difference lines point at the billed line they correct" },
   { 4, "line-identity", "Receivable lines keyed by clause position and correction number",
     TRUE },
+  { 5, "collections", "Collections: receipt attachments, allocation order, bank matching, "
+    "payer aliases, reconciliation, dunning" },
 };
 
 /* A GResource in a static library is dropped by the linker unless something references it:
