@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tenure-open-item"
+
+#include "collections/tenure-open-item.h"
+
+#include <string.h>
+
+#include "base/tenure-error.h"
+#include "base/tenure-i18n.h"
+
+static const char * const part_names[] = { "cost", "late_fee", "principal" };
+
+const char *
+tenure_debt_part_to_string (TenureDebtPart part)
+{
+  g_return_val_if_fail ((guint) part < G_N_ELEMENTS (part_names), NULL);
+  return part_names[part];
+}
+
+static TenureDebtPart
+debt_part_from_string (const char *text)
+{
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (part_names); i++)
+    if (strcmp (text, part_names[i]) == 0)
+      return (TenureDebtPart) i;
+  return TENURE_DEBT_PART_PRINCIPAL;
+}
+
+void
+tenure_open_item_free (TenureOpenItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->bill_code);
+  g_free (item->contract_code);
+  g_free (item->charge_item_code);
+  g_free (item);
+}
+
+/* The rank of each part in an order such as "late_fee,principal,cost" (packed 2 bits each). */
+static guint
+part_ranks_from_order (const char *order)
+{
+  g_auto(GStrv) parts = g_strsplit (order != NULL ? order : "", ",", -1);
+  guint ranks = 0;
+
+  if (g_strv_length (parts) != 3)
+    return (0u << (2 * TENURE_DEBT_PART_COST)) | (1u << (2 * TENURE_DEBT_PART_LATE_FEE))
+           | (2u << (2 * TENURE_DEBT_PART_PRINCIPAL));
+  for (guint rank = 0; rank < 3; rank++)
+    ranks |= rank << (2 * debt_part_from_string (parts[rank]));
+  return ranks;
+}
+
+static guint
+part_rank (guint ranks, TenureDebtPart part)
+{
+  return (ranks >> (2 * part)) & 3u;
+}
+
+static GHashTable *sort_part_order;  /* only during tenure_open_items_sort (); see below */
+
+static guint
+ranks_for_project (gint64 project_id)
+{
+  const char *order = NULL;
+
+  if (sort_part_order != NULL)
+    order = g_hash_table_lookup (sort_part_order, &project_id);
+  return part_ranks_from_order (order);
+}
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b)
+{
+  const TenureOpenItem *x = *(TenureOpenItem * const *) a;
+  const TenureOpenItem *y = *(TenureOpenItem * const *) b;
+
+  if (x->due_date != y->due_date)
+    return x->due_date < y->due_date ? -1 : 1;
+  if (x->bill_id != y->bill_id)
+    return x->bill_id < y->bill_id ? -1 : 1;
+  if (x->part != y->part)
+    {
+      guint ranks = ranks_for_project (x->project_id);
+      guint rx = part_rank (ranks, x->part), ry = part_rank (ranks, y->part);
+
+      if (rx != ry)
+        return rx < ry ? -1 : 1;
+    }
+  if (x->bill_line_id != y->bill_line_id)
+    return x->bill_line_id < y->bill_line_id ? -1 : 1;
+  return 0;
+}
+
+void
+tenure_open_items_sort (GPtrArray  *items,
+                        GHashTable *part_order)
+{
+  /* g_ptr_array_sort has no user data in GLib 2.74; a static is safe because sorting never
+   * reenters and the core is used from one thread per database. */
+  G_LOCK_DEFINE_STATIC (sort_lock);
+
+  G_LOCK (sort_lock);
+  sort_part_order = part_order;
+  g_ptr_array_sort (items, compare_items);
+  sort_part_order = NULL;
+  G_UNLOCK (sort_lock);
+}
+
+/* Credit notes reduce the line they correct from their posting date; allocations, offsets,
+ * write-offs and their reversals (negated rows) from theirs. */
+#define ITEMS_SQL \
+  "SELECT bl.id, b.id, b.code, c.id, c.code, b.tenant_id, p.id, p.legal_entity_id, ci.code, " \
+  "       CASE WHEN rl.kind = 'late_fee' THEN 'late_fee' ELSE ci.debt_part END, " \
+  "       CASE WHEN ci.kind = 'deposit' THEN 1 ELSE 0 END, b.currency, bl.due_date, " \
+  "       bl.period_start, bl.period_end, b.posting_date, bl.amount, " \
+  "       bl.amount " \
+  "       + coalesce ((SELECT sum (cl.amount) FROM receivable_line d " \
+  "                    JOIN bill_line cl ON cl.receivable_line_id = d.id " \
+  "                    JOIN bill cb ON cb.id = cl.bill_id " \
+  "                    WHERE d.corrects_line_id = bl.receivable_line_id " \
+  "                      AND d.kind = 'difference' AND cl.amount < 0 " \
+  "                      AND cb.posting_date <= $1), 0) " \
+  "       - coalesce ((SELECT sum (a.amount) FROM allocation a " \
+  "                    WHERE a.bill_line_id = bl.id AND a.posting_date <= $1), 0), " \
+  "       p.allocation_order " \
+  "FROM bill_line bl " \
+  "JOIN bill b ON b.id = bl.bill_id " \
+  "JOIN contract c ON c.id = b.contract_id " \
+  "JOIN project p ON p.id = c.project_id " \
+  "JOIN charge_item ci ON ci.id = bl.charge_item_id " \
+  "JOIN receivable_line rl ON rl.id = bl.receivable_line_id " \
+  "WHERE bl.amount > 0 AND b.posting_date <= $1"
+
+GPtrArray *
+tenure_open_items_load (TenureDb                    *db,
+                        const TenureOpenItemFilter  *filter,
+                        GError                     **error)
+{
+  g_autoptr(GString) sql = g_string_new (ITEMS_SQL);
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) tenure_open_item_free);
+  g_autoptr(GHashTable) orders = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                        g_free);
+  char as_of[TENURE_DATE_ISO_BUF_SIZE];
+  g_autoptr(GError) local_error = NULL;
+  guint n = 1;
+
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  /* Only the conditions asked for, so each query can use its index. */
+  if (filter->tenant_id != 0)
+    g_string_append_printf (sql, " AND b.tenant_id = $%u", ++n);
+  if (filter->contract_id != 0)
+    g_string_append_printf (sql, " AND b.contract_id = $%u", ++n);
+  if (filter->project_id != 0)
+    g_string_append_printf (sql, " AND c.project_id = $%u", ++n);
+  if (filter->legal_entity_id != 0)
+    g_string_append_printf (sql, " AND p.legal_entity_id = $%u", ++n);
+  if (filter->currency != NULL)
+    g_string_append_printf (sql, " AND b.currency = $%u", ++n);
+
+  stmt = tenure_db_prepare (db, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  if (tenure_date_is_valid (filter->as_of))
+    tenure_date_format_iso_buf (filter->as_of, as_of);
+  else
+    g_strlcpy (as_of, "9999-12-31", sizeof as_of);
+  n = 1;
+  tenure_stmt_bind_text (stmt, n, as_of);
+  if (filter->tenant_id != 0)
+    tenure_stmt_bind_int64 (stmt, ++n, filter->tenant_id);
+  if (filter->contract_id != 0)
+    tenure_stmt_bind_int64 (stmt, ++n, filter->contract_id);
+  if (filter->project_id != 0)
+    tenure_stmt_bind_int64 (stmt, ++n, filter->project_id);
+  if (filter->legal_entity_id != 0)
+    tenure_stmt_bind_int64 (stmt, ++n, filter->legal_entity_id);
+  if (filter->currency != NULL)
+    tenure_stmt_bind_text (stmt, ++n, filter->currency);
+
+  while (tenure_stmt_step (stmt, &local_error))
+    {
+      g_autoptr(TenureOpenItem) item = g_new0 (TenureOpenItem, 1);
+      gint64 open = tenure_stmt_column_int64 (stmt, 17);
+
+      item->amount = tenure_stmt_column_int64 (stmt, 16);
+      item->open = CLAMP (open, 0, item->amount);
+      if (item->open == 0 && !filter->include_settled)
+        continue;
+      item->bill_line_id = tenure_stmt_column_int64 (stmt, 0);
+      item->bill_id = tenure_stmt_column_int64 (stmt, 1);
+      item->bill_code = g_strdup (tenure_stmt_column_text (stmt, 2));
+      item->contract_id = tenure_stmt_column_int64 (stmt, 3);
+      item->contract_code = g_strdup (tenure_stmt_column_text (stmt, 4));
+      item->tenant_id = tenure_stmt_column_int64 (stmt, 5);
+      item->project_id = tenure_stmt_column_int64 (stmt, 6);
+      item->legal_entity_id = tenure_stmt_column_int64 (stmt, 7);
+      item->charge_item_code = g_strdup (tenure_stmt_column_text (stmt, 8));
+      item->part = debt_part_from_string (tenure_stmt_column_text (stmt, 9));
+      item->is_deposit = tenure_stmt_column_int64 (stmt, 10) != 0;
+      g_strlcpy (item->currency, tenure_stmt_column_text (stmt, 11), sizeof item->currency);
+      if (!tenure_date_parse_iso (tenure_stmt_column_text (stmt, 12), &item->due_date, error)
+          || !tenure_date_parse_iso (tenure_stmt_column_text (stmt, 13), &item->period_start,
+                                     error)
+          || !tenure_date_parse_iso (tenure_stmt_column_text (stmt, 14), &item->period_end,
+                                     error)
+          || !tenure_date_parse_iso (tenure_stmt_column_text (stmt, 15), &item->posting_date,
+                                     error))
+        return NULL;
+      if (!g_hash_table_contains (orders, &item->project_id))
+        g_hash_table_insert (orders, g_memdup2 (&item->project_id, sizeof (gint64)),
+                             g_strdup (tenure_stmt_column_text (stmt, 18)));
+      g_ptr_array_add (items, g_steal_pointer (&item));
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  tenure_open_items_sort (items, orders);
+  return g_steal_pointer (&items);
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "base/tenure-date.h"
+#include "store/tenure-db.h"
+
+G_BEGIN_DECLS
+
+/* Open items (domain.md §7, §10): what a tenant still owes, line by line. An open item is a
+ * posted bill line with a positive amount (a bill's line, or a debit note's); its open amount
+ * on a date is
+ *
+ *   amount
+ *   + the credit-note lines correcting it (negative), posted on or before the date
+ *   − the allocations, offsets and write-offs on it, posted on or before the date
+ *     (a reversal is a row with the negated amount and reversal_of_id set, so reversed
+ *     allocations cancel out from the reversal's posting date)
+ *
+ * never below 0 (a credit note larger than what is left becomes the tenant's credit). Every
+ * engine that needs balances (allocation, matching, reconciliation, aging, dunning, KPIs,
+ * exports) takes them from here, so they all agree. */
+
+typedef enum
+{
+  TENURE_DEBT_PART_COST,       /* costs of collecting the debt (charge_item.debt_part) */
+  TENURE_DEBT_PART_LATE_FEE,   /* a billed late fee (receivable_line.kind = 'late_fee') */
+  TENURE_DEBT_PART_PRINCIPAL,  /* everything else */
+} TenureDebtPart;
+
+typedef struct
+{
+  gint64          bill_line_id;
+  gint64          bill_id;
+  char           *bill_code;
+  gint64          contract_id;
+  char           *contract_code;
+  gint64          tenant_id;
+  gint64          project_id;
+  gint64          legal_entity_id;
+  char           *charge_item_code;
+  TenureDebtPart  part;
+  gboolean        is_deposit;       /* a deposit line: paying it records deposit received */
+  char            currency[4];
+  TenureDate      due_date;
+  TenureDate      period_start, period_end;
+  TenureDate      posting_date;     /* the bill's */
+  gint64          amount;           /* billed, minor units, > 0 */
+  gint64          open;             /* still owed on the as-of date, 0 ≤ open ≤ amount */
+} TenureOpenItem;
+
+void tenure_open_item_free (TenureOpenItem *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TenureOpenItem, tenure_open_item_free)
+
+/* Which items to load; zero-initialise and set what matters. */
+typedef struct
+{
+  gint64       tenant_id;         /* 0: every tenant */
+  gint64       contract_id;       /* 0: every contract */
+  gint64       project_id;        /* 0: every project */
+  gint64       legal_entity_id;   /* 0: every legal entity */
+  const char  *currency;          /* NULL: every currency */
+  TenureDate   as_of;             /* TENURE_DATE_INVALID: every posting so far */
+  gboolean     include_settled;   /* also items whose open amount is 0 */
+} TenureOpenItemFilter;
+
+/* The open items matching @filter (bills posted on or before as_of), in allocation order:
+ * oldest due date first, then by bill, then by debt part in the project's allocation order
+ * (project.allocation_order, default costs, late fees, principal), then by line id. */
+GPtrArray *tenure_open_items_load (TenureDb                    *db,
+                                   const TenureOpenItemFilter  *filter,
+                                   GError                     **error);
+
+/* Sorts @items (TenureOpenItem) in allocation order; @part_order gives each project's order
+ * of the three parts (NULL: the default for all). Used by tenure_open_items_load(). */
+void       tenure_open_items_sort (GPtrArray                   *items,
+                                   GHashTable                  *part_order);
+
+/* "cost", "late_fee", "principal", as in charge_item.debt_part. */
+const char *tenure_debt_part_to_string (TenureDebtPart part);
+
+G_END_DECLS
