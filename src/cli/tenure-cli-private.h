@@ -37,6 +37,10 @@ int  tenure_cli_straight_line (int argc, char **argv);
 int  tenure_cli_plan (int argc, char **argv);
 int  tenure_cli_bill (int argc, char **argv);
 int  tenure_cli_kpi (int argc, char **argv);
+int  tenure_cli_bank (int argc, char **argv);
+/* `tenure-cli bank match …` (tenure-cli-bank-match.c), called by the bank dispatcher with
+ * argv[0] "match". */
+int  tenure_cli_bank_match (int argc, char **argv);
 
 /* The text on exit codes shown at the end of every --help. */
 const char   *tenure_cli_exit_codes_help (void);

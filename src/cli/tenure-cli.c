@@ -27,6 +27,8 @@ static const TenureCliCommand commands[] = {
   { "bill", N_("Bill a month: preview, check and post the bills (bill run)"), tenure_cli_bill },
   { "kpi", N_("Occupancy, expiry, WALE, vacancy loss, renewals, rent roll (CSV)"),
     tenure_cli_kpi },
+  { "bank", N_("Bank accounts, import profiles, statement import and matching (bank …)"),
+    tenure_cli_bank },
 };
 
 const char *
