@@ -30,6 +30,7 @@ static const char *const all_tables[] = {
   "accounting_period", "app_user", "role", "user_role", "setting", "import_profile",
   "receipt_attachment", "payer_alias", "bank_match", "bank_match_item", "reconciliation",
   "reconciliation_difference", "dunning_level", "dunning_run", "dunning_action",
+  "accounting_period_event",
 };
 
 /* ---- helpers ------------------------------------------------------------------------------ */

@@ -31,6 +31,7 @@ static const Migration migrations[] = {
     TRUE },
   { 5, "collections", "Collections: receipt attachments, allocation order, bank matching, "
     "payer aliases, reconciliation, dunning" },
+  { 6, "period-events", "History of closing and reopening accounting periods" },
 };
 
 /* A GResource in a static library is dropped by the linker unless something references it:
