@@ -48,6 +48,14 @@ typedef struct
   TenureDate      posting_date;     /* the bill's */
   gint64          amount;           /* billed, minor units, > 0 */
   gint64          open;             /* still owed on the as-of date, 0 ≤ open ≤ amount */
+  /* Only with TenureOpenItemFilter.breakdown (else 0), each as of the as-of date with
+   * reversals netted: credit notes on the line (positive), receipts allocated to it,
+   * deposit offsets and write-offs. open = CLAMP (amount − credited − allocated − offset
+   * − written_off, 0, amount). */
+  gint64          credited;
+  gint64          allocated;
+  gint64          offset;
+  gint64          written_off;
 } TenureOpenItem;
 
 void tenure_open_item_free (TenureOpenItem *item);
@@ -63,6 +71,8 @@ typedef struct
   const char  *currency;          /* NULL: every currency */
   TenureDate   as_of;             /* TENURE_DATE_INVALID: every posting so far */
   gboolean     include_settled;   /* also items whose open amount is 0 */
+  gboolean     breakdown;         /* fill credited, allocated, offset, written_off */
+  TenureDate   due_from, due_to;  /* TENURE_DATE_INVALID: no bound on the due date */
 } TenureOpenItemFilter;
 
 /* The open items matching @filter (bills posted on or before as_of), in allocation order:
