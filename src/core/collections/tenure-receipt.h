@@ -32,7 +32,7 @@ typedef struct
   TenureDate           received_on;
   TenureDate           posting_date;       /* TENURE_DATE_INVALID: received_on */
   gint64               amount;             /* minor units, > 0 */
-  const char          *currency;           /* NULL: CNY */
+  const char          *currency;           /* NULL: the bank account's, else CNY */
   const char          *payer_name;         /* the four may be NULL */
   const char          *payer_account;
   const char          *bank_reference;
@@ -70,7 +70,7 @@ typedef struct
  * the receipt's currency (only @contract_code's when not NULL), in allocation order, as far as
  * the receipt's unapplied rest goes; what is left stays unapplied credit. Each amount must not
  * exceed the item's open amount on @posting_date (TENURE_DATE_INVALID: the receipt's posting
- * date, or today's when later) nor the receipt's unapplied rest. Paying a deposit line also
+ * date; never before it) nor the receipt's unapplied rest, then or later. Paying a deposit line also
  * records a deposit_entry 'received'. Appends the new allocation ids to @out_allocation_ids
  * (GArray of gint64, may be NULL). */
 gboolean tenure_receipt_allocate       (TenureDb                       *db,
@@ -227,7 +227,8 @@ GArray  *tenure_tenant_unapplied_credit (TenureDb    *db,
 
 /* Applies the tenant's unapplied credit in @currency (NULL: every currency) to its open items
  * (and its subsidiaries'), oldest receipts first, in allocation order; @contract_code limits
- * the items as in tenure_receipt_allocate(). Appends the new allocation ids. */
+ * the items as in tenure_receipt_allocate(); @posting_date is required (receipts posted after
+ * it are left alone). Appends the new allocation ids. */
 gboolean tenure_tenant_apply_credit    (TenureDb    *db,
                                         const char  *tenant_code,
                                         const char  *currency,
