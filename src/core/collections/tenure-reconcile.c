@@ -600,9 +600,9 @@ reconcile_scope (TenureDb    *db,
   for (GList *l = currencies; l != NULL; l = l->next)
     if (!store_sums (db, scope, g_hash_table_lookup (by_currency, l->data), error))
       goto fail;
-  if (!load_stored (db, scope, FALSE, out, error) || !tenure_db_commit (db, error))
+  if (!load_stored (db, scope, FALSE, out, error))
     goto fail;
-  return TRUE;
+  return tenure_db_commit (db, error);  /* a failed commit undoes the transaction itself */
 
 fail:
   tenure_db_rollback (db);
