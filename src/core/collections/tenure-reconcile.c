@@ -211,7 +211,8 @@ explain_lines (TenureDb    *db,
                        item->bill_line_id, 0, NULL);
           if (rest - paid_after > 0)
             add_found (sums->found,
-                       item->allocated + item->offset + item->written_off + paid_after > 0
+                       /* a write-off pays nothing */
+                       item->allocated + item->offset + paid_after > 0
                        ? "partly_paid" : "unpaid",
                        rest - paid_after, item->contract_id, item->bill_line_id, 0, NULL);
         }
