@@ -136,15 +136,16 @@ typedef struct
 {
   char       *key;            /* "YYYY-MM" */
   TenureDate  month;
-  /* Plan lines due in the month (after the as-of date for the first month): planned ones at
-   * their amount, billed ones at their open amount on the as-of date. */
+  /* Plan lines due in the month: planned ones (of contracts past approval) in full, billed
+   * ones at their open amount on the as-of date (what is paid is no longer expected). */
   gint64      contractual;
-  /* Σ over those lines of amount × the tenant's on-time share (rounded once per month). */
+  /* Σ over tenants of round (their contractual amount in the month × their on-time share). */
   gint64      expected;
-  /* Leases ending before the window's end, continued at their current monthly rent
-   * (tenure-kpi.h) from the month after they end, × the renewal probability, × the tenant's
-   * on-time share. */
+  /* Leases ending from the as-of month on, before this month, continued at their current
+   * monthly rent (tenure-kpi.h, as in tenure_kpi_expiry) from the month after they end,
+   * × the renewal probability (rounded once per month). */
   gint64      renewal;
+  /* renewal × the on-time share of the whole scope (all its tenants pooled). */
   gint64      renewal_expected;
 } TenureKpiCashFlow;
 
@@ -154,7 +155,8 @@ typedef struct
  * A tenant with no such item takes its project's share (all the project's tenants pooled);
  * a project with none, 1. */
 
-/* The next TENURE_KPI_FORECAST_MONTHS months starting with the as-of month. */
+/* The next TENURE_KPI_FORECAST_MONTHS months starting with the as-of month, as a GPtrArray of
+ * TenureKpiCashFlow. OPTIONS NULL: no renewals (probability 0). */
 GPtrArray  *tenure_kpi_cash_flow (TenureDb                        *db,
                                   TenureDate                       as_of,
                                   const char                      *project_code,

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tenure-kpi"
+
+#include "analytics/tenure-kpi-dashboard.h"
+
+#include <string.h>
+
+#include "analytics/tenure-kpi-private.h"
+#include "base/tenure-error.h"
+#include "base/tenure-i18n.h"
+
+void
+tenure_kpi_dashboard_options_init (TenureKpiDashboardOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->currency = "CNY";
+  options->forecast.renewal_ppm = -1;
+}
+
+void
+tenure_kpi_dashboard_clear (TenureKpiDashboard *out)
+{
+  g_free (out->project_code);
+  g_free (out->project_name);
+  g_clear_pointer (&out->revenue, g_ptr_array_unref);
+  g_clear_pointer (&out->collection_series, g_ptr_array_unref);
+  g_free (out->collection.key);
+  g_free (out->aging.key);
+  g_free (out->expiry.key);
+  for (guint k = 0; k < TENURE_KPI_FORECAST_MONTHS; k++)
+    g_free (out->cash_flow[k].key);
+  memset (out, 0, sizeof *out);
+}
+
+static TenureDate
+month_first (TenureDate date)
+{
+  return tenure_date_from_ymd (tenure_date_get_year (date), tenure_date_get_month (date), 1);
+}
+
+static TenureDate
+month_last (TenureDate date)
+{
+  return tenure_date_add_days (tenure_date_add_months (month_first (date), 1), -1);
+}
+
+static gboolean
+project_name_of (TenureDb    *db,
+                 const char  *code,
+                 char       **name,
+                 GError     **error)
+{
+  g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, "SELECT name FROM project WHERE code = $1",
+                                                  error);
+  GError *local = NULL;
+
+  if (stmt == NULL)
+    return FALSE;
+  tenure_stmt_bind_text (stmt, 1, code);
+  if (tenure_stmt_step (stmt, &local))
+    {
+      *name = g_strdup (tenure_stmt_column_text (stmt, 0));
+      return TRUE;
+    }
+  if (local != NULL)
+    g_propagate_error (error, local);
+  else
+    g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND, _("No project “%s”"), code);
+  return FALSE;
+}
+
+/* Moves the single row of ROWS (a one-row GPtrArray of SIZE-byte keyed rows) into DEST. */
+static void
+take_single (GPtrArray *rows,
+             gpointer   dest,
+             gsize      size)
+{
+  gpointer row = rows->len > 0 ? g_ptr_array_index (rows, 0) : NULL;
+
+  if (row == NULL)
+    return;
+  memcpy (dest, row, size);
+  *(char **) row = NULL;   /* the key now belongs to DEST */
+}
+
+gboolean
+tenure_kpi_dashboard (TenureDb                         *db,
+                      const char                       *project_code,
+                      TenureDate                        as_of,
+                      const TenureKpiDashboardOptions  *options,
+                      TenureKpiDashboard               *out,
+                      GError                          **error)
+{
+  TenureKpiDashboardOptions defaults;
+  g_autoptr(GPtrArray) occupancy = NULL;
+  g_autoptr(GPtrArray) expiry = NULL;
+  g_autoptr(GPtrArray) loss = NULL;
+  g_autoptr(GPtrArray) collection = NULL;
+  g_autoptr(GPtrArray) aging = NULL;
+  const char *currency;
+  TenureDate month;
+  gint64 t0 = g_get_monotonic_time ();
+
+  memset (out, 0, sizeof *out);
+  if (!tenure_date_is_valid (as_of))
+    {
+      g_set_error_literal (error, TENURE_ERROR, TENURE_ERROR_INVALID,
+                           _("The as-of date is not a valid date"));
+      return FALSE;
+    }
+  if (options == NULL)
+    {
+      tenure_kpi_dashboard_options_init (&defaults);
+      options = &defaults;
+    }
+  currency = options->currency != NULL ? options->currency : "CNY";
+  month = month_first (as_of);
+  out->as_of = as_of;
+  g_strlcpy (out->currency, currency, sizeof out->currency);
+  if (project_code != NULL)
+    {
+      out->project_code = g_strdup (project_code);
+      if (!project_name_of (db, project_code, &out->project_name, error))
+        goto fail;
+    }
+
+  occupancy = tenure_kpi_occupancy (db, as_of, project_code, TENURE_KPI_BY_NONE, error);
+  if (occupancy == NULL)
+    goto fail;
+  {
+    TenureKpiOccupancy *o = g_ptr_array_index (occupancy, 0);
+
+    out->units = o->units;
+    out->leased_units = o->leased_units;
+    out->leasable_area_c = o->leasable_area_c;
+    out->leased_area_c = o->leased_area_c;
+  }
+  g_debug ("dashboard: occupancy %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
+
+  expiry = tenure_kpi_expiry (db, as_of, project_code, TENURE_KPI_BY_NONE, error);
+  if (expiry == NULL)
+    goto fail;
+  take_single (expiry, &out->expiry, sizeof out->expiry);
+  out->monthly_rent = out->expiry.monthly_rent;
+  g_debug ("dashboard: expiry %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
+
+  out->revenue_from = tenure_date_add_months (month, -11);
+  out->revenue_to = month_last (as_of);
+  out->revenue = tenure_kpi_revenue (db, out->revenue_from, out->revenue_to, as_of,
+                                     project_code, currency, error);
+  if (out->revenue == NULL)
+    goto fail;
+  for (guint i = 0; i < out->revenue->len; i++)
+    out->revenue_total += ((TenureKpiRevenue *) g_ptr_array_index (out->revenue, i))->billed;
+  g_debug ("dashboard: revenue %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
+
+  out->collection_series = tenure_kpi_collection_series (db, tenure_date_add_months (month, -11),
+                                                         month, as_of, project_code, currency,
+                                                         error);
+  if (out->collection_series == NULL)
+    goto fail;
+  {
+    TenureKpiCollection *last = g_ptr_array_index (out->collection_series,
+                                                   out->collection_series->len - 1);
+
+    out->collection = *last;
+    out->collection.key = g_strdup (last->key);
+  }
+  g_debug ("dashboard: collection %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
+
+  aging = tenure_kpi_aging (db, as_of, project_code, currency, TENURE_KPI_BY_NONE, error);
+  if (aging == NULL)
+    goto fail;
+  take_single (aging, &out->aging, sizeof out->aging);
+  g_debug ("dashboard: aging %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
+
+  out->loss_from = month;
+  out->loss_to = as_of;
+  loss = tenure_kpi_vacancy_loss (db, month, as_of, project_code, TENURE_KPI_BY_NONE, error);
+  if (loss == NULL)
+    goto fail;
+  for (guint i = 0; i < loss->len; i++)
+    {
+      TenureKpiVacancyLoss *v = g_ptr_array_index (loss, i);
+
+      out->vacant_unit_days += v->vacant_unit_days;
+      out->vacancy_loss += v->vacancy_loss;
+      out->rent_free_loss += v->rent_free_loss;
+    }
+  g_debug ("dashboard: vacancy loss %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
+
+  out->renewal_ppm = _tenure_kpi_renewal_ppm (db, as_of, project_code, &options->forecast,
+                                              error);
+  if (out->renewal_ppm < 0
+      || !_tenure_kpi_cash_flow_fill (db, as_of, project_code, currency, &out->expiry,
+                                      out->renewal_ppm, out->cash_flow, error))
+    goto fail;
+  g_debug ("dashboard: cash flow %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
+  return TRUE;
+
+fail:
+  tenure_kpi_dashboard_clear (out);
+  return FALSE;
+}
+
+/* ---- Group comparison -------------------------------------------------------------------------- */
+
+static void
+project_row_free (gpointer data)
+{
+  TenureKpiProjectRow *r = data;
+
+  g_free (r->project_code);
+  g_free (r->project_name);
+  g_free (r->collection.key);
+  g_free (r);
+}
+
+static const char revenue_by_project_sql[] =
+  "SELECT p.code, CAST (sum (bl.amount) AS bigint)"
+  " FROM bill_line bl JOIN bill b ON b.id = bl.bill_id JOIN contract c ON c.id = b.contract_id"
+  " JOIN project p ON p.id = c.project_id JOIN charge_item ci ON ci.id = bl.charge_item_id"
+  " WHERE bl.period_start >= $1 AND bl.period_start <= $2 AND b.posting_date <= $3"
+  " AND b.currency = $4 AND ci.kind <> 'deposit' GROUP BY p.code";
+
+GPtrArray *
+tenure_kpi_group_comparison (TenureDb                         *db,
+                             TenureDate                        as_of,
+                             const TenureKpiDashboardOptions  *options,
+                             GError                          **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (project_row_free);
+  g_autoptr(GHashTable) by_code = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GPtrArray) occupancy = NULL, expiry = NULL, wale = NULL, loss = NULL;
+  g_autoptr(GPtrArray) collection = NULL, aging = NULL;
+  const char *currency = options != NULL && options->currency != NULL ? options->currency
+                                                                       : "CNY";
+  TenureDate month;
+  GError *local = NULL;
+
+  if (!tenure_date_is_valid (as_of))
+    {
+      g_set_error_literal (error, TENURE_ERROR, TENURE_ERROR_INVALID,
+                           _("The as-of date is not a valid date"));
+      return NULL;
+    }
+  month = month_first (as_of);
+  stmt = tenure_db_prepare (db, "SELECT code, name FROM project ORDER BY code", error);
+  if (stmt == NULL)
+    return NULL;
+  while (tenure_stmt_step (stmt, &local))
+    {
+      TenureKpiProjectRow *r = g_new0 (TenureKpiProjectRow, 1);
+
+      r->project_code = g_strdup (tenure_stmt_column_text (stmt, 0));
+      r->project_name = g_strdup (tenure_stmt_column_text (stmt, 1));
+      r->wale_by_rent_centi = -1;
+      r->collection.month = month;
+      g_ptr_array_add (rows, r);
+      g_hash_table_insert (by_code, r->project_code, r);
+    }
+  if (local != NULL)
+    goto fail_local;
+  g_clear_pointer (&stmt, tenure_stmt_free);
+
+#define EACH(array, type, var) \
+  for (guint i_ = 0; i_ < (array)->len; i_++) \
+    for (type *var = g_ptr_array_index ((array), i_), *once_ = var; once_ != NULL; once_ = NULL)
+#define ROW_OF(key) ((TenureKpiProjectRow *) g_hash_table_lookup (by_code, (key)))
+
+  occupancy = tenure_kpi_occupancy (db, as_of, NULL, TENURE_KPI_BY_PROJECT, error);
+  if (occupancy == NULL)
+    return NULL;
+  EACH (occupancy, TenureKpiOccupancy, o)
+    {
+      TenureKpiProjectRow *r = ROW_OF (o->key);
+
+      if (r == NULL)
+        continue;
+      r->units = o->units;
+      r->leased_units = o->leased_units;
+      r->leasable_area_c = o->leasable_area_c;
+      r->leased_area_c = o->leased_area_c;
+    }
+  expiry = tenure_kpi_expiry (db, as_of, NULL, TENURE_KPI_BY_PROJECT, error);
+  if (expiry == NULL)
+    return NULL;
+  EACH (expiry, TenureKpiExpiry, e)
+    {
+      TenureKpiProjectRow *r = ROW_OF (e->key);
+
+      if (r == NULL)
+        continue;
+      r->monthly_rent = e->monthly_rent;
+      for (guint k = 0; k < 12; k++)
+        r->expiring_12m_area_c += e->area_c[k];
+    }
+  wale = tenure_kpi_wale (db, as_of, NULL, TENURE_KPI_BY_PROJECT, error);
+  if (wale == NULL)
+    return NULL;
+  EACH (wale, TenureKpiWale, w)
+    {
+      TenureKpiProjectRow *r = ROW_OF (w->key);
+
+      if (r != NULL)
+        r->wale_by_rent_centi = w->by_rent_centi;
+    }
+  loss = tenure_kpi_vacancy_loss (db, month, as_of, NULL, TENURE_KPI_BY_PROJECT, error);
+  if (loss == NULL)
+    return NULL;
+  EACH (loss, TenureKpiVacancyLoss, v)
+    {
+      TenureKpiProjectRow *r = ROW_OF (v->key);
+
+      if (r != NULL)
+        r->vacancy_loss = v->vacancy_loss;
+    }
+  collection = tenure_kpi_collection (db, month, as_of, NULL, currency, TENURE_KPI_BY_PROJECT,
+                                      error);
+  if (collection == NULL)
+    return NULL;
+  EACH (collection, TenureKpiCollection, c)
+    {
+      TenureKpiProjectRow *r = ROW_OF (c->key);
+
+      if (r == NULL)
+        continue;
+      r->collection = *c;
+      r->collection.key = g_strdup (c->key);
+    }
+  aging = tenure_kpi_aging (db, as_of, NULL, currency, TENURE_KPI_BY_PROJECT, error);
+  if (aging == NULL)
+    return NULL;
+  EACH (aging, TenureKpiAging, a)
+    {
+      TenureKpiProjectRow *r = ROW_OF (a->key);
+
+      if (r == NULL)
+        continue;
+      r->open_total = a->total;
+      r->overdue = a->total - a->open[0];
+    }
+
+  stmt = tenure_db_prepare (db, revenue_by_project_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  {
+    char buf[TENURE_DATE_ISO_BUF_SIZE];
+
+    tenure_stmt_bind_text (stmt, 1, tenure_date_format_iso_buf (tenure_date_add_months (month,
+                                                                                        -11),
+                                                                buf));
+    tenure_stmt_bind_text (stmt, 2, tenure_date_format_iso_buf (month_last (as_of), buf));
+    tenure_stmt_bind_text (stmt, 3, tenure_date_format_iso_buf (as_of, buf));
+  }
+  tenure_stmt_bind_text (stmt, 4, currency);
+  while (tenure_stmt_step (stmt, &local))
+    {
+      TenureKpiProjectRow *r = ROW_OF (tenure_stmt_column_text (stmt, 0));
+
+      if (r != NULL)
+        r->revenue_12m = tenure_stmt_column_int64 (stmt, 1);
+    }
+  if (local != NULL)
+    goto fail_local;
+#undef EACH
+#undef ROW_OF
+  return g_steal_pointer (&rows);
+
+fail_local:
+  g_propagate_error (error, local);
+  return NULL;
+}

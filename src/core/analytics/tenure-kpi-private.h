@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "analytics/tenure-kpi-finance.h"
+
+G_BEGIN_DECLS
+
+/* Shared between the finance indicators and the dashboard; not public API. */
+
+/* The forecast of the scope into OUT[TENURE_KPI_FORECAST_MONTHS], with the expiry of the scope
+ * (tenure_kpi_expiry, no slice; NULL: no renewals). */
+gboolean _tenure_kpi_cash_flow_fill (TenureDb              *db,
+                                     TenureDate             as_of,
+                                     const char            *project_code,
+                                     const char            *currency,
+                                     const TenureKpiExpiry *expiry,
+                                     gint64                 renewal_ppm,
+                                     TenureKpiCashFlow     *out,
+                                     GError               **error);
+
+/* The renewal probability OPTIONS ask for (NULL: 0; -1: last 12 months' rate), or -1 with
+ * ERROR set. */
+gint64   _tenure_kpi_renewal_ppm    (TenureDb                       *db,
+                                     TenureDate                      as_of,
+                                     const char                     *project_code,
+                                     const TenureKpiForecastOptions *options,
+                                     GError                        **error);
+
+G_END_DECLS
