@@ -8,6 +8,7 @@
 #include "base/tenure-error.h"
 #include "demo/tenure-demo.h"
 #include "portfolio/tenure-portfolio.h"
+#include "tenure-analytics-page.h"
 #include "tenure-location.h"
 #include "tenure-open-task.h"
 #include "tenure-pg-dialog.h"
@@ -33,6 +34,7 @@ struct _TenureWindow
   GtkSpinner           *busy_spinner;
   GtkStack             *section_stack;
   TenurePortfolioPage  *portfolio_page;
+  TenureAnalyticsPage  *analytics_page;
   TenureSettingsPage   *settings_page;
 
   GSettings            *settings;
@@ -141,6 +143,7 @@ set_database (TenureWindow *self,
 
   tenure_portfolio_page_set_projects (self->portfolio_page, projects);
   tenure_settings_page_set_db (self->settings_page, db);
+  tenure_analytics_page_set_database (self->analytics_page, db, location, projects);
 
   if (db != NULL)
     {
@@ -438,8 +441,12 @@ project_selected_cb (TenureWindow *self)
   TenureProjectSummary *project = gtk_drop_down_get_selected_item (self->project_dropdown);
 
   if (project != NULL)
-    tenure_portfolio_page_select_project (self->portfolio_page,
-                                          tenure_project_summary_get_code (project));
+    {
+      tenure_portfolio_page_select_project (self->portfolio_page,
+                                            tenure_project_summary_get_code (project));
+      tenure_analytics_page_select_project (self->analytics_page,
+                                            tenure_project_summary_get_code (project));
+    }
 }
 
 /* One sidebar row per page of the section stack: its icon and title come from the stack. */
@@ -769,6 +776,7 @@ tenure_window_class_init (TenureWindowClass *klass)
   g_type_ensure (TENURE_TYPE_WELCOME_PAGE);
   g_type_ensure (TENURE_TYPE_PORTFOLIO_PAGE);
   g_type_ensure (TENURE_TYPE_SETTINGS_PAGE);
+  g_type_ensure (TENURE_TYPE_ANALYTICS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tenure/Tenure/tenure-window.ui");
@@ -784,6 +792,7 @@ tenure_window_class_init (TenureWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TenureWindow, section_stack);
   gtk_widget_class_bind_template_child (widget_class, TenureWindow, portfolio_page);
   gtk_widget_class_bind_template_child (widget_class, TenureWindow, settings_page);
+  gtk_widget_class_bind_template_child (widget_class, TenureWindow, analytics_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 

@@ -42,6 +42,13 @@ typedef struct
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (TenureChart, tenure_chart, GTK_TYPE_WIDGET)
 
+enum {
+  POINT_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 series_free (gpointer data)
 {
@@ -913,6 +920,43 @@ leave_cb (GtkEventControllerMotion *controller,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
 }
 
+gboolean
+tenure_chart_activate_at (TenureChart *self,
+                          double       x,
+                          double       y)
+{
+  guint s, i;
+
+  g_return_val_if_fail (TENURE_IS_CHART (self), FALSE);
+
+  if (!tenure_chart_hit_test (self, x, y, &s, &i))
+    return FALSE;
+  g_signal_emit (self, signals[POINT_ACTIVATED], 0, s, i);
+  return TRUE;
+}
+
+static void
+released_cb (GtkGestureClick *gesture,
+             int              n_press,
+             double           x,
+             double           y,
+             TenureChart     *self)
+{
+  if (tenure_chart_activate_at (self, x, y))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+activate_at_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  double x, y;
+
+  g_variant_get (parameter, "(dd)", &x, &y);
+  tenure_chart_activate_at (TENURE_CHART (widget), x, y);
+}
+
 /* Object ----------------------------------------------------------------------------------- */
 
 static void
@@ -953,6 +997,19 @@ tenure_chart_class_init (TenureChartClass *klass)
   widget_class->measure = tenure_chart_measure;
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
   gtk_widget_class_set_css_name (widget_class, "chart");
+
+  /**
+   * TenureChart::point-activated:
+   * @series: the series (bar colour, line, stack segment) under the click
+   * @index: the category (bar group, slice, column)
+   *
+   * A click on a bar, slice, point or cell: what the dashboards open the list behind with.
+   */
+  signals[POINT_ACTIVATED] =
+    g_signal_new ("point-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+  gtk_widget_class_install_action (widget_class, "chart.activate-at", "(dd)",
+                                   activate_at_action);
 }
 
 static void
@@ -960,6 +1017,7 @@ tenure_chart_init (TenureChart *self)
 {
   TenureChartPrivate *priv = tenure_chart_get_instance_private (self);
   GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
 
   priv->categories = g_ptr_array_new_with_free_func (g_free);
   priv->series = g_ptr_array_new_with_free_func (series_free);
@@ -967,6 +1025,8 @@ tenure_chart_init (TenureChart *self)
   g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
   g_signal_connect (motion, "leave", G_CALLBACK (leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  g_signal_connect (click, "released", G_CALLBACK (released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   /* Redraw with the other colours when the system switches between light and dark. */
   if (adw_is_initialized ())
     g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",

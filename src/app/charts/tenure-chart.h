@@ -144,6 +144,11 @@ gboolean    tenure_chart_hit_test        (TenureChart *self,
                                           double       y,
                                           guint       *series,
                                           guint       *index);
+/* Emits "point-activated" (series, index) for the point under (X, Y), as a click there
+ * does (also the action "chart.activate-at" with "(dd)"); FALSE when nothing is there. */
+gboolean    tenure_chart_activate_at     (TenureChart *self,
+                                          double       x,
+                                          double       y);
 /* The hover text for the point under (X, Y) ("Rent · 2026-01: ¥1,200.00"), or NULL. */
 char       *tenure_chart_describe_point  (TenureChart *self,
                                           double       x,

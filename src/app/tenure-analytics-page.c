@@ -1,0 +1,1589 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tenure-analytics-page"
+
+#include "tenure-analytics-page.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "base/tenure-error.h"
+#include "base/tenure-money.h"
+#include "portfolio/tenure-portfolio.h"
+#include "charts/tenure-bar-chart.h"
+#include "charts/tenure-donut-chart.h"
+#include "charts/tenure-line-chart.h"
+#include "tenure-open-task.h"
+
+/* The dashboards. A load runs on the page's own connection in a worker thread, one at a
+ * time: the project's dashboard first, then the group's; a change while one runs queues
+ * another. The numbers on screen and the lists they open come from the same loaded data. */
+
+static const struct
+{
+  const char *id;
+  const char *caption;
+} tiles[] = {
+  { "occupancy-area", N_("Occupancy by area") },
+  { "occupancy-units", N_("Occupancy by units") },
+  { "wale", N_("WALE") },
+  { "collection", N_("Collection rate") },
+  { "arrears", N_("Arrears") },
+  { "vacancy-loss", N_("Vacancy loss this month") },
+  { "expiring", N_("Leases expiring in 90 days") },
+};
+
+typedef enum
+{
+  CHART_REVENUE,
+  CHART_OCCUPANCY,
+  CHART_COLLECTION,
+  CHART_AGING,
+  CHART_EXPIRY,
+  CHART_VACANCY,
+  N_CHARTS
+} ChartId;
+
+static const char *chart_ids[N_CHARTS] = {
+  "revenue", "occupancy", "collection", "aging", "expiry", "vacancy",
+};
+
+struct _TenureAnalyticsPage
+{
+  GtkWidget            parent_instance;
+
+  /* Template children */
+  GtkLabel            *scope_label;
+  GtkSpinner          *spinner;
+  GtkMenuButton       *as_of_button;
+  GtkCalendar         *calendar;
+  GtkLabel            *error_label;
+  AdwViewStack        *view_stack;
+  GtkFlowBox          *tiles_box;
+  GtkFlowBox          *charts_box;
+  GtkBox              *group_box;
+  GtkColumnView       *group_view;
+
+  GtkLabel            *tile_values[G_N_ELEMENTS (tiles)];
+  GtkLabel            *tile_details[G_N_ELEMENTS (tiles)];
+  GtkWidget           *tile_buttons[G_N_ELEMENTS (tiles)];
+  TenureChart         *charts[N_CHARTS];
+  TenureChart         *group_chart;
+  GListStore          *group_rows;
+
+  TenureDb            *db;
+  char                *location;
+  GListModel          *projects;
+  TenureDb            *worker_db;
+  GCancellable        *cancellable;
+  char                *project_code;
+  TenureDate           as_of;
+  gboolean             loading;
+  gboolean             pending;
+  gboolean             setting_calendar;
+  guint                generation;   /* bumped with each database: older results are dropped */
+
+  TenureDashboardData *data;
+  TenureDashboardData *group_data;
+  TenureDashboardList *last_list;
+};
+
+G_DEFINE_FINAL_TYPE (TenureAnalyticsPage, tenure_analytics_page, GTK_TYPE_WIDGET)
+
+/* Group rows ----------------------------------------------------------------------------- */
+
+#define TENURE_TYPE_PROJECT_KPIS (tenure_project_kpis_get_type ())
+G_DECLARE_FINAL_TYPE (TenureProjectKpis, tenure_project_kpis, TENURE, PROJECT_KPIS, GObject)
+
+struct _TenureProjectKpis
+{
+  GObject             parent_instance;
+  TenureDashboardKpis kpis;
+};
+
+G_DEFINE_FINAL_TYPE (TenureProjectKpis, tenure_project_kpis, G_TYPE_OBJECT)
+
+static void
+tenure_project_kpis_finalize (GObject *object)
+{
+  TenureProjectKpis *self = TENURE_PROJECT_KPIS (object);
+
+  g_free (self->kpis.code);
+  g_free (self->kpis.name);
+  G_OBJECT_CLASS (tenure_project_kpis_parent_class)->finalize (object);
+}
+
+static void
+tenure_project_kpis_class_init (TenureProjectKpisClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tenure_project_kpis_finalize;
+}
+
+static void
+tenure_project_kpis_init (TenureProjectKpis *self)
+{
+}
+
+static TenureProjectKpis *
+project_kpis_new (const TenureDashboardKpis *kpis)
+{
+  TenureProjectKpis *self = g_object_new (TENURE_TYPE_PROJECT_KPIS, NULL);
+
+  self->kpis = *kpis;
+  self->kpis.code = g_strdup (kpis->code);
+  self->kpis.name = g_strdup (kpis->name);
+  return self;
+}
+
+/* Formatting ------------------------------------------------------------------------------ */
+
+static char *
+format_money (gint64 fen)
+{
+  return tenure_chart_format_value (TENURE_CHART_UNIT_MONEY_FEN, fen, 0);
+}
+
+static char *
+format_area (gint64 area_c)
+{
+  return tenure_chart_format_value (TENURE_CHART_UNIT_AREA_C, area_c, 0);
+}
+
+static char *
+format_ratio (gint64 num,
+              gint64 den)
+{
+  if (den <= 0)
+    return g_strdup ("—");
+  /* One decimal (a step of 0.1%) is what people read on a dashboard. */
+  return tenure_chart_format_value (TENURE_CHART_UNIT_RATIO_PPM, tenure_kpi_ppm (num, den),
+                                    1000);
+}
+
+static char *
+format_years (gint64 centi)
+{
+  g_autofree char *number = NULL;
+
+  if (centi < 0)
+    return g_strdup ("—");
+  number = tenure_decimal_format (centi, 2, TRUE);
+  /* TRANSLATORS: a weighted average lease expiry in years, "2.35 years" */
+  return g_strdup_printf (_("%s years"), number);
+}
+
+static char *
+format_month (TenureDate date)
+{
+  return g_strdup_printf ("%04d-%02d", tenure_date_get_year (date),
+                          tenure_date_get_month (date));
+}
+
+static char *
+format_date (TenureDate date)
+{
+  if (!tenure_date_is_valid (date))
+    return g_strdup ("");
+  return tenure_date_format_iso (date);
+}
+
+/* Project name (or the group) · as-of date: the subtitle of every list. */
+static char *
+scope_text (TenureAnalyticsPage       *self,
+            const TenureDashboardData *data,
+            const char                *project_name)
+{
+  g_autofree char *date = format_date (data->as_of);
+
+  /* TRANSLATORS: the scope of a dashboard list: project name, as-of date */
+  return g_strdup_printf (_("%s · as of %s"),
+                          project_name ? project_name : _("All projects"), date);
+}
+
+static TenureDashboardList *
+present_list (TenureAnalyticsPage *self,
+              TenureDashboardList *list)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (GTK_IS_WINDOW (root))
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (list), GTK_WINDOW (root));
+      gtk_window_set_modal (GTK_WINDOW (list), TRUE);
+    }
+  self->last_list = list;
+  g_object_add_weak_pointer (G_OBJECT (list), (gpointer *) &self->last_list);
+  gtk_window_present (GTK_WINDOW (list));
+  return list;
+}
+
+/* Lists behind the numbers ----------------------------------------------------------------- */
+
+/* Units with vacant area (BY_UNITS: units not leased at all) of PROJECT (NULL: all rows). */
+static TenureDashboardList *
+list_vacant (TenureAnalyticsPage       *self,
+             const TenureDashboardData *data,
+             const char                *project_code,
+             const char                *project_name,
+             gboolean                   by_units)
+{
+  const char *columns[] = { _("Unit"), _("Project"), _("Building"), _("Status"),
+                            _("Leasable area"), NULL };
+  g_autofree char *subtitle = scope_text (self, data, project_name);
+  TenureDashboardList *list =
+    tenure_dashboard_list_new (NULL, by_units ? _("Vacant units") : _("Vacant area"), subtitle,
+                               columns, by_units ? _("Units") : _("Vacant area"),
+                               by_units ? TENURE_CHART_UNIT_COUNT
+                                        : TENURE_CHART_UNIT_AREA_C);
+
+  for (guint i = 0; i < data->rent_roll->len; i++)
+    {
+      TenureRentRollRow *row = g_ptr_array_index (data->rent_roll, i);
+      gint64 vacant = tenure_dashboard_vacant_area_c (row);
+      g_autofree char *area = format_area (row->leasable_area_c);
+      const char *status;
+
+      if (project_code != NULL && g_strcmp0 (row->project_code, project_code) != 0)
+        continue;
+      if (g_strcmp0 (row->stored_status, "not_for_lease") == 0)
+        continue;
+      if (by_units ? row->leased : vacant == 0)
+        continue;
+      status = row->leased ? _("Partly leased")
+               : g_strcmp0 (row->stored_status, "renovation") == 0 ? _("Under renovation")
+               : g_strcmp0 (row->stored_status, "reserved") == 0 ? _("Reserved") : _("Vacant");
+      {
+        const char *cells[] = { row->unit_code, row->project_code, row->building_code, status,
+                                area, NULL };
+        tenure_dashboard_list_add_row (list, cells, by_units ? 1 : vacant);
+      }
+    }
+  return list;
+}
+
+/* The leases behind WALE: each leased unit with its end date, weighted by leased area. */
+static TenureDashboardList *
+list_leases (TenureAnalyticsPage       *self,
+             const TenureDashboardData *data,
+             const char                *project_name,
+             gboolean                   expiring)
+{
+  const char *columns[] = { _("Contract"), _("Tenant"), _("Units"), _("End date"), NULL };
+  g_autofree char *subtitle = scope_text (self, data, project_name);
+  TenureDashboardList *list =
+    tenure_dashboard_list_new (NULL, expiring ? _("Leases expiring in 90 days")
+                                              : _("Leases in force"),
+                               subtitle, columns, _("Leased area"), TENURE_CHART_UNIT_AREA_C);
+  g_autoptr(GHashTable) contracts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+
+  /* One row per contract: its units joined, its area summed. */
+  for (guint i = 0; i < data->rent_roll->len; i++)
+    {
+      TenureRentRollRow *row = g_ptr_array_index (data->rent_roll, i);
+
+      if (!row->leased || row->contract_code == NULL)
+        continue;
+      if (expiring && !tenure_dashboard_row_expiring (row, data->as_of))
+        continue;
+      if (!g_hash_table_contains (contracts, row->contract_code))
+        {
+          g_hash_table_insert (contracts, row->contract_code, g_ptr_array_new ());
+          g_ptr_array_add (order, row->contract_code);
+        }
+      g_ptr_array_add (g_hash_table_lookup (contracts, row->contract_code), row);
+    }
+  for (guint i = 0; i < order->len; i++)
+    {
+      GPtrArray *rows = g_hash_table_lookup (contracts, g_ptr_array_index (order, i));
+      TenureRentRollRow *first = g_ptr_array_index (rows, 0);
+      g_autoptr(GString) units = g_string_new (NULL);
+      g_autofree char *end = format_date (first->end);
+      gint64 area = 0;
+
+      for (guint j = 0; j < rows->len; j++)
+        {
+          TenureRentRollRow *row = g_ptr_array_index (rows, j);
+
+          if (j > 0)
+            g_string_append (units, ", ");
+          g_string_append (units, row->unit_code);
+          area += row->leased_area_c;
+        }
+      {
+        const char *cells[] = { first->contract_code, first->tenant_name, units->str, end,
+                                NULL };
+        tenure_dashboard_list_add_row (list, cells, area);
+      }
+      g_ptr_array_unref (rows);
+    }
+  return list;
+}
+
+typedef enum
+{
+  ITEMS_OVERDUE,   /* open and past due */
+  ITEMS_AGING,     /* open, in BUCKET, charge item CODE (NULL: any) */
+  ITEMS_REVENUE,   /* billed in the revenue window, charge item CODE */
+} ItemsFilter;
+
+static TenureDashboardList *
+list_items (TenureAnalyticsPage       *self,
+            const TenureDashboardData *data,
+            const char                *project_name,
+            ItemsFilter                filter,
+            int                        bucket,
+            const char                *code,
+            const char                *title)
+{
+  const char *columns[] = { _("Bill"), _("Contract"), _("Charge item"), _("Period"),
+                            _("Due date"), NULL };
+  g_autofree char *subtitle = scope_text (self, data, project_name);
+  TenureDashboardList *list =
+    tenure_dashboard_list_new (NULL, title, subtitle, columns,
+                               filter == ITEMS_REVENUE ? _("Billed") : _("Open"),
+                               TENURE_CHART_UNIT_MONEY_FEN);
+
+  for (guint i = 0; i < data->open_items->len; i++)
+    {
+      TenureOpenItem *item = g_ptr_array_index (data->open_items, i);
+      g_autofree char *period = NULL;
+      g_autofree char *due = NULL;
+      gint64 value;
+
+      switch (filter)
+        {
+        case ITEMS_OVERDUE:
+          if (item->open <= 0 || item->due_date >= data->as_of)
+            continue;
+          value = item->open;
+          break;
+        case ITEMS_AGING:
+          if (item->open <= 0
+              || (int) tenure_aging_bucket_for (item->due_date, data->as_of) != bucket
+              || (code != NULL && g_strcmp0 (item->charge_item_code, code) != 0))
+            continue;
+          value = item->open;
+          break;
+        case ITEMS_REVENUE:
+          if (!tenure_dashboard_item_in_revenue (data, item)
+              || g_strcmp0 (item->charge_item_code, code) != 0)
+            continue;
+          value = tenure_dashboard_item_billed (item);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      {
+        g_autofree char *from = format_date (item->period_start);
+        g_autofree char *to = format_date (item->period_end);
+        period = g_strdup_printf ("%s – %s", from, to);
+        due = format_date (item->due_date);
+      }
+      {
+        const char *cells[] = { item->bill_code, item->contract_code, item->charge_item_code,
+                                period, due, NULL };
+        tenure_dashboard_list_add_row (list, cells, value);
+      }
+    }
+  return list;
+}
+
+/* The contracts behind a collection figure of month M (-1: the as-of month) of PROJECT_ID
+ * (0: all): what was due and what was received on their items. */
+static TenureDashboardList *
+list_collection (TenureAnalyticsPage       *self,
+                 const TenureDashboardData *data,
+                 const char                *project_name,
+                 gint64                     project_id,
+                 TenureDate                 month,
+                 gboolean                   received)
+{
+  const char *columns[] = { _("Contract"), received ? _("Due") : _("Received"), NULL };
+  g_autofree char *subtitle = scope_text (self, data, project_name);
+  g_autofree char *month_text = format_month (month);
+  g_autofree char *title = g_strdup_printf (received ? _("Received on items due in %s")
+                                                     : _("Due in %s"), month_text);
+  TenureDashboardList *list =
+    tenure_dashboard_list_new (NULL, title, subtitle, columns,
+                               received ? _("Received") : _("Due"),
+                               TENURE_CHART_UNIT_MONEY_FEN);
+  TenureDate month_end = tenure_date_period_end (month, TENURE_PERIOD_MONTH);
+  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) codes = g_ptr_array_new ();
+  g_autoptr(GArray) due = g_array_new (FALSE, TRUE, sizeof (gint64));
+  g_autoptr(GArray) got = g_array_new (FALSE, TRUE, sizeof (gint64));
+
+  for (guint i = 0; i < data->open_items->len; i++)
+    {
+      TenureOpenItem *item = g_ptr_array_index (data->open_items, i);
+      gpointer found;
+      guint k;
+
+      if (item->due_date < month || item->due_date > month_end)
+        continue;
+      if (project_id != 0 && item->project_id != project_id)
+        continue;
+      if (g_hash_table_lookup_extended (index, item->contract_code, NULL, &found))
+        k = GPOINTER_TO_UINT (found);
+      else
+        {
+          k = codes->len;
+          g_ptr_array_add (codes, item->contract_code);
+          g_hash_table_insert (index, item->contract_code, GUINT_TO_POINTER (k));
+          g_array_set_size (due, k + 1);
+          g_array_set_size (got, k + 1);
+        }
+      g_array_index (due, gint64, k) += tenure_dashboard_item_billed (item);
+      g_array_index (got, gint64, k) += item->allocated + item->offset;
+    }
+  for (guint k = 0; k < codes->len; k++)
+    {
+      gint64 d = g_array_index (due, gint64, k), r = g_array_index (got, gint64, k);
+      g_autofree char *other = format_money (received ? d : r);
+      const char *cells[] = { g_ptr_array_index (codes, k), other, NULL };
+
+      tenure_dashboard_list_add_row (list, cells, received ? r : d);
+    }
+  return list;
+}
+
+/* Leases ending in month K of the expiry density. */
+static TenureDashboardList *
+list_expiry_month (TenureAnalyticsPage       *self,
+                   const TenureDashboardData *data,
+                   const char                *project_name,
+                   guint                      k)
+{
+  const char *columns[] = { _("Unit"), _("Contract"), _("Tenant"), _("End date"), NULL };
+  g_autofree char *subtitle = scope_text (self, data, project_name);
+  g_autofree char *month_text = format_month (data->expiry->month[k]);
+  g_autofree char *title = g_strdup_printf (_("Leases ending in %s"), month_text);
+  TenureDashboardList *list =
+    tenure_dashboard_list_new (NULL, title, subtitle, columns, _("Leased area"),
+                               TENURE_CHART_UNIT_AREA_C);
+  TenureDate first = data->expiry->month[k];
+  TenureDate last = tenure_date_period_end (first, TENURE_PERIOD_MONTH);
+
+  for (guint i = 0; i < data->rent_roll->len; i++)
+    {
+      TenureRentRollRow *row = g_ptr_array_index (data->rent_roll, i);
+      g_autofree char *end = NULL;
+
+      if (!row->leased || row->end < MAX (first, data->as_of) || row->end > last)
+        continue;
+      end = format_date (row->end);
+      {
+        const char *cells[] = { row->unit_code, row->contract_code, row->tenant_name, end,
+                                NULL };
+        tenure_dashboard_list_add_row (list, cells, row->leased_area_c);
+      }
+    }
+  return list;
+}
+
+/* Vacancy (or rent-free) loss of month M by building; the engine rounds once per key, so a
+ * rounding row makes the buildings add up to the month's total. */
+static TenureDashboardList *
+list_vacancy (TenureAnalyticsPage       *self,
+              const TenureDashboardData *data,
+              const char                *project_name,
+              guint                      m,
+              gboolean                   rent_free)
+{
+  const char *columns[] = { _("Building"), _("Vacant unit-days"), NULL };
+  g_autofree char *subtitle = scope_text (self, data, project_name);
+  g_autofree char *month_text = format_month (data->months[m]);
+  g_autofree char *title = g_strdup_printf (rent_free ? _("Rent-free loss in %s")
+                                                      : _("Vacancy loss in %s"), month_text);
+  TenureDashboardList *list =
+    tenure_dashboard_list_new (NULL, title, subtitle, columns,
+                               rent_free ? _("Rent-free loss") : _("Vacancy loss"),
+                               TENURE_CHART_UNIT_MONEY_FEN);
+  GPtrArray *rows = data->vacancy_buildings[m];
+  gint64 sum = 0, total = rent_free ? data->rent_free_loss[m] : data->vacancy_loss[m];
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      TenureKpiVacancyLoss *row = g_ptr_array_index (rows, i);
+      g_autofree char *days = g_strdup_printf ("%" G_GINT64_FORMAT, row->vacant_unit_days);
+      gint64 value = rent_free ? row->rent_free_loss : row->vacancy_loss;
+      const char *cells[] = { row->key, days, NULL };
+
+      if (value == 0 && row->vacant_unit_days == 0)
+        continue;
+      tenure_dashboard_list_add_row (list, cells, value);
+      sum += value;
+    }
+  if (sum != total)
+    tenure_dashboard_list_add_adjustment (list, _("Rounding (each building rounded to the fen)"),
+                                          total - sum);
+  return list;
+}
+
+static const char *
+project_name (TenureAnalyticsPage *self)
+{
+  return self->data ? self->data->kpis.name : NULL;
+}
+
+TenureDashboardList *
+tenure_analytics_page_open_tile (TenureAnalyticsPage *self,
+                                 const char          *tile)
+{
+  TenureDashboardData *data = self->data;
+  const char *name = project_name (self);
+
+  g_return_val_if_fail (TENURE_IS_ANALYTICS_PAGE (self), NULL);
+  if (data == NULL)
+    return NULL;
+
+  if (g_str_equal (tile, "occupancy-area"))
+    return present_list (self, list_vacant (self, data, NULL, name, FALSE));
+  if (g_str_equal (tile, "occupancy-units"))
+    return present_list (self, list_vacant (self, data, NULL, name, TRUE));
+  if (g_str_equal (tile, "wale"))
+    return present_list (self, list_leases (self, data, name, FALSE));
+  if (g_str_equal (tile, "expiring"))
+    return present_list (self, list_leases (self, data, name, TRUE));
+  if (g_str_equal (tile, "collection"))
+    return present_list (self, list_collection (self, data, name, 0,
+                                                data->months[TENURE_DASHBOARD_MONTHS - 1],
+                                                FALSE));
+  if (g_str_equal (tile, "arrears"))
+    return present_list (self, list_items (self, data, name, ITEMS_OVERDUE, 0, NULL,
+                                           _("Overdue items")));
+  if (g_str_equal (tile, "vacancy-loss"))
+    return present_list (self, list_vacancy (self, data, name, TENURE_DASHBOARD_MONTHS - 1,
+                                             FALSE));
+  g_warning ("No tile “%s”", tile);
+  return NULL;
+}
+
+static void
+tile_clicked_cb (GtkButton           *button,
+                 TenureAnalyticsPage *self)
+{
+  tenure_analytics_page_open_tile (self, g_object_get_data (G_OBJECT (button), "tile"));
+}
+
+static void
+chart_activated_cb (TenureChart         *chart,
+                    guint                series,
+                    guint                index,
+                    TenureAnalyticsPage *self)
+{
+  TenureDashboardData *data = self->data;
+  const char *name = project_name (self);
+  guint id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (chart), "chart-id"));
+
+  if (data == NULL)
+    return;
+  switch (id)
+    {
+    case CHART_REVENUE:
+      if (index < data->charge_codes->len)
+        {
+          g_autofree char *title =
+            /* TRANSLATORS: a list title, %s is a charge item name */
+            g_strdup_printf (_("Billed: %s"), (char *) g_ptr_array_index (data->charge_names,
+                                                                             index));
+          present_list (self, list_items (self, data, name, ITEMS_REVENUE, 0,
+                                          g_ptr_array_index (data->charge_codes, index),
+                                          title));
+        }
+      break;
+    case CHART_OCCUPANCY:
+      /* The as-of month's point: the units vacant now. Past month ends have no rent roll
+       * loaded; their points show their value on hover only. */
+      if (index == TENURE_DASHBOARD_MONTHS - 1)
+        present_list (self, list_vacant (self, data, NULL, name, series == 1));
+      break;
+    case CHART_COLLECTION:
+      present_list (self, list_collection (self, data, name, 0, data->months[index],
+                                           series == 1));
+      break;
+    case CHART_AGING:
+      {
+        g_autofree char *title =
+          /* TRANSLATORS: a list title: an aging bucket and a charge item */
+          g_strdup_printf (_("Open items %s · %s"),
+                           tenure_aging_bucket_label (index),
+                           tenure_chart_get_series_name (chart, series));
+        present_list (self, list_items (self, data, name, ITEMS_AGING, index,
+                                        g_ptr_array_index (data->aging_codes, series),
+                                        title));
+      }
+      break;
+    case CHART_EXPIRY:
+      if (data->expiry != NULL)
+        present_list (self, list_expiry_month (self, data, name, index));
+      break;
+    case CHART_VACANCY:
+      present_list (self, list_vacancy (self, data, name, index, series == 1));
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+group_chart_activated_cb (TenureChart         *chart,
+                          guint                series,
+                          guint                index,
+                          TenureAnalyticsPage *self)
+{
+  TenureDashboardData *data = self->group_data;
+  TenureDashboardKpis *kpis;
+
+  if (data == NULL || data->projects == NULL || index >= data->projects->len)
+    return;
+  kpis = g_ptr_array_index (data->projects, index);
+  if (series == 0)
+    present_list (self, list_vacant (self, data, kpis->code, kpis->name, FALSE));
+  else
+    present_list (self, list_collection (self, data, kpis->name, kpis->project_id,
+                                         data->months[TENURE_DASHBOARD_MONTHS - 1], TRUE));
+}
+
+/* Showing the numbers --------------------------------------------------------------------- */
+
+static void
+set_tile (TenureAnalyticsPage *self,
+          guint                i,
+          const char          *value,
+          const char          *detail)
+{
+  g_autofree char *description = g_strdup_printf ("%s: %s. %s", _(tiles[i].caption), value,
+                                                  detail);
+
+  gtk_label_set_text (self->tile_values[i], value);
+  gtk_label_set_text (self->tile_details[i], detail);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->tile_buttons[i]),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+}
+
+static void
+show_tiles (TenureAnalyticsPage *self)
+{
+  TenureDashboardData *data = self->data;
+  TenureDashboardKpis *k = &data->kpis;
+  g_autofree char *occ_area = format_ratio (k->leased_area_c, k->leasable_area_c);
+  g_autofree char *occ_units = format_ratio (k->leased_units, k->units);
+  g_autofree char *leased = format_area (k->leased_area_c);
+  g_autofree char *leasable = format_area (k->leasable_area_c);
+  g_autofree char *area_detail = NULL;
+  g_autofree char *units_detail = NULL;
+  g_autofree char *wale = format_years (k->wale_rent_centi);
+  g_autofree char *wale_area = format_years (k->wale_area_centi);
+  g_autofree char *wale_detail = NULL;
+  g_autofree char *collection = format_ratio (k->collection_received, k->collection_due);
+  g_autofree char *received = format_money (k->collection_received);
+  g_autofree char *due = format_money (k->collection_due);
+  g_autofree char *month = format_month (data->as_of);
+  g_autofree char *collection_detail = NULL;
+  g_autofree char *arrears = format_money (k->arrears);
+  g_autofree char *as_of = format_date (data->as_of);
+  g_autofree char *arrears_detail = NULL;
+  g_autofree char *loss = format_money (k->vacancy_loss);
+  g_autofree char *rent_free = format_money (k->rent_free_loss);
+  g_autofree char *loss_detail = NULL;
+  g_autofree char *expiring = tenure_chart_format_value (TENURE_CHART_UNIT_COUNT,
+                                                         k->expiring_leases, 0);
+  g_autofree char *expiring_area = format_area (k->expiring_area_c);
+
+  /* TRANSLATORS: leased area of leasable area */
+  area_detail = g_strdup_printf (_("%s of %s leased"), leased, leasable);
+  units_detail = g_strdup_printf (g_dngettext (NULL, "%" G_GINT64_FORMAT " of %"
+                                               G_GINT64_FORMAT " unit leased",
+                                               "%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
+                                               " units leased", k->units),
+                                  k->leased_units, k->units);
+  /* TRANSLATORS: the tile shows WALE by rent; this is WALE by area */
+  wale_detail = g_strdup_printf (_("By rent; by area %s"), wale_area);
+  /* TRANSLATORS: received of due, in a month "2026-11" */
+  collection_detail = g_strdup_printf (_("%s of %s due in %s"), received, due, month);
+  /* TRANSLATORS: %s is a date */
+  arrears_detail = g_strdup_printf (_("Past due on %s"), as_of);
+  /* TRANSLATORS: %s is an amount */
+  loss_detail = g_strdup_printf (_("Rent-free loss %s"), rent_free);
+
+  set_tile (self, 0, occ_area, area_detail);
+  set_tile (self, 1, occ_units, units_detail);
+  set_tile (self, 2, wale, wale_detail);
+  set_tile (self, 3, collection, collection_detail);
+  set_tile (self, 4, arrears, arrears_detail);
+  set_tile (self, 5, loss, loss_detail);
+  set_tile (self, 6, expiring, expiring_area);
+}
+
+static GStrv
+month_labels (const TenureDate *months,
+              guint             n)
+{
+  GStrv labels = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    labels[i] = format_month (months[i]);
+  return labels;
+}
+
+static void
+show_charts (TenureAnalyticsPage *self)
+{
+  TenureDashboardData *data = self->data;
+  g_auto(GStrv) months = month_labels (data->months, TENURE_DASHBOARD_MONTHS);
+  guint n_codes;
+
+  /* Revenue structure */
+  {
+    g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+    for (guint i = 0; i < data->charge_names->len; i++)
+      g_ptr_array_add (names, g_ptr_array_index (data->charge_names, i));
+    g_ptr_array_add (names, NULL);
+    tenure_chart_set_categories (self->charts[CHART_REVENUE],
+                                 (const char * const *) names->pdata);
+    tenure_chart_add_series (self->charts[CHART_REVENUE], _("Billed"),
+                             (gint64 *) data->charge_billed->data, data->charge_billed->len);
+  }
+
+  tenure_chart_set_categories (self->charts[CHART_OCCUPANCY], (const char * const *) months);
+  tenure_chart_add_series (self->charts[CHART_OCCUPANCY], _("By area"),
+                           data->occupancy_area_ppm, TENURE_DASHBOARD_MONTHS);
+  tenure_chart_add_series (self->charts[CHART_OCCUPANCY], _("By units"),
+                           data->occupancy_units_ppm, TENURE_DASHBOARD_MONTHS);
+
+  tenure_chart_set_categories (self->charts[CHART_COLLECTION], (const char * const *) months);
+  tenure_chart_add_series (self->charts[CHART_COLLECTION], _("Due"), data->due,
+                           TENURE_DASHBOARD_MONTHS);
+  tenure_chart_add_series (self->charts[CHART_COLLECTION], _("Received"), data->received,
+                           TENURE_DASHBOARD_MONTHS);
+
+  {
+    const char *buckets[TENURE_DASHBOARD_AGING_BUCKETS + 1] = { NULL };
+
+    for (guint b = 0; b < TENURE_DASHBOARD_AGING_BUCKETS; b++)
+      buckets[b] = tenure_aging_bucket_label (b);
+    tenure_chart_set_categories (self->charts[CHART_AGING], buckets);
+    n_codes = data->aging_codes->len;
+    for (guint c = 0; c < n_codes; c++)
+      {
+        const char *label = g_ptr_array_index (data->aging_names, c);
+        tenure_chart_add_series (self->charts[CHART_AGING], label,
+                                 &g_array_index (data->aging, gint64,
+                                                 c * TENURE_DASHBOARD_AGING_BUCKETS),
+                                 TENURE_DASHBOARD_AGING_BUCKETS);
+      }
+  }
+
+  if (data->expiry != NULL)
+    {
+      g_auto(GStrv) expiry_months = month_labels (data->expiry->month,
+                                                  TENURE_KPI_EXPIRY_MONTHS);
+
+      tenure_chart_set_categories (self->charts[CHART_EXPIRY],
+                                   (const char * const *) expiry_months);
+      tenure_chart_add_series (self->charts[CHART_EXPIRY], _("Leased area ending"),
+                               data->expiry->area_c, TENURE_KPI_EXPIRY_MONTHS);
+    }
+  else
+    tenure_chart_set_categories (self->charts[CHART_EXPIRY], NULL);
+
+  tenure_chart_set_categories (self->charts[CHART_VACANCY], (const char * const *) months);
+  tenure_chart_add_series (self->charts[CHART_VACANCY], _("Vacancy loss"), data->vacancy_loss,
+                           TENURE_DASHBOARD_MONTHS);
+  tenure_chart_add_series (self->charts[CHART_VACANCY], _("Rent-free loss"),
+                           data->rent_free_loss, TENURE_DASHBOARD_MONTHS);
+}
+
+static void
+show_group (TenureAnalyticsPage *self)
+{
+  TenureDashboardData *data = self->group_data;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GArray) occupancy = g_array_new (FALSE, TRUE, sizeof (gint64));
+  g_autoptr(GArray) collection = g_array_new (FALSE, TRUE, sizeof (gint64));
+
+  g_list_store_remove_all (self->group_rows);
+  if (data == NULL || data->projects == NULL)
+    {
+      tenure_chart_set_categories (self->group_chart, NULL);
+      return;
+    }
+  for (guint i = 0; i < data->projects->len; i++)
+    {
+      TenureDashboardKpis *k = g_ptr_array_index (data->projects, i);
+      g_autoptr(TenureProjectKpis) row = project_kpis_new (k);
+      gint64 occ = tenure_kpi_ppm (k->leased_area_c, k->leasable_area_c);
+      gint64 col = tenure_kpi_ppm (k->collection_received, k->collection_due);
+
+      g_list_store_append (self->group_rows, row);
+      g_ptr_array_add (names, k->name);
+      g_array_append_val (occupancy, occ);
+      g_array_append_val (collection, col);
+    }
+  g_ptr_array_add (names, NULL);
+  tenure_chart_set_categories (self->group_chart, (const char * const *) names->pdata);
+  tenure_chart_add_series (self->group_chart, _("Occupancy by area"),
+                           (gint64 *) occupancy->data, occupancy->len);
+  tenure_chart_add_series (self->group_chart, _("Collection rate"),
+                           (gint64 *) collection->data, collection->len);
+}
+
+static void
+update_scope_label (TenureAnalyticsPage *self)
+{
+  g_autofree char *date = format_date (self->as_of);
+  g_autofree char *text = NULL;
+  const char *name = self->data ? self->data->kpis.name : NULL;
+
+  if (!tenure_date_is_valid (self->as_of))
+    {
+      gtk_label_set_text (self->scope_label, "");
+      gtk_menu_button_set_label (self->as_of_button, _("As of…"));
+      return;
+    }
+  /* TRANSLATORS: the as-of date button, %s is a date */
+  text = g_strdup_printf (_("As of %s"), date);
+  gtk_menu_button_set_label (self->as_of_button, text);
+  gtk_label_set_text (self->scope_label, name ? name : "");
+}
+
+/* Loading --------------------------------------------------------------------------------- */
+
+static void start_load (TenureAnalyticsPage *self);
+
+static void
+set_loading (TenureAnalyticsPage *self,
+             gboolean             loading)
+{
+  self->loading = loading;
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
+  gtk_spinner_set_spinning (self->spinner, loading);
+}
+
+static void
+show_error (TenureAnalyticsPage *self,
+            const GError        *error)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
+  gtk_label_set_text (self->error_label, error ? error->message : "");
+}
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* What a callback needs to know whether its result still belongs to the page's database. */
+typedef struct
+{
+  TenureAnalyticsPage *self;
+  guint                generation;
+} LoadRef;
+
+static LoadRef *
+load_ref_new (TenureAnalyticsPage *self)
+{
+  LoadRef *ref = g_new0 (LoadRef, 1);
+
+  ref->self = g_object_ref (self);
+  ref->generation = self->generation;
+  return ref;
+}
+
+static void
+load_ref_free (LoadRef *ref)
+{
+  g_object_unref (ref->self);
+  g_free (ref);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadRef, load_ref_free)
+
+static gboolean
+load_ref_current (LoadRef *ref)
+{
+  return ref->generation == ref->self->generation;
+}
+
+/* A load finished: the project's, then the group's. */
+static void
+group_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LoadRef) ref = user_data;
+  TenureAnalyticsPage *self = ref->self;
+  g_autoptr(GError) error = NULL;
+  TenureDashboardData *data = tenure_dashboard_data_load_finish (result, &error);
+
+  if (!load_ref_current (ref))
+    {
+      g_clear_pointer (&data, tenure_dashboard_data_free);
+      return;
+    }
+  if (data != NULL && !self->pending)
+    {
+      g_clear_pointer (&self->group_data, tenure_dashboard_data_free);
+      self->group_data = data;
+      show_group (self);
+    }
+  else
+    g_clear_pointer (&data, tenure_dashboard_data_free);
+  if (error != NULL && !is_cancelled (error))
+    show_error (self, error);
+  set_loading (self, FALSE);
+  if (self->pending)
+    start_load (self);
+}
+
+static void
+project_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(LoadRef) ref = user_data;
+  TenureAnalyticsPage *self = ref->self;
+  g_autoptr(GError) error = NULL;
+  TenureDashboardData *data = tenure_dashboard_data_load_finish (result, &error);
+
+  if (!load_ref_current (ref))
+    {
+      g_clear_pointer (&data, tenure_dashboard_data_free);
+      return;
+    }
+  if (self->pending)
+    {
+      /* Something changed meanwhile: these numbers are stale. */
+      g_clear_pointer (&data, tenure_dashboard_data_free);
+      set_loading (self, FALSE);
+      start_load (self);
+      return;
+    }
+  if (data == NULL)
+    {
+      if (!is_cancelled (error))
+        show_error (self, error);
+      set_loading (self, FALSE);
+      return;
+    }
+  show_error (self, NULL);
+  g_clear_pointer (&self->data, tenure_dashboard_data_free);
+  self->data = data;
+  show_tiles (self);
+  show_charts (self);
+  update_scope_label (self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->tiles_box), TRUE);
+
+  tenure_dashboard_data_load_async (self->worker_db, NULL, self->as_of, self->cancellable,
+                                    group_loaded_cb, load_ref_new (self));
+}
+
+static void
+start_load (TenureAnalyticsPage *self)
+{
+  if (self->worker_db == NULL || !tenure_date_is_valid (self->as_of))
+    return;
+  if (self->loading)
+    {
+      self->pending = TRUE;
+      return;
+    }
+  self->pending = FALSE;
+  set_loading (self, TRUE);
+  tenure_dashboard_data_load_async (self->worker_db, self->project_code, self->as_of,
+                                    self->cancellable, project_loaded_cb, load_ref_new (self));
+}
+
+static void
+worker_opened_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LoadRef) ref = user_data;
+  TenureAnalyticsPage *self = ref->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureDb) db = tenure_open_database_finish (result, &error);
+
+  if (!load_ref_current (ref))
+    return;
+  set_loading (self, FALSE);
+  if (db == NULL)
+    {
+      if (!is_cancelled (error))
+        show_error (self, error);
+      return;
+    }
+  if (self->db == NULL)
+    return;
+  g_set_object (&self->worker_db, db);
+  start_load (self);
+}
+
+void
+tenure_analytics_page_refresh (TenureAnalyticsPage *self)
+{
+  g_return_if_fail (TENURE_IS_ANALYTICS_PAGE (self));
+  start_load (self);
+}
+
+gboolean
+tenure_analytics_page_is_loading (TenureAnalyticsPage *self)
+{
+  g_return_val_if_fail (TENURE_IS_ANALYTICS_PAGE (self), FALSE);
+  return self->loading || self->pending || (self->db != NULL && self->worker_db == NULL);
+}
+
+static void
+clear_numbers (TenureAnalyticsPage *self)
+{
+  g_clear_pointer (&self->data, tenure_dashboard_data_free);
+  g_clear_pointer (&self->group_data, tenure_dashboard_data_free);
+  for (guint i = 0; i < G_N_ELEMENTS (tiles); i++)
+    set_tile (self, i, "—", "");
+  for (guint c = 0; c < N_CHARTS; c++)
+    tenure_chart_set_categories (self->charts[c], NULL);
+  show_group (self);
+  show_error (self, NULL);
+}
+
+void
+tenure_analytics_page_set_database (TenureAnalyticsPage *self,
+                                    TenureDb            *db,
+                                    const char          *location,
+                                    GListModel          *projects)
+{
+  g_return_if_fail (TENURE_IS_ANALYTICS_PAGE (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->worker_db);
+  g_set_object (&self->db, db);
+  g_set_object (&self->projects, projects);
+  g_free (self->location);
+  self->location = g_strdup (location);
+  g_clear_pointer (&self->project_code, g_free);
+  self->generation++;
+  self->pending = FALSE;
+  set_loading (self, FALSE);
+  clear_numbers (self);
+
+  if (db == NULL)
+    {
+      self->as_of = TENURE_DATE_INVALID;
+      update_scope_label (self);
+      return;
+    }
+
+  if (projects != NULL && g_list_model_get_n_items (projects) > 0)
+    {
+      g_autoptr(GObject) first = g_list_model_get_item (projects, 0);
+
+      self->project_code = g_strdup (tenure_project_summary_get_code (
+                                       TENURE_PROJECT_SUMMARY (first)));
+    }
+  tenure_analytics_page_set_as_of (self, tenure_portfolio_get_as_of (db));
+
+  /* The worker's own connection: one connection is used by one thread at a time. */
+  self->cancellable = g_cancellable_new ();
+  set_loading (self, TRUE);
+  tenure_open_database_async (location, TENURE_DB_OPEN_DEFAULT, NULL, self->cancellable,
+                              worker_opened_cb, load_ref_new (self));
+}
+
+void
+tenure_analytics_page_select_project (TenureAnalyticsPage *self,
+                                      const char          *code)
+{
+  g_return_if_fail (TENURE_IS_ANALYTICS_PAGE (self));
+
+  if (g_strcmp0 (code, self->project_code) == 0)
+    return;
+  g_free (self->project_code);
+  self->project_code = g_strdup (code);
+  start_load (self);
+}
+
+void
+tenure_analytics_page_set_as_of (TenureAnalyticsPage *self,
+                                 TenureDate           as_of)
+{
+  int y, m, d;
+
+  g_return_if_fail (TENURE_IS_ANALYTICS_PAGE (self));
+
+  if (as_of == self->as_of || !tenure_date_is_valid (as_of))
+    return;
+  self->as_of = as_of;
+  tenure_date_get_ymd (as_of, &y, &m, &d);
+  {
+    g_autoptr(GDateTime) date = g_date_time_new_local (y, m, d, 12, 0, 0);
+
+    self->setting_calendar = TRUE;
+    gtk_calendar_select_day (self->calendar, date);
+    self->setting_calendar = FALSE;
+  }
+  update_scope_label (self);
+  start_load (self);
+}
+
+TenureDate
+tenure_analytics_page_get_as_of (TenureAnalyticsPage *self)
+{
+  g_return_val_if_fail (TENURE_IS_ANALYTICS_PAGE (self), TENURE_DATE_INVALID);
+  return self->as_of;
+}
+
+static void
+calendar_day_selected_cb (TenureAnalyticsPage *self)
+{
+  g_autoptr(GDateTime) date = NULL;
+
+  if (self->setting_calendar)
+    return;
+  date = gtk_calendar_get_date (self->calendar);
+  tenure_analytics_page_set_as_of (self, tenure_date_from_ymd (g_date_time_get_year (date),
+                                                               g_date_time_get_month (date),
+                                                               g_date_time_get_day_of_month (date)));
+  gtk_menu_button_popdown (self->as_of_button);
+}
+
+void
+tenure_analytics_page_show_view (TenureAnalyticsPage *self,
+                                 const char          *view)
+{
+  g_return_if_fail (TENURE_IS_ANALYTICS_PAGE (self));
+  adw_view_stack_set_visible_child_name (self->view_stack, view);
+}
+
+static void
+group_row_activated_cb (TenureAnalyticsPage *self,
+                        guint                position)
+{
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (self->group_view));
+  g_autoptr(TenureProjectKpis) row = g_list_model_get_item (model, position);
+
+  if (row == NULL)
+    return;
+  tenure_analytics_page_select_project (self, row->kpis.code);
+  tenure_analytics_page_show_view (self, "project");
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  tenure_analytics_page_refresh (TENURE_ANALYTICS_PAGE (widget));
+}
+
+/* Accessors for tests -------------------------------------------------------------------- */
+
+static int
+tile_index (const char *tile)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (tiles); i++)
+    if (g_strcmp0 (tiles[i].id, tile) == 0)
+      return i;
+  return -1;
+}
+
+GtkLabel *
+tenure_analytics_page_get_tile_value (TenureAnalyticsPage *self,
+                                      const char          *tile)
+{
+  int i = tile_index (tile);
+
+  g_return_val_if_fail (TENURE_IS_ANALYTICS_PAGE (self), NULL);
+  return i >= 0 ? self->tile_values[i] : NULL;
+}
+
+TenureChart *
+tenure_analytics_page_get_chart (TenureAnalyticsPage *self,
+                                 const char          *chart)
+{
+  g_return_val_if_fail (TENURE_IS_ANALYTICS_PAGE (self), NULL);
+  if (g_strcmp0 (chart, "group") == 0)
+    return self->group_chart;
+  for (guint c = 0; c < N_CHARTS; c++)
+    if (g_strcmp0 (chart_ids[c], chart) == 0)
+      return self->charts[c];
+  return NULL;
+}
+
+TenureDashboardList *
+tenure_analytics_page_get_last_list (TenureAnalyticsPage *self)
+{
+  g_return_val_if_fail (TENURE_IS_ANALYTICS_PAGE (self), NULL);
+  return self->last_list;
+}
+
+GtkColumnView *
+tenure_analytics_page_get_group_view (TenureAnalyticsPage *self)
+{
+  g_return_val_if_fail (TENURE_IS_ANALYTICS_PAGE (self), NULL);
+  return self->group_view;
+}
+
+const TenureDashboardKpis *
+tenure_analytics_page_get_group_row (TenureAnalyticsPage *self,
+                                     guint                position)
+{
+  GListModel *model;
+  g_autoptr(TenureProjectKpis) row = NULL;
+
+  g_return_val_if_fail (TENURE_IS_ANALYTICS_PAGE (self), NULL);
+  model = G_LIST_MODEL (gtk_column_view_get_model (self->group_view));
+  row = g_list_model_get_item (model, position);
+  /* The store keeps the row alive after this reference goes. */
+  return row ? &row->kpis : NULL;
+}
+
+const TenureDashboardData *
+tenure_analytics_page_get_data (TenureAnalyticsPage *self)
+{
+  g_return_val_if_fail (TENURE_IS_ANALYTICS_PAGE (self), NULL);
+  return self->data;
+}
+
+const TenureDashboardData *
+tenure_analytics_page_get_group_data (TenureAnalyticsPage *self)
+{
+  g_return_val_if_fail (TENURE_IS_ANALYTICS_PAGE (self), NULL);
+  return self->group_data;
+}
+
+/* Building the page ----------------------------------------------------------------------- */
+
+static GtkWidget *
+build_tile (TenureAnalyticsPage *self,
+            guint                i)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *caption = gtk_label_new (_(tiles[i].caption));
+  GtkWidget *value = gtk_label_new ("—");
+  GtkWidget *detail = gtk_label_new ("");
+
+  gtk_label_set_xalign (GTK_LABEL (caption), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
+  gtk_widget_add_css_class (caption, "caption-heading");
+  gtk_widget_add_css_class (caption, "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (value), 0.0f);
+  gtk_widget_add_css_class (value, "title-2");
+  gtk_widget_add_css_class (value, "numeric");
+  gtk_label_set_xalign (GTK_LABEL (detail), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+  gtk_widget_add_css_class (detail, "caption");
+  gtk_widget_add_css_class (detail, "dim-label");
+  gtk_box_append (GTK_BOX (box), caption);
+  gtk_box_append (GTK_BOX (box), value);
+  gtk_box_append (GTK_BOX (box), detail);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_add_css_class (button, "card");
+  gtk_widget_set_size_request (button, 170, -1);
+  g_autofree char *name = g_strconcat ("tile-", tiles[i].id, NULL);
+  gtk_widget_set_name (button, name);
+  gtk_widget_set_tooltip_text (button, _("Show the list behind this number"));
+  g_object_set_data (G_OBJECT (button), "tile", (gpointer) tiles[i].id);
+  g_signal_connect (button, "clicked", G_CALLBACK (tile_clicked_cb), self);
+
+  self->tile_values[i] = GTK_LABEL (value);
+  self->tile_details[i] = GTK_LABEL (detail);
+  self->tile_buttons[i] = button;
+  return button;
+}
+
+static TenureChart *
+build_chart (TenureAnalyticsPage *self,
+             ChartId              id)
+{
+  TenureChart *chart;
+
+  switch (id)
+    {
+    case CHART_REVENUE:
+      chart = tenure_donut_chart_new ();
+      tenure_chart_set_title (chart, _("Revenue by charge item, last 12 months"));
+      tenure_chart_set_unit (chart, TENURE_CHART_UNIT_MONEY_FEN);
+      break;
+    case CHART_OCCUPANCY:
+      chart = tenure_line_chart_new ();
+      tenure_chart_set_title (chart, _("Occupancy at each month end"));
+      tenure_chart_set_unit (chart, TENURE_CHART_UNIT_RATIO_PPM);
+      break;
+    case CHART_COLLECTION:
+      chart = tenure_bar_chart_new (FALSE);
+      tenure_chart_set_title (chart, _("Collection by due month"));
+      tenure_chart_set_unit (chart, TENURE_CHART_UNIT_MONEY_FEN);
+      break;
+    case CHART_AGING:
+      chart = tenure_bar_chart_new (TRUE);
+      tenure_chart_set_title (chart, _("Aging of open items (days past due)"));
+      tenure_chart_set_unit (chart, TENURE_CHART_UNIT_MONEY_FEN);
+      break;
+    case CHART_EXPIRY:
+      chart = tenure_bar_chart_new (FALSE);
+      tenure_chart_set_title (chart, _("Expiry density, next 24 months"));
+      tenure_chart_set_unit (chart, TENURE_CHART_UNIT_AREA_C);
+      break;
+    case CHART_VACANCY:
+      chart = tenure_bar_chart_new (FALSE);
+      tenure_chart_set_title (chart, _("Vacancy and rent-free loss by month"));
+      tenure_chart_set_unit (chart, TENURE_CHART_UNIT_MONEY_FEN);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  gtk_widget_set_size_request (GTK_WIDGET (chart), 380, 300);
+  gtk_widget_set_name (GTK_WIDGET (chart), chart_ids[id]);
+  g_object_set_data (G_OBJECT (chart), "chart-id", GUINT_TO_POINTER (id));
+  g_signal_connect (chart, "point-activated", G_CALLBACK (chart_activated_cb), self);
+  return chart;
+}
+
+/* Group table columns: the text of a cell and the key it sorts by. */
+typedef enum
+{
+  COL_PROJECT,
+  COL_OCCUPANCY_AREA,
+  COL_OCCUPANCY_UNITS,
+  COL_WALE,
+  COL_COLLECTION,
+  COL_ARREARS,
+  COL_VACANCY_LOSS,
+  COL_EXPIRING,
+  N_COLS
+} GroupColumn;
+
+static const char *group_titles[N_COLS] = {
+  N_("Project"), N_("Occupancy by area"), N_("Occupancy by units"), N_("WALE"),
+  N_("Collection rate"), N_("Arrears"), N_("Vacancy loss this month"),
+  N_("Leases expiring in 90 days"),
+};
+
+static gint64
+group_key (const TenureDashboardKpis *k,
+           GroupColumn                column)
+{
+  switch (column)
+    {
+    case COL_OCCUPANCY_AREA:
+      return k->leasable_area_c > 0 ? tenure_kpi_ppm (k->leased_area_c, k->leasable_area_c)
+                                    : -1;
+    case COL_OCCUPANCY_UNITS:
+      return k->units > 0 ? tenure_kpi_ppm (k->leased_units, k->units) : -1;
+    case COL_WALE:
+      return k->wale_rent_centi;
+    case COL_COLLECTION:
+      return k->collection_due > 0 ? tenure_kpi_ppm (k->collection_received, k->collection_due)
+                                   : -1;
+    case COL_ARREARS:
+      return k->arrears;
+    case COL_VACANCY_LOSS:
+      return k->vacancy_loss;
+    case COL_EXPIRING:
+      return k->expiring_leases;
+    case COL_PROJECT:
+    case N_COLS:
+    default:
+      return 0;
+    }
+}
+
+static char *
+group_text (const TenureDashboardKpis *k,
+            GroupColumn                column)
+{
+  switch (column)
+    {
+    case COL_PROJECT:
+      return g_strdup (k->name);
+    case COL_OCCUPANCY_AREA:
+      return format_ratio (k->leased_area_c, k->leasable_area_c);
+    case COL_OCCUPANCY_UNITS:
+      return format_ratio (k->leased_units, k->units);
+    case COL_WALE:
+      return format_years (k->wale_rent_centi);
+    case COL_COLLECTION:
+      return format_ratio (k->collection_received, k->collection_due);
+    case COL_ARREARS:
+      return format_money (k->arrears);
+    case COL_VACANCY_LOSS:
+      return format_money (k->vacancy_loss);
+    case COL_EXPIRING:
+      return tenure_chart_format_value (TENURE_CHART_UNIT_COUNT, k->expiring_leases, 0);
+    case N_COLS:
+    default:
+      return g_strdup ("");
+    }
+}
+
+static void
+group_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), GPOINTER_TO_UINT (user_data) == COL_PROJECT ? 0 : 1);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+group_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  TenureProjectKpis *row = gtk_list_item_get_item (item);
+  g_autofree char *text = group_text (&row->kpis, GPOINTER_TO_UINT (user_data));
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+}
+
+static int
+group_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  const TenureDashboardKpis *ka = &((TenureProjectKpis *) a)->kpis;
+  const TenureDashboardKpis *kb = &((TenureProjectKpis *) b)->kpis;
+  GroupColumn column = GPOINTER_TO_UINT (user_data);
+  int c;
+
+  if (column == COL_PROJECT)
+    c = g_utf8_collate (ka->name ? ka->name : "", kb->name ? kb->name : "");
+  else
+    {
+      gint64 va = group_key (ka, column), vb = group_key (kb, column);
+      c = va < vb ? -1 : va > vb ? 1 : 0;
+    }
+  return c < 0 ? GTK_ORDERING_SMALLER : c > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+static void
+build_group (TenureAnalyticsPage *self)
+{
+  g_autoptr(GtkSortListModel) sorted = NULL;
+
+  for (guint c = 0; c < N_COLS; c++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkColumnViewColumn *column;
+      GtkSorter *sorter;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (group_setup_cb), GUINT_TO_POINTER (c));
+      g_signal_connect (factory, "bind", G_CALLBACK (group_bind_cb), GUINT_TO_POINTER (c));
+      column = gtk_column_view_column_new (_(group_titles[c]), factory);
+      sorter = GTK_SORTER (gtk_custom_sorter_new (group_compare, GUINT_TO_POINTER (c), NULL));
+      gtk_column_view_column_set_sorter (column, sorter);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_expand (column, c == COL_PROJECT);
+      gtk_column_view_append_column (self->group_view, column);
+      g_object_unref (sorter);
+      g_object_unref (column);
+    }
+  self->group_rows = g_list_store_new (TENURE_TYPE_PROJECT_KPIS);
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->group_rows)),
+                                    g_object_ref (gtk_column_view_get_sorter (self->group_view)));
+  gtk_column_view_set_model (self->group_view, GTK_SELECTION_MODEL (
+    gtk_single_selection_new (G_LIST_MODEL (g_steal_pointer (&sorted)))));
+
+  self->group_chart = tenure_bar_chart_new (FALSE);
+  tenure_chart_set_title (self->group_chart, _("Occupancy and collection rate by project"));
+  tenure_chart_set_unit (self->group_chart, TENURE_CHART_UNIT_RATIO_PPM);
+  gtk_widget_set_size_request (GTK_WIDGET (self->group_chart), -1, 300);
+  gtk_widget_set_name (GTK_WIDGET (self->group_chart), "group");
+  g_signal_connect (self->group_chart, "point-activated",
+                    G_CALLBACK (group_chart_activated_cb), self);
+  gtk_box_append (self->group_box, GTK_WIDGET (self->group_chart));
+}
+
+static void
+tenure_analytics_page_dispose (GObject *object)
+{
+  TenureAnalyticsPage *self = TENURE_ANALYTICS_PAGE (object);
+  GtkWidget *child;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->last_list != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->last_list), (gpointer *) &self->last_list);
+  self->last_list = NULL;
+  gtk_widget_dispose_template (GTK_WIDGET (object), TENURE_TYPE_ANALYTICS_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->group_rows);
+  g_clear_object (&self->worker_db);
+  g_clear_object (&self->db);
+  g_clear_object (&self->projects);
+  g_clear_pointer (&self->data, tenure_dashboard_data_free);
+  g_clear_pointer (&self->group_data, tenure_dashboard_data_free);
+
+  G_OBJECT_CLASS (tenure_analytics_page_parent_class)->dispose (object);
+}
+
+static void
+tenure_analytics_page_finalize (GObject *object)
+{
+  TenureAnalyticsPage *self = TENURE_ANALYTICS_PAGE (object);
+
+  g_free (self->location);
+  g_free (self->project_code);
+  G_OBJECT_CLASS (tenure_analytics_page_parent_class)->finalize (object);
+}
+
+static void
+tenure_analytics_page_class_init (TenureAnalyticsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tenure_analytics_page_dispose;
+  object_class->finalize = tenure_analytics_page_finalize;
+
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/tenure/Tenure/tenure-analytics-page.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, TenureAnalyticsPage, scope_label);
+  gtk_widget_class_bind_template_child (widget_class, TenureAnalyticsPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, TenureAnalyticsPage, as_of_button);
+  gtk_widget_class_bind_template_child (widget_class, TenureAnalyticsPage, calendar);
+  gtk_widget_class_bind_template_child (widget_class, TenureAnalyticsPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TenureAnalyticsPage, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, TenureAnalyticsPage, tiles_box);
+  gtk_widget_class_bind_template_child (widget_class, TenureAnalyticsPage, charts_box);
+  gtk_widget_class_bind_template_child (widget_class, TenureAnalyticsPage, group_box);
+  gtk_widget_class_bind_template_child (widget_class, TenureAnalyticsPage, group_view);
+  gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, group_row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "analytics.refresh", NULL, refresh_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "analytics.refresh", NULL);
+}
+
+static void
+tenure_analytics_page_init (TenureAnalyticsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (tiles); i++)
+    gtk_flow_box_append (self->tiles_box, build_tile (self, i));
+  for (guint c = 0; c < N_CHARTS; c++)
+    {
+      self->charts[c] = build_chart (self, c);
+      gtk_flow_box_append (self->charts_box, GTK_WIDGET (self->charts[c]));
+    }
+  build_group (self);
+  update_scope_label (self);
+}

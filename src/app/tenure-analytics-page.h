@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "base/tenure-date.h"
+#include "store/tenure-db.h"
+#include "charts/tenure-chart.h"
+#include "tenure-dashboard-data.h"
+#include "tenure-dashboard-list.h"
+
+G_BEGIN_DECLS
+
+#define TENURE_TYPE_ANALYTICS_PAGE (tenure_analytics_page_get_type ())
+G_DECLARE_FINAL_TYPE (TenureAnalyticsPage, tenure_analytics_page,
+                      TENURE, ANALYTICS_PAGE, GtkWidget)
+
+/* The Analytics section: the project dashboard (KPI tiles and charts of the project chosen in
+ * the header's selector) and the group comparison (one row per project, sortable, and a bar
+ * chart). Numbers load off the main thread on a connection of the page's own; every tile,
+ * bar and slice opens the list behind it (TenureDashboardList), whose rows add up to it. */
+
+/* The database and its location (the page opens its own worker connection there), and the
+ * projects (GListModel of TenureProjectSummary). NULL clears the page. */
+void        tenure_analytics_page_set_database    (TenureAnalyticsPage *self,
+                                                   TenureDb            *db,
+                                                   const char          *location,
+                                                   GListModel          *projects);
+/* Shows the dashboard of project CODE. */
+void        tenure_analytics_page_select_project  (TenureAnalyticsPage *self,
+                                                   const char          *code);
+void        tenure_analytics_page_set_as_of       (TenureAnalyticsPage *self,
+                                                   TenureDate           as_of);
+TenureDate  tenure_analytics_page_get_as_of       (TenureAnalyticsPage *self);
+/* Loads the numbers again (the "analytics.refresh" action, F5). */
+void        tenure_analytics_page_refresh         (TenureAnalyticsPage *self);
+/* Whether a load is running or queued. */
+gboolean    tenure_analytics_page_is_loading      (TenureAnalyticsPage *self);
+/* "project" or "group". */
+void        tenure_analytics_page_show_view       (TenureAnalyticsPage *self,
+                                                   const char          *view);
+
+/* For tests: what is on screen and what the numbers were loaded from. Tiles are
+ * "occupancy-area", "occupancy-units", "wale", "collection", "arrears", "vacancy-loss" and
+ * "expiring"; charts "revenue", "occupancy", "collection", "aging", "expiry", "vacancy" and
+ * "group". */
+GtkLabel                  *tenure_analytics_page_get_tile_value (TenureAnalyticsPage *self,
+                                                                 const char          *tile);
+/* Clicks tile TILE; returns the list it opened (owned by the page's window list), or NULL. */
+TenureDashboardList       *tenure_analytics_page_open_tile      (TenureAnalyticsPage *self,
+                                                                 const char          *tile);
+TenureChart               *tenure_analytics_page_get_chart      (TenureAnalyticsPage *self,
+                                                                 const char          *chart);
+/* The list window opened last (by a tile or a chart), or NULL. */
+TenureDashboardList       *tenure_analytics_page_get_last_list  (TenureAnalyticsPage *self);
+GtkColumnView             *tenure_analytics_page_get_group_view (TenureAnalyticsPage *self);
+/* The numbers of the group table's row at POSITION as sorted on screen, or NULL. */
+const TenureDashboardKpis *tenure_analytics_page_get_group_row  (TenureAnalyticsPage *self,
+                                                                 guint                position);
+const TenureDashboardData *tenure_analytics_page_get_data       (TenureAnalyticsPage *self);
+const TenureDashboardData *tenure_analytics_page_get_group_data (TenureAnalyticsPage *self);
+
+G_END_DECLS

@@ -1,0 +1,531 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-dashboard"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "analytics/tenure-kpi.h"
+#include "base/tenure-money.h"
+#include "charts/tenure-bar-chart.h"
+#include "charts/tenure-donut-chart.h"
+#include "collections/tenure-open-item.h"
+#include "demo/tenure-demo.h"
+#include "portfolio/tenure-portfolio.h"
+#include "tenure-analytics-page.h"
+#include "tenure-test-util.h"
+#include "tenure-ui-test-util.h"
+#include "tenure-window.h"
+
+/* The Analytics dashboards end to end on the small demo: the tiles show the KPI engine's
+ * numbers (computed here on the test's own connection); clicking a tile, an aging bar, an
+ * expiry bar, a collection bar or a revenue slice opens the list behind it, whose rows add up
+ * to what was clicked; the group comparison has one row per project and sorts; a new as-of
+ * date reloads; screenshots (light and dark) into tests/app/screenshots/<lang>/analytics-*.png. */
+
+static char *
+screenshot_path (const char *name)
+{
+  const char *root = g_getenv ("TENURE_BUILD_ROOT");
+  const char *lang = g_getenv ("TENURE_TEST_LANG");
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+
+  return g_build_filename (root ? root : ".", "tests", "app", "screenshots",
+                           lang ? lang : "en", file, NULL);
+}
+
+static gboolean
+window_settled (gpointer data)
+{
+  return !tenure_window_is_busy (data);
+}
+
+static gboolean
+page_settled (gpointer data)
+{
+  return !tenure_analytics_page_is_loading (data);
+}
+
+static void
+wait_page (TenureAnalyticsPage *page)
+{
+  tenure_ui_test_wait_for (page_settled, page, 120000, "the dashboard to load");
+  tenure_ui_test_spin (100);
+}
+
+static const char *
+tile_text (TenureAnalyticsPage *page,
+           const char          *tile)
+{
+  GtkLabel *label = tenure_analytics_page_get_tile_value (page, tile);
+
+  g_assert_nonnull (label);
+  return gtk_label_get_text (label);
+}
+
+static char *
+ratio_text (gint64 num,
+            gint64 den)
+{
+  if (den <= 0)
+    return g_strdup ("—");
+  return tenure_chart_format_value (TENURE_CHART_UNIT_RATIO_PPM, tenure_kpi_ppm (num, den),
+                                    1000);
+}
+
+static void
+close_list (TenureDashboardList *list)
+{
+  gtk_window_destroy (GTK_WINDOW (list));
+  tenure_ui_test_spin (50);
+}
+
+/* Clicks the middle of the bar of SERIES in category INDEX and returns the list it opened. */
+static TenureDashboardList *
+click_bar (TenureAnalyticsPage *page,
+           TenureChart         *chart,
+           guint                series,
+           guint                index)
+{
+  TenureChartFrame frame;
+  graphene_rect_t rect;
+  TenureDashboardList *before = tenure_analytics_page_get_last_list (page);
+  TenureDashboardList *list;
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (chart)));
+  tenure_chart_compute_frame (chart, 0, 0, tenure_chart_is_dark (chart), &frame);
+  tenure_bar_chart_get_bar (TENURE_BAR_CHART (chart), &frame, series, index, &rect);
+  g_assert_cmpfloat (rect.size.height, >, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (chart), "chart.activate-at", "(dd)",
+                                             (double) (rect.origin.x + rect.size.width / 2),
+                                             (double) (rect.origin.y + rect.size.height / 2)));
+  tenure_ui_test_spin (100);
+  list = tenure_analytics_page_get_last_list (page);
+  g_assert_nonnull (list);
+  g_assert_true (list != before);
+  return list;
+}
+
+static gint64
+sum_values (TenureChart *chart,
+            guint        index)
+{
+  gint64 sum = 0;
+
+  for (guint s = 0; s < tenure_chart_get_n_series (chart); s++)
+    sum += tenure_chart_get_value (chart, s, index);
+  return sum;
+}
+
+static void
+check_tiles (TenureAnalyticsPage *page,
+             TenureDb            *db,
+             const char          *project,
+             TenureDate           as_of)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) occupancy = NULL;
+  g_autoptr(GPtrArray) wale = NULL;
+  g_autoptr(GPtrArray) loss = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  TenureOpenItemFilter filter = { 0 };
+  TenureKpiOccupancy *o;
+  TenureKpiWale *w;
+  TenureKpiVacancyLoss *v;
+  g_autofree char *area = NULL, *units = NULL, *wale_text = NULL, *loss_text = NULL;
+  g_autofree char *arrears_text = NULL, *wale_number = NULL;
+  gint64 arrears = 0;
+  TenureDashboardList *list;
+  const TenureDashboardData *data = tenure_analytics_page_get_data (page);
+
+  g_assert_nonnull (data);
+  g_assert_cmpstr (data->project_code, ==, project);
+  g_assert_cmpint (data->as_of, ==, as_of);
+
+  occupancy = tenure_kpi_occupancy (db, as_of, project, TENURE_KPI_BY_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (occupancy->len, ==, 1);
+  o = g_ptr_array_index (occupancy, 0);
+  g_assert_cmpint (o->units, >, 0);
+  area = ratio_text (o->leased_area_c, o->leasable_area_c);
+  units = ratio_text (o->leased_units, o->units);
+  g_assert_cmpstr (tile_text (page, "occupancy-area"), ==, area);
+  g_assert_cmpstr (tile_text (page, "occupancy-units"), ==, units);
+
+  wale = tenure_kpi_wale (db, as_of, project, TENURE_KPI_BY_NONE, &error);
+  g_assert_no_error (error);
+  w = g_ptr_array_index (wale, 0);
+  wale_number = tenure_decimal_format (w->by_rent_centi, 2, TRUE);
+  wale_text = g_strdup_printf (_("%s years"), wale_number);
+  g_assert_cmpstr (tile_text (page, "wale"), ==, wale_text);
+
+  loss = tenure_kpi_vacancy_loss (db, tenure_date_period_start (as_of, TENURE_PERIOD_MONTH),
+                                  as_of, project, TENURE_KPI_BY_NONE, &error);
+  g_assert_no_error (error);
+  v = g_ptr_array_index (loss, 0);
+  loss_text = tenure_chart_format_value (TENURE_CHART_UNIT_MONEY_FEN, v->vacancy_loss, 0);
+  g_assert_cmpstr (tile_text (page, "vacancy-loss"), ==, loss_text);
+
+  /* Arrears: every open item of the project past due, from the one open-item source. */
+  filter.project_id = data->kpis.project_id;
+  filter.as_of = as_of;
+  filter.currency = "CNY";
+  items = tenure_open_items_load (db, &filter, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < items->len; i++)
+    {
+      TenureOpenItem *item = g_ptr_array_index (items, i);
+      if (item->due_date < as_of)
+        arrears += item->open;
+    }
+  arrears_text = tenure_chart_format_value (TENURE_CHART_UNIT_MONEY_FEN, arrears, 0);
+  g_assert_cmpstr (tile_text (page, "arrears"), ==, arrears_text);
+
+  /* Each tile's list adds up to it. */
+  list = tenure_analytics_page_open_tile (page, "occupancy-area");
+  g_assert_nonnull (list);
+  g_assert_cmpint (tenure_dashboard_list_get_total (list), ==,
+                   o->leasable_area_c - o->leased_area_c);
+  g_assert_cmpuint (tenure_dashboard_list_get_n_rows (list), >, 0);
+  close_list (list);
+
+  list = tenure_analytics_page_open_tile (page, "occupancy-units");
+  g_assert_cmpint (tenure_dashboard_list_get_total (list), ==, o->units - o->leased_units);
+  g_assert_cmpuint (tenure_dashboard_list_get_n_rows (list), ==, o->units - o->leased_units);
+  close_list (list);
+
+  list = tenure_analytics_page_open_tile (page, "wale");
+  g_assert_cmpint (tenure_dashboard_list_get_total (list), ==, w->leased_area_c);
+  close_list (list);
+
+  list = tenure_analytics_page_open_tile (page, "arrears");
+  g_assert_cmpint (tenure_dashboard_list_get_total (list), ==, arrears);
+  close_list (list);
+
+  list = tenure_analytics_page_open_tile (page, "vacancy-loss");
+  g_assert_cmpint (tenure_dashboard_list_get_total (list), ==, v->vacancy_loss);
+  close_list (list);
+
+  list = tenure_analytics_page_open_tile (page, "expiring");
+  {
+    g_autofree char *count = tenure_chart_format_value (TENURE_CHART_UNIT_COUNT,
+                                                        tenure_dashboard_list_get_n_rows (list),
+                                                        0);
+    g_assert_cmpstr (tile_text (page, "expiring"), ==, count);
+    g_assert_cmpint (tenure_dashboard_list_get_total (list), ==, data->kpis.expiring_area_c);
+  }
+  close_list (list);
+}
+
+static void
+check_charts (TenureAnalyticsPage *page,
+              TenureDb            *db,
+              const char          *project,
+              TenureDate           as_of)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) expiry = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  TenureOpenItemFilter filter = { 0 };
+  const TenureDashboardData *data = tenure_analytics_page_get_data (page);
+  TenureChart *aging = tenure_analytics_page_get_chart (page, "aging");
+  TenureChart *chart;
+  TenureKpiExpiry *e;
+  TenureDashboardList *list;
+  gint64 open_total = 0, chart_total = 0;
+  guint bucket = G_MAXUINT, series = 0;
+
+  /* Aging: the bars hold every open amount of the project; a bar opens its items. */
+  filter.project_id = data->kpis.project_id;
+  filter.as_of = as_of;
+  filter.currency = "CNY";
+  items = tenure_open_items_load (db, &filter, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < items->len; i++)
+    open_total += ((TenureOpenItem *) g_ptr_array_index (items, i))->open;
+  g_assert_cmpuint (tenure_chart_get_n_categories (aging), ==, TENURE_DASHBOARD_AGING_BUCKETS);
+  for (guint b = 0; b < TENURE_DASHBOARD_AGING_BUCKETS; b++)
+    chart_total += sum_values (aging, b);
+  g_assert_cmpint (chart_total, ==, open_total);
+  g_assert_cmpint (open_total, >, 0);
+  for (guint b = TENURE_DASHBOARD_AGING_BUCKETS; b > 0 && bucket == G_MAXUINT; b--)
+    for (guint s = 0; s < tenure_chart_get_n_series (aging); s++)
+      if (tenure_chart_get_value (aging, s, b - 1) > 0)
+        {
+          bucket = b - 1;
+          series = s;
+          break;
+        }
+  g_assert_cmpuint (bucket, !=, G_MAXUINT);
+  list = click_bar (page, aging, series, bucket);
+  g_assert_cmpint (tenure_dashboard_list_get_total (list), ==,
+                   tenure_chart_get_value (aging, series, bucket));
+  g_assert_cmpuint (tenure_dashboard_list_get_n_rows (list), >, 0);
+  {
+    g_autofree char *total = tenure_chart_format_value (
+      TENURE_CHART_UNIT_MONEY_FEN, tenure_chart_get_value (aging, series, bucket), 0);
+    g_assert_nonnull (strstr (gtk_label_get_text (tenure_dashboard_list_get_total_label (list)),
+                              total));
+  }
+  {
+    g_autofree char *png = screenshot_path ("analytics-aging-list");
+    tenure_ui_test_screenshot (GTK_WIDGET (list), png);
+  }
+  close_list (list);
+
+  /* Expiry density: the engine's areas; a month's bar opens the leases ending in it. */
+  expiry = tenure_kpi_expiry (db, as_of, project, TENURE_KPI_BY_NONE, &error);
+  g_assert_no_error (error);
+  e = g_ptr_array_index (expiry, 0);
+  chart = tenure_analytics_page_get_chart (page, "expiry");
+  g_assert_cmpuint (tenure_chart_get_n_categories (chart), ==, TENURE_KPI_EXPIRY_MONTHS);
+  for (guint k = 0; k < TENURE_KPI_EXPIRY_MONTHS; k++)
+    g_assert_cmpint (tenure_chart_get_value (chart, 0, k), ==, e->area_c[k]);
+  for (guint k = 0, clicked = 0; k < TENURE_KPI_EXPIRY_MONTHS && clicked < 3; k++)
+    {
+      if (e->area_c[k] <= 0)
+        continue;
+      list = click_bar (page, chart, 0, k);
+      g_assert_cmpint (tenure_dashboard_list_get_total (list), ==, e->area_c[k]);
+      close_list (list);
+      clicked++;
+    }
+
+  /* Collection: each month's due bar is the billed amount of the items due in it. */
+  chart = tenure_analytics_page_get_chart (page, "collection");
+  for (guint m = 0; m < TENURE_DASHBOARD_MONTHS; m++)
+    {
+      TenureDate first = data->months[m];
+      TenureDate last = tenure_date_period_end (first, TENURE_PERIOD_MONTH);
+      gint64 due = 0;
+
+      {
+        g_autoptr(GPtrArray) all = NULL;
+        TenureOpenItemFilter f = filter;
+
+        f.include_settled = TRUE;
+        f.due_from = first;
+        f.due_to = last;
+        all = tenure_open_items_load (db, &f, &error);
+        g_assert_no_error (error);
+        for (guint i = 0; i < all->len; i++)
+          due += ((TenureOpenItem *) g_ptr_array_index (all, i))->amount;
+      }
+      g_assert_cmpint (tenure_chart_get_value (chart, 0, m), ==, due);
+      if (due > 0 && m == TENURE_DASHBOARD_MONTHS - 2)
+        {
+          list = click_bar (page, chart, 0, m);
+          g_assert_cmpint (tenure_dashboard_list_get_total (list), ==, due);
+          close_list (list);
+        }
+    }
+
+  /* Revenue structure: a slice opens the bill lines of its charge item. */
+  chart = tenure_analytics_page_get_chart (page, "revenue");
+  g_assert_cmpuint (tenure_chart_get_n_categories (chart), >, 0);
+  {
+    TenureChartFrame frame;
+    graphene_point_t centre;
+    double outer, inner, start, end, angle, r;
+
+    tenure_chart_compute_frame (chart, 0, 0, tenure_chart_is_dark (chart), &frame);
+    tenure_donut_chart_get_ring (TENURE_DONUT_CHART (chart), &frame, &centre, &outer, &inner);
+    g_assert_true (tenure_donut_chart_get_slice (TENURE_DONUT_CHART (chart), 0, &start, &end));
+    angle = (start + end) / 2;
+    r = (outer + inner) / 2;
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (chart), "chart.activate-at",
+                                               "(dd)", centre.x + r * sin (angle),
+                                               centre.y - r * cos (angle)));
+    tenure_ui_test_spin (100);
+    list = tenure_analytics_page_get_last_list (page);
+    g_assert_nonnull (list);
+    g_assert_cmpint (tenure_dashboard_list_get_total (list), ==,
+                     tenure_chart_get_value (chart, 0, 0));
+    close_list (list);
+  }
+}
+
+static void
+check_group (TenureAnalyticsPage *page,
+             TenureDb            *db,
+             TenureDate           as_of)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) projects = tenure_portfolio_list_projects (db, &error);
+  g_autoptr(GPtrArray) occupancy = NULL;
+  GtkColumnView *view = tenure_analytics_page_get_group_view (page);
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (view));
+  GListModel *columns = gtk_column_view_get_columns (view);
+  TenureChart *chart = tenure_analytics_page_get_chart (page, "group");
+  TenureDashboardList *list;
+  const TenureDashboardData *group = tenure_analytics_page_get_group_data (page);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (group);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, g_list_model_get_n_items (projects));
+  g_assert_cmpuint (g_list_model_get_n_items (model), >=, 2);
+  g_assert_cmpuint (tenure_chart_get_n_categories (chart), ==,
+                    g_list_model_get_n_items (projects));
+
+  /* The occupancy bars are the engine's, project by project. */
+  occupancy = tenure_kpi_occupancy (db, as_of, NULL, TENURE_KPI_BY_PROJECT, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (projects); i++)
+    {
+      g_autoptr(TenureProjectSummary) p = g_list_model_get_item (projects, i);
+      for (guint j = 0; j < occupancy->len; j++)
+        {
+          TenureKpiOccupancy *o = g_ptr_array_index (occupancy, j);
+          if (g_strcmp0 (o->key, tenure_project_summary_get_code (p)) == 0)
+            g_assert_cmpint (tenure_chart_get_value (chart, 0, i), ==,
+                             tenure_kpi_ppm (o->leased_area_c, o->leasable_area_c));
+        }
+    }
+
+  /* Sorting by occupancy (descending) orders the rows by it. */
+  {
+    g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, 1);
+    gint64 previous = G_MAXINT64;
+
+    gtk_column_view_sort_by_column (view, column, GTK_SORT_DESCENDING);
+    tenure_ui_test_spin (100);
+    for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+      {
+        const TenureDashboardKpis *k = tenure_analytics_page_get_group_row (page, i);
+        gint64 occ = tenure_kpi_ppm (k->leased_area_c, k->leasable_area_c);
+
+        g_assert_cmpint (occ, <=, previous);
+        previous = occ;
+      }
+    gtk_column_view_sort_by_column (view, column, GTK_SORT_ASCENDING);
+    tenure_ui_test_spin (100);
+    previous = -1;
+    for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+      {
+        const TenureDashboardKpis *k = tenure_analytics_page_get_group_row (page, i);
+        gint64 occ = tenure_kpi_ppm (k->leased_area_c, k->leasable_area_c);
+
+        g_assert_cmpint (occ, >=, previous);
+        previous = occ;
+      }
+  }
+
+  /* A project's occupancy bar opens its vacant units. */
+  for (guint i = 0; i < group->projects->len; i++)
+    {
+      const TenureDashboardKpis *k = g_ptr_array_index (group->projects, i);
+
+      if (k->leasable_area_c == k->leased_area_c)
+        continue;
+      list = click_bar (page, chart, 0, i);
+      g_assert_cmpint (tenure_dashboard_list_get_total (list), ==,
+                       k->leasable_area_c - k->leased_area_c);
+      close_list (list);
+      break;
+    }
+}
+
+static void
+test_dashboard (void)
+{
+  g_autoptr(TenureApplication) app = NULL;
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *demo = NULL;
+  g_autofree char *png = screenshot_path ("analytics-project");
+  g_autofree char *png_dark = screenshot_path ("analytics-project-dark");
+  g_autofree char *png_group = screenshot_path ("analytics-group");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) projects = NULL;
+  TenureDemoOptions options = { .seed = 42, .scale = TENURE_DEMO_SCALE_SMALL };
+  TenureWindow *window;
+  TenureAnalyticsPage *page;
+  TenureDb *db;
+  TenureDate as_of;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  if (!tenure_ui_test_have_display ())
+    return;
+
+  tmpdir = tenure_test_make_tmpdir ();
+  demo = g_build_filename (tmpdir, "demo.db", NULL);
+  {
+    g_autoptr(TenureDb) gen = tenure_db_open (demo, TENURE_DB_OPEN_CREATE, &error);
+    g_assert_no_error (error);
+    g_assert_true (tenure_demo_generate (gen, &options, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  app = tenure_ui_test_application ();
+  window = tenure_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1440, 1000);
+  gtk_window_present (GTK_WINDOW (window));
+  tenure_window_open_location (window, demo, 0);
+  tenure_ui_test_wait_for (window_settled, window, 60000, "the demo to open");
+  db = tenure_window_get_db (window);
+  g_assert_nonnull (db);
+  tenure_window_show_section (window, "analytics");
+  page = TENURE_ANALYTICS_PAGE (tenure_window_get_section_page (window, "analytics"));
+  g_assert_true (TENURE_IS_ANALYTICS_PAGE (page));
+  wait_page (page);
+
+  projects = tenure_portfolio_list_projects (db, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(TenureProjectSummary) p0 = g_list_model_get_item (projects, 0);
+    g_autoptr(TenureProjectSummary) p1 = g_list_model_get_item (projects, 1);
+    first = g_strdup (tenure_project_summary_get_code (p0));
+    second = g_strdup (tenure_project_summary_get_code (p1));
+  }
+  as_of = tenure_portfolio_get_as_of (db);
+  g_assert_cmpint (tenure_analytics_page_get_as_of (page), ==, as_of);
+
+  check_tiles (page, db, first, as_of);
+  check_charts (page, db, first, as_of);
+  tenure_ui_test_screenshot (GTK_WIDGET (window), png);
+
+  /* Dark mode: the charts redraw with the dark theme. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  tenure_ui_test_spin (300);
+  g_assert_true (tenure_chart_is_dark (tenure_analytics_page_get_chart (page, "aging")));
+  tenure_ui_test_screenshot (GTK_WIDGET (window), png_dark);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
+  tenure_ui_test_spin (300);
+
+  /* The project selector in the header picks the project. */
+  tenure_analytics_page_select_project (page, second);
+  wait_page (page);
+  check_tiles (page, db, second, as_of);
+
+  /* Another as-of date reloads the numbers for it. */
+  {
+    TenureDate earlier = tenure_date_add_months (as_of, -6);
+
+    tenure_analytics_page_set_as_of (page, earlier);
+    wait_page (page);
+    check_tiles (page, db, second, earlier);
+    tenure_analytics_page_set_as_of (page, as_of);
+    wait_page (page);
+  }
+
+  tenure_analytics_page_show_view (page, "group");
+  tenure_ui_test_spin (300);
+  check_group (page, db, as_of);
+  tenure_ui_test_screenshot (GTK_WIDGET (window), png_group);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tenure_ui_test_spin (100);
+  tenure_test_rm_rf (tmpdir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  tenure_ui_test_init (&argc, &argv);
+  g_test_add_func ("/analytics/dashboard/tiles-charts-lists-group", test_dashboard);
+  return g_test_run ();
+}
