@@ -534,8 +534,8 @@ test_aging (Fixture       *f,
   assert_aging (g_ptr_array_index (rows, 0), "office", p2, p2_n);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
-  g_assert_cmpstr (tenure_kpi_aging_bucket_name (0), ==, "not due");
-  g_assert_cmpstr (tenure_kpi_aging_bucket_name (6), ==, ">365");
+  g_assert_cmpstr (tenure_kpi_aging_bucket_name (0), ==, "not_due");
+  g_assert_cmpstr (tenure_kpi_aging_bucket_name (6), ==, "over_365");
   rows = tenure_kpi_aging (f->db, d ("2026-06-15"), "NOPE", NULL, TENURE_KPI_BY_NONE, &error);
   g_assert_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND);
   g_assert_null (rows);

@@ -203,7 +203,7 @@ fail:
   return FALSE;
 }
 
-/* ---- Group comparison -------------------------------------------------------------------------- */
+/* ---- Group comparison ----------------------------------------------------------------------- */
 
 static void
 project_row_free (gpointer data)

@@ -8,6 +8,7 @@
 
 #include "base/tenure-error.h"
 #include "base/tenure-i18n.h"
+#include "collections/tenure-aging.h"
 #include "collections/tenure-open-item.h"
 
 /* ---- Helpers ------------------------------------------------------------------------------ */
@@ -631,60 +632,14 @@ tenure_kpi_collection_series (TenureDb        *db,
 const char *
 tenure_kpi_aging_bucket_name (guint bucket)
 {
-  static const char * const names[TENURE_KPI_AGING_BUCKETS] = {
-    "not due", "1-30", "31-60", "61-90", "91-180", "181-365", ">365",
-  };
-
   g_return_val_if_fail (bucket < TENURE_KPI_AGING_BUCKETS, NULL);
-  return names[bucket];
+  return tenure_aging_bucket_key ((TenureAgingBucket) bucket);
 }
 
-static guint
-aging_bucket (gint64 days_past_due)
-{
-  if (days_past_due <= 0)
-    return 0;
-  if (days_past_due <= 30)
-    return 1;
-  if (days_past_due <= 60)
-    return 2;
-  if (days_past_due <= 90)
-    return 3;
-  if (days_past_due <= 180)
-    return 4;
-  if (days_past_due <= 365)
-    return 5;
-  return 6;
-}
+G_STATIC_ASSERT (TENURE_KPI_AGING_BUCKETS == TENURE_AGING_N_BUCKETS);
 
-static gboolean
-project_id_of (TenureDb    *db,
-               const char  *project_code,
-               gint64      *id,
-               GError     **error)
-{
-  g_autoptr(TenureStmt) stmt = NULL;
-
-  *id = 0;
-  if (project_code == NULL)
-    return TRUE;
-  stmt = tenure_db_prepare (db, "SELECT id FROM project WHERE code = $1", error);
-  if (stmt == NULL)
-    return FALSE;
-  tenure_stmt_bind_text (stmt, 1, project_code);
-  if (!tenure_stmt_step_int64 (stmt, id, error))
-    return FALSE;
-  if (*id == 0)
-    {
-      g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND, _("No project “%s”"),
-                   project_code);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static const char project_codes_sql[] = "SELECT id, code FROM project";
-
+/* From the collections layer's aging (tenure_aging (), itself on tenure_open_items_load ()):
+ * by contract when the slice needs the contract's units. */
 GPtrArray *
 tenure_kpi_aging (TenureDb        *db,
                   TenureDate       as_of,
@@ -693,70 +648,51 @@ tenure_kpi_aging (TenureDb        *db,
                   TenureKpiSlice   by,
                   GError         **error)
 {
-  TenureOpenItemFilter filter = { 0 };
-  g_autoptr(GPtrArray) items = NULL;
+  TenureAgingFilter filter = { 0 };
+  g_autoptr(TenureAgingReport) report = NULL;
   g_autoptr(GHashTable) contract_keys = NULL;
-  g_autoptr(GHashTable) projects = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                          g_free);
+  TenureAgingGroupBy group_by = TENURE_AGING_BY_CONTRACT;
   Groups g;
 
   if (!check_date (as_of, _("The as-of date is not a valid date"), error)
-      || !check_money_slice (by, error)
-      || !project_id_of (db, project_code, &filter.project_id, error))
+      || !check_money_slice (by, error))
     return NULL;
-  if (by == TENURE_KPI_BY_PROJECT)
-    {
-      g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, project_codes_sql, error);
-      GError *local = NULL;
-
-      if (stmt == NULL)
-        return NULL;
-      while (tenure_stmt_step (stmt, &local))
-        {
-          gint64 id = tenure_stmt_column_int64 (stmt, 0);
-
-          g_hash_table_insert (projects, g_memdup2 (&id, sizeof id),
-                               g_strdup (tenure_stmt_column_text (stmt, 1)));
-        }
-      if (local != NULL)
-        {
-          g_propagate_error (error, local);
-          return NULL;
-        }
-    }
-  else if (by != TENURE_KPI_BY_NONE)
+  if (by == TENURE_KPI_BY_NONE)
+    group_by = TENURE_AGING_BY_NONE;
+  else if (by == TENURE_KPI_BY_PROJECT)
+    group_by = TENURE_AGING_BY_PROJECT;
+  else
     {
       contract_keys = load_contract_keys (db, project_code, by, error);
       if (contract_keys == NULL)
         return NULL;
     }
+  filter.project_code = project_code;
   filter.currency = currency_or_default (currency);
-  filter.as_of = as_of;
-  items = tenure_open_items_load (db, &filter, error);
-  if (items == NULL)
+  report = tenure_aging (db, as_of, &filter, group_by, error);
+  if (report == NULL)
     return NULL;
   groups_init (&g, sizeof (TenureKpiAging));
   if (by == TENURE_KPI_BY_NONE)
     groups_get (&g, "");
-  for (guint i = 0; i < items->len; i++)
+  for (guint i = 0; i < report->rows->len; i++)
     {
-      const TenureOpenItem *item = g_ptr_array_index (items, i);
-      const char *project = g_hash_table_lookup (projects, &item->project_id);
+      const TenureAgingRow *r = g_ptr_array_index (report->rows, i);
       TenureKpiAging *row = groups_get (&g, key_of (by, contract_keys,
-                                                    project != NULL ? project : "",
-                                                    item->contract_id));
-      guint b = aging_bucket ((gint64) as_of - item->due_date);
+                                                    r->group_code != NULL ? r->group_code : "",
+                                                    r->group_id));
 
-      if (item->open <= 0)
-        continue;
-      row->open[b] += item->open;
-      row->items[b]++;
-      row->total += item->open;
+      for (guint b = 0; b < TENURE_KPI_AGING_BUCKETS; b++)
+        {
+          row->open[b] += r->amounts[b];
+          row->items[b] += r->counts[b];
+        }
+      row->total += r->total;
     }
   return groups_finish (&g);
 }
 
-/* ---- Revenue structure ------------------------------------------------------------------------ */
+/* ---- Revenue structure ---------------------------------------------------------------------- */
 
 static void
 revenue_free (gpointer data)
@@ -822,7 +758,7 @@ tenure_kpi_revenue (TenureDb     *db,
   return g_steal_pointer (&rows);
 }
 
-/* ---- Unit revenue curve ------------------------------------------------------------------------ */
+/* ---- Unit revenue curve --------------------------------------------------------------------- */
 
 static const char unit_revenue_sql[] =
   "SELECT bl.id, bl.period_start, bl.amount, u.code, cu.area_c"
@@ -978,7 +914,7 @@ tenure_kpi_unit_revenue (TenureDb     *db,
   return g_steal_pointer (&rows);
 }
 
-/* ---- Cash-flow forecast -------------------------------------------------------------------------- */
+/* ---- Cash-flow forecast --------------------------------------------------------------------- */
 
 typedef struct
 {
@@ -1311,7 +1247,7 @@ tenure_kpi_cash_flow (TenureDb                        *db,
   return g_steal_pointer (&rows);
 }
 
-/* ---- Turnaround ---------------------------------------------------------------------------------- */
+/* ---- Turnaround ----------------------------------------------------------------------------- */
 
 static const char approval_sql[] =
   "SELECT p.code, c.signed_on, v.created_at, v.approved_at FROM contract_version v"

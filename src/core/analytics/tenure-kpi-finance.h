@@ -72,7 +72,11 @@ typedef struct
   gint64  total;                            /* Σ open */
 } TenureKpiAging;
 
-/* "not due", "1-30", "31-60", "61-90", "91-180", "181-365", ">365". */
+/* Aging comes from collections/tenure-aging.h (tenure_aging ()), so both agree to the fen;
+ * this adds the building, format and area-band slices (by each contract's units). */
+
+/* "not_due", "1-30", "31-60", "61-90", "91-180", "181-365", "over_365"
+ * (tenure_aging_bucket_key ()). */
 const char *tenure_kpi_aging_bucket_name (guint bucket);
 
 GPtrArray  *tenure_kpi_aging (TenureDb        *db,
