@@ -41,6 +41,10 @@ int  tenure_cli_bank (int argc, char **argv);
 /* `tenure-cli bank match …` (tenure-cli-bank-match.c), called by the bank dispatcher with
  * argv[0] "match". */
 int  tenure_cli_bank_match (int argc, char **argv);
+int  tenure_cli_aging (int argc, char **argv);
+int  tenure_cli_reconcile (int argc, char **argv);
+int  tenure_cli_dunning (int argc, char **argv);
+int  tenure_cli_period (int argc, char **argv);
 
 /* The text on exit codes shown at the end of every --help. */
 const char   *tenure_cli_exit_codes_help (void);
