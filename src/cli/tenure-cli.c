@@ -29,6 +29,13 @@ static const TenureCliCommand commands[] = {
     tenure_cli_kpi },
   { "bank", N_("Bank accounts, import profiles, statement import and matching (bank …)"),
     tenure_cli_bank },
+  { "aging", N_("Aging of open items by days past due as of a day"), tenure_cli_aging },
+  { "reconcile", N_("Reconcile a month: receivable, received, difference and its causes"),
+    tenure_cli_reconcile },
+  { "dunning", N_("Run dunning: notices and tasks for overdue contracts (dunning run)"),
+    tenure_cli_dunning },
+  { "period", N_("Close or reopen an accounting month (period close|reopen)"),
+    tenure_cli_period },
 };
 
 const char *
