@@ -663,6 +663,56 @@ test_allocation_order (Fixture       *f,
 }
 
 static void
+test_allocate_bill (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *bill = NULL;
+  gint64 receipt, legal, fee, feb;
+
+  if (f->db == NULL)
+    return;
+  legal = line_of (f, "C2", "LEGAL", "normal", 2);
+  fee = line_of (f, "C2", "RENT", "late_fee", 2);
+  feb = rent (f, "C2", 2);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT b.code FROM bill b JOIN bill_line bl ON "
+                                            "bl.bill_id = b.id WHERE bl.id = %" G_GINT64_FORMAT,
+                                            feb);
+    g_autoptr(TenureStmt) stmt = tenure_db_prepare (f->db, sql, &error);
+
+    g_assert_true (tenure_stmt_step (stmt, &error));
+    bill = g_strdup (tenure_stmt_column_text (stmt, 0));
+  }
+  receipt = add_receipt (f, "T2", YUAN (6000), D (2026, 2, 10));
+  /* 400.00 on February's bill: the cost, then 100.00 of the late fee. January's older rent is
+   * not touched: the bill was named. */
+  g_assert_true (tenure_receipt_allocate_bill (f->db, receipt, bill, YUAN (400),
+                                               TENURE_DATE_INVALID, ids, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_cmpint (open_of (f, legal, TENURE_DATE_INVALID), ==, 0);
+  g_assert_cmpint (open_of (f, fee, TENURE_DATE_INVALID), ==, 5000);
+  g_assert_cmpint (open_of (f, rent (f, "C2", 1), TENURE_DATE_INVALID), ==, YUAN (5000));
+  /* More than the bill still owes: refused. Then the whole rest of it. */
+  g_assert_false (tenure_receipt_allocate_bill (f->db, receipt, bill, YUAN (5050) + 1,
+                                                TENURE_DATE_INVALID, ids, &error));
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "5,050.00"));
+  g_clear_error (&error);
+  g_assert_true (tenure_receipt_allocate_bill (f->db, receipt, bill, 0, TENURE_DATE_INVALID,
+                                               ids, &error));
+  g_assert_cmpuint (ids->len, ==, 4);
+  g_assert_cmpint (open_of (f, feb, TENURE_DATE_INVALID), ==, 0);
+  g_assert_cmpint (unapplied (f, receipt), ==, YUAN (6000 - 400 - 5050));
+  g_assert_false (tenure_receipt_allocate_bill (f->db, receipt, bill, 0, TENURE_DATE_INVALID,
+                                                ids, &error));
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, bill));
+}
+
+static void
 test_reversal (Fixture       *f,
                gconstpointer  data)
 {
@@ -1222,6 +1272,7 @@ test_property (Fixture       *f,
               /* Only a date before the receipt is refused. */
               g_assert_error (error, TENURE_ERROR, TENURE_ERROR_INVALID);
               g_assert_cmpint (count_rows (f, "allocation"), ==, allocations_before);
+              g_clear_error (&error);
             }
         }
       else if (op < 7)
@@ -1236,6 +1287,7 @@ test_property (Fixture       *f,
             {
               g_assert_error (error, TENURE_ERROR, TENURE_ERROR_INVALID);
               g_assert_cmpint (count_rows (f, "allocation"), ==, allocations_before);
+              g_clear_error (&error);
             }
         }
       else if (op < 9)
@@ -1261,6 +1313,7 @@ test_property (Fixture       *f,
             {
               g_assert_error (error, TENURE_ERROR, TENURE_ERROR_INVALID);
               g_assert_cmpint (count_rows (f, "allocation"), ==, allocations_before);
+              g_clear_error (&error);
             }
         }
 
@@ -1346,6 +1399,7 @@ main (int argc, char **argv)
   ADD ("/receipt/apply-credit", test_apply_credit);
   ADD ("/receipt/parent-pays-subsidiaries", test_parent_pays_subsidiaries);
   ADD ("/receipt/allocation-order", test_allocation_order);
+  ADD ("/receipt/allocate-bill", test_allocate_bill);
   ADD ("/receipt/reversal", test_reversal);
   ADD ("/receipt/refusals", test_refusals);
   ADD ("/receipt/unattributed", test_unattributed);

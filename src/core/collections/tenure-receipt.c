@@ -302,9 +302,10 @@ load_items (TenureDb    *db,
   return g_steal_pointer (&all);
 }
 
-/* What is still owed on each item of @items on every date from now on: the smaller of its
- * open amount on the posting date and after every posting so far (a later allocation already
- * recorded must not be paid twice). Fills @open (bill line id → gint64 *). */
+/* What is still owed on each item of @items on every date from @as_of on: the smallest of its
+ * open amount on @as_of, after each later posting date of an allocation on it, and after every
+ * posting so far (a later allocation already recorded must not be paid twice, on no date).
+ * Fills @open (bill line id → gint64 *). */
 static gboolean
 fill_open (TenureDb    *db,
            GPtrArray   *items,
@@ -312,12 +313,59 @@ fill_open (TenureDb    *db,
            gint64       entity_id,
            const char  *currency,
            gint64       contract_id,
+           TenureDate   as_of,
            GHashTable  *open,
            GError     **error)
 {
   g_autoptr(GPtrArray) later = NULL;
-  g_autoptr(GHashTable) later_open = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) running = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                         g_free);
+  g_autoptr(TenureStmt) stmt = NULL;
+  char date_text[TENURE_DATE_ISO_BUF_SIZE];
 
+  for (guint i = 0; i < items->len; i++)
+    {
+      TenureOpenItem *item = g_ptr_array_index (items, i);
+      gint64 *v = g_new (gint64, 2);  /* the running balance and its minimum */
+
+      v[0] = v[1] = item->open;
+      g_hash_table_insert (running, g_memdup2 (&item->bill_line_id, sizeof (gint64)), v);
+    }
+
+  /* Allocations posted after @as_of, date by date. */
+  stmt = tenure_db_prepare (db, "SELECT a.bill_line_id, a.posting_date, sum (a.amount) "
+                                "FROM allocation a JOIN bill_line bl ON bl.id = a.bill_line_id "
+                                "JOIN bill b ON b.id = bl.bill_id WHERE b.tenant_id = $1 "
+                                "AND a.posting_date > $2 GROUP BY a.bill_line_id, "
+                                "a.posting_date ORDER BY a.bill_line_id, a.posting_date", error);
+  if (stmt == NULL)
+    return FALSE;
+  tenure_date_format_iso_buf (as_of, date_text);
+  for (guint t = 0; t < tenant_ids->len; t++)
+    {
+      g_autoptr(GError) local = NULL;
+
+      tenure_stmt_reset (stmt);
+      tenure_stmt_bind_int64 (stmt, 1, g_array_index (tenant_ids, gint64, t));
+      tenure_stmt_bind_text (stmt, 2, date_text);
+      while (tenure_stmt_step (stmt, &local))
+        {
+          gint64 line = tenure_stmt_column_int64 (stmt, 0);
+          gint64 *v = g_hash_table_lookup (running, &line);
+
+          if (v == NULL)
+            continue;
+          v[0] -= tenure_stmt_column_int64 (stmt, 2);
+          v[1] = MIN (v[1], v[0]);
+        }
+      if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+    }
+
+  /* Credit notes posted later lower the balance too: the engine's figure after everything. */
   later = load_items (db, tenant_ids, entity_id, currency, contract_id, TENURE_DATE_INVALID,
                       TRUE, error);
   if (later == NULL)
@@ -325,17 +373,19 @@ fill_open (TenureDb    *db,
   for (guint i = 0; i < later->len; i++)
     {
       TenureOpenItem *item = g_ptr_array_index (later, i);
+      gint64 *v = g_hash_table_lookup (running, &item->bill_line_id);
 
-      g_hash_table_insert (later_open, &item->bill_line_id, &item->open);
+      if (v != NULL)
+        v[1] = MIN (v[1], item->open);
     }
   for (guint i = 0; i < items->len; i++)
     {
       TenureOpenItem *item = g_ptr_array_index (items, i);
-      gint64 *l = g_hash_table_lookup (later_open, &item->bill_line_id);
-      gint64 *v = g_new (gint64, 1);
+      gint64 *v = g_hash_table_lookup (running, &item->bill_line_id);
+      gint64 *out = g_new (gint64, 1);
 
-      *v = l != NULL ? MIN (item->open, *l) : item->open;
-      g_hash_table_insert (open, g_memdup2 (&item->bill_line_id, sizeof (gint64)), v);
+      *out = MAX (v[1], 0);
+      g_hash_table_insert (open, g_memdup2 (&item->bill_line_id, sizeof (gint64)), out);
     }
   return TRUE;
 }
@@ -907,6 +957,43 @@ tenure_receipt_unapplied (TenureDb    *db,
   return row.amount - allocated;
 }
 
+/* The smallest unapplied rest of receipt @row on @date and every later posting date. */
+static gboolean
+receipt_rest (TenureDb    *db,
+              ReceiptRow  *row,
+              TenureDate   date,
+              gint64      *out,
+              GError     **error)
+{
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GError) local = NULL;
+  char date_text[TENURE_DATE_ISO_BUF_SIZE];
+  gint64 allocated, rest, lowest;
+
+  if (!sum_allocated (db, row->id, date, &allocated, error))
+    return FALSE;
+  rest = lowest = row->amount - allocated;
+  stmt = tenure_db_prepare (db, "SELECT posting_date, sum (amount) FROM allocation "
+                                "WHERE receipt_id = $1 AND posting_date > $2 "
+                                "GROUP BY posting_date ORDER BY posting_date", error);
+  if (stmt == NULL)
+    return FALSE;
+  tenure_stmt_bind_int64 (stmt, 1, row->id);
+  tenure_stmt_bind_text (stmt, 2, tenure_date_format_iso_buf (date, date_text));
+  while (tenure_stmt_step (stmt, &local))
+    {
+      rest -= tenure_stmt_column_int64 (stmt, 1);
+      lowest = MIN (lowest, rest);
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  *out = lowest;
+  return TRUE;
+}
+
 /* Allocation ---------------------------------------------------------------------------- */
 
 /* Allocates @row (locked) on @requests or automatically; see tenure_receipt_allocate(). */
@@ -916,6 +1003,8 @@ allocate_locked (TenureDb                       *db,
                  const TenureAllocationRequest  *requests,
                  guint                           n_requests,
                  const char                     *contract_code,
+                 const char                     *bill_code,
+                 gint64                          limit,
                  TenureDate                      posting_date,
                  GArray                         *out_ids,
                  GError                        **error)
@@ -926,7 +1015,7 @@ allocate_locked (TenureDb                       *db,
                                                       g_free);
   g_autoptr(GHashTable) by_line = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autofree char *tenant_code = NULL;
-  gint64 contract_id = 0, allocated_then, allocated_all, rest;
+  gint64 contract_id = 0, rest;
 
   if (row->tenant_id == 0)
     {
@@ -957,23 +1046,63 @@ allocate_locked (TenureDb                       *db,
   if (tenants == NULL || !lock_tenants (db, tenants, error))
     return FALSE;
 
-  /* The unapplied rest, then and from then on. */
-  if (!sum_allocated (db, row->id, posting_date, &allocated_then, error)
-      || !sum_allocated (db, row->id, TENURE_DATE_INVALID, &allocated_all, error))
+  /* The unapplied rest, then and on every later posting date. */
+  if (!receipt_rest (db, row, posting_date, &rest, error))
     return FALSE;
-  rest = row->amount - MAX (allocated_then, allocated_all);
 
   items = load_items (db, tenants, row->legal_entity_id, row->currency, contract_id,
                       posting_date, FALSE, error);
   if (items == NULL
-      || !fill_open (db, items, tenants, row->legal_entity_id, row->currency, contract_id, open,
-                     error))
+      || !fill_open (db, items, tenants, row->legal_entity_id, row->currency, contract_id,
+                     posting_date, open, error))
     return FALSE;
   for (guint i = 0; i < items->len; i++)
     {
       TenureOpenItem *item = g_ptr_array_index (items, i);
 
       g_hash_table_insert (by_line, &item->bill_line_id, item);
+    }
+
+  /* One bill only, up to @limit (0: all of it the receipt can pay). */
+  if (bill_code != NULL)
+    {
+      gint64 bill_open = 0;
+
+      for (guint i = items->len; i > 0; i--)
+        {
+          TenureOpenItem *item = g_ptr_array_index (items, i - 1);
+
+          if (strcmp (item->bill_code, bill_code) == 0)
+            bill_open += *(gint64 *) g_hash_table_lookup (open, &item->bill_line_id);
+          else
+            {
+              g_hash_table_remove (by_line, &item->bill_line_id);
+              g_ptr_array_remove_index (items, i - 1);
+            }
+        }
+      if (bill_open == 0)
+        {
+          g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
+                       _("Receipt %s: bill %s has nothing open for tenant %s (or its "
+                         "subsidiaries) in %s"), row->code, bill_code, tenant_code,
+                       row->currency);
+          return FALSE;
+        }
+      if (limit > bill_open || limit > rest)
+        {
+          g_autofree char *a = format_amount (limit, row->currency);
+          g_autofree char *o = format_amount (limit > bill_open ? bill_open : MAX (rest, 0),
+                                              row->currency);
+
+          g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
+                       limit > bill_open
+                       ? _("Receipt %s, bill %s: %s is more than the %s still open")
+                       : _("Receipt %s, bill %s: %s is more than the %s of the receipt not "
+                           "yet allocated"), row->code, bill_code, a, o);
+          return FALSE;
+        }
+      if (limit > 0)
+        rest = limit;
     }
 
   for (guint i = 0; i < (n_requests > 0 ? n_requests : items->len); i++)
@@ -1055,15 +1184,17 @@ allocate_locked (TenureDb                       *db,
   return TRUE;
 }
 
-gboolean
-tenure_receipt_allocate (TenureDb                       *db,
-                         gint64                          receipt_id,
-                         const TenureAllocationRequest  *requests,
-                         guint                           n_requests,
-                         const char                     *contract_code,
-                         TenureDate                      posting_date,
-                         GArray                         *out_allocation_ids,
-                         GError                        **error)
+static gboolean
+allocate (TenureDb                       *db,
+          gint64                          receipt_id,
+          const TenureAllocationRequest  *requests,
+          guint                           n_requests,
+          const char                     *contract_code,
+          const char                     *bill_code,
+          gint64                          limit,
+          TenureDate                      posting_date,
+          GArray                         *out_allocation_ids,
+          GError                        **error)
 {
   g_auto(ReceiptRow) row = { 0 };
   guint n_before = out_allocation_ids != NULL ? out_allocation_ids->len : 0;
@@ -1079,8 +1210,8 @@ tenure_receipt_allocate (TenureDb                       *db,
     {
       if (posting_date == TENURE_DATE_INVALID)
         posting_date = row.posting_date;
-      ok = allocate_locked (db, &row, requests, n_requests, contract_code, posting_date,
-                            out_allocation_ids, error);
+      ok = allocate_locked (db, &row, requests, n_requests, contract_code, bill_code, limit,
+                            posting_date, out_allocation_ids, error);
     }
   if (!ok || !tenure_db_commit (db, error))
     {
@@ -1091,6 +1222,41 @@ tenure_receipt_allocate (TenureDb                       *db,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+tenure_receipt_allocate (TenureDb                       *db,
+                         gint64                          receipt_id,
+                         const TenureAllocationRequest  *requests,
+                         guint                           n_requests,
+                         const char                     *contract_code,
+                         TenureDate                      posting_date,
+                         GArray                         *out_allocation_ids,
+                         GError                        **error)
+{
+  return allocate (db, receipt_id, requests, n_requests, contract_code, NULL, 0, posting_date,
+                   out_allocation_ids, error);
+}
+
+gboolean
+tenure_receipt_allocate_bill (TenureDb    *db,
+                              gint64       receipt_id,
+                              const char  *bill_code,
+                              gint64       amount,
+                              TenureDate   posting_date,
+                              GArray      *out_allocation_ids,
+                              GError     **error)
+{
+  g_return_val_if_fail (bill_code != NULL, FALSE);
+
+  if (amount < 0)
+    {
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
+                   _("Bill %s: the amount to allocate must be more than zero"), bill_code);
+      return FALSE;
+    }
+  return allocate (db, receipt_id, NULL, 0, NULL, bill_code, amount, posting_date,
+                   out_allocation_ids, error);
 }
 
 /* Reversal ------------------------------------------------------------------------------ */
@@ -1367,7 +1533,8 @@ load_one_item (TenureDb         *db,
   if (!lock_tenants (db, tenants, error))
     return NULL;
   items = load_items (db, tenants, 0, NULL, contract_id, date, FALSE, error);
-  if (items == NULL || !fill_open (db, items, tenants, 0, NULL, contract_id, open, error))
+  if (items == NULL
+      || !fill_open (db, items, tenants, 0, NULL, contract_id, date, open, error))
     return NULL;
   for (guint i = 0; i < items->len; i++)
     {
@@ -2086,7 +2253,8 @@ apply_credit_locked (TenureDb    *db,
       g_auto(ReceiptRow) row = { 0 };
 
       if (!read_receipt_row (db, g_array_index (receipts, gint64, i), &row, error)
-          || !allocate_locked (db, &row, NULL, 0, contract_code, posting_date, out_ids, error))
+          || !allocate_locked (db, &row, NULL, 0, contract_code, NULL, 0, posting_date, out_ids,
+                               error))
         return FALSE;
     }
   return TRUE;

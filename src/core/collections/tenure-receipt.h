@@ -82,6 +82,18 @@ gboolean tenure_receipt_allocate       (TenureDb                       *db,
                                         GArray                         *out_allocation_ids,
                                         GError                        **error);
 
+/* Allocates receipt @receipt_id on the open lines of bill @bill_code in allocation order:
+ * @amount (0: as much as the bill and the receipt allow). Refused when the bill has nothing
+ * open for the receipt's tenant (or its subsidiaries) or @amount exceeds what is open or
+ * what is left of the receipt. */
+gboolean tenure_receipt_allocate_bill  (TenureDb    *db,
+                                        gint64       receipt_id,
+                                        const char  *bill_code,
+                                        gint64       amount,
+                                        TenureDate   posting_date,
+                                        GArray      *out_allocation_ids,
+                                        GError     **error);
+
 /* What is left of the receipt on @as_of (TENURE_DATE_INVALID: all postings): amount − its
  * allocations (reversals included). -1 on error. */
 gint64   tenure_receipt_unapplied      (TenureDb    *db,
