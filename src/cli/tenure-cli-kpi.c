@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "analytics/tenure-kpi.h"
+#include "analytics/tenure-kpi-finance.h"
 #include "base/tenure-error.h"
 
 /* `tenure-cli kpi KIND`: the KPI engine as CSV on stdout. Numbers are written from integers
@@ -229,11 +230,163 @@ print_rent_roll (GPtrArray *rows)
     }
 }
 
+static void
+print_collection (GPtrArray *rows)
+{
+  printf ("key,month,due,received,collection_rate,arrears_open,arrears_recovered,"
+          "arrears_recovery_rate\n");
+  for (guint i = 0; i < rows->len; i++)
+    {
+      TenureKpiCollection *c = g_ptr_array_index (rows, i);
+      g_autofree char *month = g_strdup_printf ("%04d-%02d", tenure_date_get_year (c->month),
+                                                tenure_date_get_month (c->month));
+
+      print_field (c->key, FALSE);
+      print_field (month, FALSE);
+      print_scaled (c->due, 2, FALSE);
+      print_scaled (c->received, 2, FALSE);
+      print_scaled (tenure_kpi_ppm (c->received, c->due), 6, FALSE);
+      print_scaled (c->arrears_open, 2, FALSE);
+      print_scaled (c->arrears_recovered, 2, FALSE);
+      print_scaled (tenure_kpi_ppm (c->arrears_recovered, c->arrears_open), 6, TRUE);
+    }
+}
+
+static void
+print_aging (GPtrArray *rows)
+{
+  printf ("key,bucket,open,items,share\n");
+  for (guint i = 0; i < rows->len; i++)
+    {
+      TenureKpiAging *a = g_ptr_array_index (rows, i);
+
+      for (guint b = 0; b < TENURE_KPI_AGING_BUCKETS; b++)
+        {
+          print_field (a->key, FALSE);
+          print_field (tenure_kpi_aging_bucket_name (b), FALSE);
+          print_scaled (a->open[b], 2, FALSE);
+          print_scaled (a->items[b], 0, FALSE);
+          print_scaled (tenure_kpi_ppm (a->open[b], a->total), 6, TRUE);
+        }
+    }
+}
+
+static void
+print_revenue (GPtrArray *rows)
+{
+  printf ("charge_item,name,kind,billed,tax\n");
+  for (guint i = 0; i < rows->len; i++)
+    {
+      TenureKpiRevenue *r = g_ptr_array_index (rows, i);
+
+      print_field (r->key, FALSE);
+      print_field (r->charge_name, FALSE);
+      print_field (r->charge_kind, FALSE);
+      print_scaled (r->billed, 2, FALSE);
+      print_scaled (r->tax, 2, TRUE);
+    }
+}
+
+static void
+print_unit_revenue (GPtrArray *rows)
+{
+  printf ("month,billed\n");
+  for (guint i = 0; i < rows->len; i++)
+    {
+      TenureKpiUnitRevenue *r = g_ptr_array_index (rows, i);
+
+      print_field (r->key, FALSE);
+      print_scaled (r->billed, 2, TRUE);
+    }
+}
+
+static void
+print_cash_flow (GPtrArray *rows)
+{
+  printf ("month,contractual,expected,renewal,renewal_expected\n");
+  for (guint i = 0; i < rows->len; i++)
+    {
+      TenureKpiCashFlow *c = g_ptr_array_index (rows, i);
+
+      print_field (c->key, FALSE);
+      print_scaled (c->contractual, 2, FALSE);
+      print_scaled (c->expected, 2, FALSE);
+      print_scaled (c->renewal, 2, FALSE);
+      print_scaled (c->renewal_expected, 2, TRUE);
+    }
+}
+
+/* Σ days / count with 2 decimals, empty when there is nothing to average. */
+static void
+print_average (gint64   days,
+               gint64   count,
+               gboolean last)
+{
+  if (count == 0)
+    print_field ("", last);
+  else
+    {
+      gint64 num = days * 100, q = num / count, r = num % count;
+
+      /* half away from zero (count > 0) */
+      if (2 * (r < 0 ? -r : r) >= count)
+        q += num < 0 ? -1 : 1;
+      print_scaled (q, 2, last);
+    }
+}
+
+static void
+print_turnaround (GPtrArray *rows)
+{
+  printf ("key,contracts,approval_days,bills,issue_days,reconciliations,reconciliation_days,"
+          "closed,close_days\n");
+  for (guint i = 0; i < rows->len; i++)
+    {
+      TenureKpiTurnaround *t = g_ptr_array_index (rows, i);
+
+      print_field (t->key, FALSE);
+      print_scaled (t->contracts, 0, FALSE);
+      print_average (t->approval_days, t->contracts, FALSE);
+      print_scaled (t->bills, 0, FALSE);
+      print_average (t->issue_days, t->bills, FALSE);
+      print_scaled (t->reconciliations, 0, FALSE);
+      print_average (t->reconciliation_days, t->reconciliations, FALSE);
+      print_scaled (t->closed, 0, FALSE);
+      print_average (t->close_days, t->closed, TRUE);
+    }
+}
+
+/* "50", "12.5" (percent, up to 4 decimals) → parts per million. */
+static gboolean
+parse_percent (const char *text,
+               gint64     *ppm)
+{
+  gint64 whole = 0, frac = 0;
+  int digits = 0;
+  const char *p = text;
+
+  if (*p == '\0')
+    return FALSE;
+  for (; g_ascii_isdigit (*p) && whole <= 100; p++)
+    whole = whole * 10 + (*p - '0');
+  if (*p == '.')
+    for (p++; g_ascii_isdigit (*p) && digits < 4; p++, digits++)
+      frac = frac * 10 + (*p - '0');
+  if (*p != '\0')
+    return FALSE;
+  for (; digits < 4; digits++)
+    frac *= 10;
+  *ppm = whole * 10000 + frac;
+  return *ppm <= 1000000;
+}
+
 int
 tenure_cli_kpi (int argc, char **argv)
 {
   g_autofree char *location = NULL, *as_of_text = NULL, *from_text = NULL;
   g_autofree char *project = NULL, *by_text = NULL;
+  g_autofree char *currency = NULL, *unit = NULL, *renewal_text = NULL;
+  TenureKpiForecastOptions forecast = { .renewal_ppm = 0 };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(TenureDb) db = NULL;
   g_autoptr(GPtrArray) rows = NULL;
@@ -246,18 +399,28 @@ tenure_cli_kpi (int argc, char **argv)
     { "as-of", 0, 0, G_OPTION_ARG_STRING, &as_of_text,
       N_("The day of the figures; the last day of a range (required)"), N_("YYYY-MM-DD") },
     { "from", 0, 0, G_OPTION_ARG_STRING, &from_text,
-      N_("First day of the range (vacancy-loss, renewals; default: a year before); "
-         "occupancy: month ends from this month"), N_("YYYY-MM-DD") },
+      N_("First day of the range (vacancy-loss, renewals, revenue, unit-revenue, turnaround; "
+         "default: a year before); occupancy and collection: one row per month from this "
+         "month"), N_("YYYY-MM-DD") },
     { "project", 0, 0, G_OPTION_ARG_STRING, &project,
       N_("Only the units of this project"), N_("CODE") },
     { "by", 0, 0, G_OPTION_ARG_STRING, &by_text,
       N_("Slice: project, building, format, area-band, term or price-band"), N_("SLICE") },
+    { "currency", 0, 0, G_OPTION_ARG_STRING, &currency,
+      N_("Currency of the money indicators (default CNY)"), N_("CODE") },
+    { "unit", 0, 0, G_OPTION_ARG_STRING, &unit,
+      N_("The unit of unit-revenue (required there)"), N_("CODE") },
+    { "renewal", 0, 0, G_OPTION_ARG_STRING, &renewal_text,
+      N_("cash-flow: renewal probability in percent, or “history” for the last 12 months' "
+         "renewal rate (default 0)"), N_("PERCENT") },
     { "db", 0, 0, G_OPTION_ARG_STRING, &location,
       N_("Database (default: the embedded database)"), N_("LOCATION") },
     { NULL }
   };
 
-  context = tenure_cli_option_context ("occupancy|expiry|wale|vacancy-loss|renewals|rent-roll",
+  context = tenure_cli_option_context ("occupancy|expiry|wale|vacancy-loss|renewals|rent-roll|"
+                                       "collection|aging|revenue|unit-revenue|cash-flow|"
+                                       "turnaround",
                                        _("Key performance indicators as CSV on stdout "
                                          "(columns in docs/cli.md)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -265,8 +428,9 @@ tenure_cli_kpi (int argc, char **argv)
     return TENURE_CLI_USAGE;
   if (argc < 2)
     return tenure_cli_fail (TENURE_CLI_USAGE,
-                            _("kpi: say which: occupancy, expiry, wale, vacancy-loss, renewals "
-                              "or rent-roll"));
+                            _("kpi: say which: occupancy, expiry, wale, vacancy-loss, renewals, "
+                              "rent-roll, collection, aging, revenue, unit-revenue, cash-flow "
+                              "or turnaround"));
   if (argc > 2)
     return tenure_cli_fail (TENURE_CLI_USAGE, _("kpi: unexpected argument “%s”"), argv[2]);
   kind = argv[1];
@@ -278,12 +442,25 @@ tenure_cli_kpi (int argc, char **argv)
     return tenure_cli_fail (TENURE_CLI_USAGE, _("kpi: --from: %s"), error->message);
   if (!tenure_kpi_slice_parse (by_text, &by, &error))
     return tenure_cli_fail (TENURE_CLI_USAGE, _("kpi: --by: %s"), error->message);
-  if (strcmp (kind, "occupancy") != 0 && strcmp (kind, "expiry") != 0
-      && strcmp (kind, "wale") != 0 && strcmp (kind, "vacancy-loss") != 0
-      && strcmp (kind, "renewals") != 0 && strcmp (kind, "rent-roll") != 0)
+  if (!g_strv_contains ((const char * const[]) { "occupancy", "expiry", "wale", "vacancy-loss",
+                                                "renewals", "rent-roll", "collection", "aging",
+                                                "revenue", "unit-revenue", "cash-flow",
+                                                "turnaround", NULL }, kind))
     return tenure_cli_fail (TENURE_CLI_USAGE,
                             _("kpi: unknown indicator “%s”: use occupancy, expiry, wale, "
-                              "vacancy-loss, renewals or rent-roll"), kind);
+                              "vacancy-loss, renewals, rent-roll, collection, aging, revenue, "
+                              "unit-revenue, cash-flow or turnaround"), kind);
+  if (strcmp (kind, "unit-revenue") == 0 && unit == NULL)
+    return tenure_cli_fail (TENURE_CLI_USAGE, _("kpi: unit-revenue needs --unit CODE"));
+  if (renewal_text != NULL)
+    {
+      if (strcmp (renewal_text, "history") == 0)
+        forecast.renewal_ppm = -1;
+      else if (!parse_percent (renewal_text, &forecast.renewal_ppm))
+        return tenure_cli_fail (TENURE_CLI_USAGE,
+                                _("kpi: --renewal: “%s” is not a percentage from 0 to 100 "
+                                  "(at most 4 decimals) or “history”"), renewal_text);
+    }
   if (from == TENURE_DATE_INVALID)
     from = tenure_date_add_days (tenure_date_add_months (as_of, -12), 1);
 
@@ -319,6 +496,41 @@ tenure_cli_kpi (int argc, char **argv)
     {
       if ((rows = tenure_kpi_renewals (db, from, as_of, project, by, &error)) != NULL)
         print_renewals (rows);
+    }
+  else if (strcmp (kind, "collection") == 0)
+    {
+      if (from_text != NULL)
+        rows = tenure_kpi_collection_series (db, from, as_of, as_of, project, currency, &error);
+      else
+        rows = tenure_kpi_collection (db, as_of, as_of, project, currency, by, &error);
+      if (rows != NULL)
+        print_collection (rows);
+    }
+  else if (strcmp (kind, "aging") == 0)
+    {
+      if ((rows = tenure_kpi_aging (db, as_of, project, currency, by, &error)) != NULL)
+        print_aging (rows);
+    }
+  else if (strcmp (kind, "revenue") == 0)
+    {
+      if ((rows = tenure_kpi_revenue (db, from, as_of, as_of, project, currency, &error)) != NULL)
+        print_revenue (rows);
+    }
+  else if (strcmp (kind, "unit-revenue") == 0)
+    {
+      if ((rows = tenure_kpi_unit_revenue (db, unit, from, as_of, as_of, &error)) != NULL)
+        print_unit_revenue (rows);
+    }
+  else if (strcmp (kind, "cash-flow") == 0)
+    {
+      if ((rows = tenure_kpi_cash_flow (db, as_of, project, currency, &forecast, &error))
+          != NULL)
+        print_cash_flow (rows);
+    }
+  else if (strcmp (kind, "turnaround") == 0)
+    {
+      if ((rows = tenure_kpi_turnaround (db, from, as_of, project, by, &error)) != NULL)
+        print_turnaround (rows);
     }
   else
     {

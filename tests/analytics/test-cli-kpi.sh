@@ -85,6 +85,71 @@ listed=$(echo "$out" | tail -n +2 | cut -d, -f1 | sort -u | wc -l)
 [ $rc -eq 0 ] && [ "$listed" -eq "$units" ]
 check "rent-roll: every unit ($units) listed" $?
 
+# Part two: money indicators against the database (CNY; credit notes reduce the line they
+# correct; the demo's bills are posted in their month).
+run "$CLI" kpi collection --as-of 2026-10-31 --db "$DB"
+due=$(sqlite3 "$DB" "SELECT printf('%.2f', coalesce(sum(max(0, bl.amount + coalesce((
+  SELECT sum(cl.amount) FROM receivable_line d JOIN bill_line cl ON cl.receivable_line_id = d.id
+  JOIN bill cb ON cb.id = cl.bill_id WHERE d.corrects_line_id = bl.receivable_line_id
+  AND d.kind = 'difference' AND cl.amount < 0 AND cb.posting_date <= '2026-10-31'), 0))), 0)
+  / 100.0) FROM bill_line bl JOIN bill b ON b.id = bl.bill_id WHERE bl.amount > 0
+  AND b.currency = 'CNY' AND b.posting_date <= '2026-10-31'
+  AND bl.due_date BETWEEN '2026-10-01' AND '2026-10-31'")
+[ $rc -eq 0 ] && [ "$(echo "$out" | head -1)" = \
+  "key,month,due,received,collection_rate,arrears_open,arrears_recovered,arrears_recovery_rate" ] \
+  && [ "$(echo "$out" | sed -n 2p | cut -d, -f2)" = 2026-10 ] \
+  && [ "$(echo "$out" | sed -n 2p | cut -d, -f3)" = "$due" ]
+check "collection: October due $due as in the database" $?
+run "$CLI" kpi collection --as-of 2026-10-31 --from 2026-01-01 --db "$DB"
+[ $rc -eq 0 ] && [ "$(echo "$out" | wc -l)" -eq 11 ] \
+  && [ "$(echo "$out" | tail -1 | cut -d, -f3)" = "$due" ]
+check "collection series: ten months, October the same" $?
+run "$CLI" kpi collection --as-of 2026-10-31 --db "$DB" --by project
+[ $rc -eq 0 ] && echo "$out" | awk -F, -v due="$due" 'NR > 1 { s += $3 }
+  END { exit !(sprintf("%.2f", s) == due) }'
+check "collection by project adds up to $due" $?
+
+run "$CLI" kpi aging --as-of $AS_OF --db "$DB"
+[ $rc -eq 0 ] && [ "$(echo "$out" | wc -l)" -eq 8 ] \
+  && [ "$(echo "$out" | sed -n 2p | cut -d, -f2)" = not_due ] \
+  && echo "$out" | awk -F, 'NR > 1 { s += $5; t += $3 } END { exit !(t == 0 || (s > 0.99999 && s < 1.00001)) }'
+check "aging: seven buckets whose shares add up to 1" $?
+
+run "$CLI" kpi revenue --as-of 2026-10-31 --from 2026-01-01 --db "$DB"
+billed=$(sqlite3 "$DB" "SELECT printf('%.2f', coalesce(sum(bl.amount), 0) / 100.0)
+  FROM bill_line bl JOIN bill b ON b.id = bl.bill_id JOIN charge_item ci
+  ON ci.id = bl.charge_item_id WHERE ci.kind <> 'deposit' AND b.currency = 'CNY'
+  AND b.posting_date <= '2026-10-31' AND bl.period_start BETWEEN '2026-01-01' AND '2026-10-31'")
+[ $rc -eq 0 ] && [ "$(echo "$out" | head -1)" = "charge_item,name,kind,billed,tax" ] \
+  && echo "$out" | awk -F, -v b="$billed" 'NR > 1 { s += $(NF - 1) }
+    END { exit !(sprintf("%.2f", s) == b) }'
+check "revenue: charge items add up to $billed" $?
+
+unit=$(sqlite3 "$DB" "SELECT u.code FROM unit u JOIN contract_unit cu ON cu.unit_id = u.id
+  ORDER BY u.code LIMIT 1")
+run "$CLI" kpi unit-revenue --unit "$unit" --as-of 2026-10-31 --from 2026-01-01 --db "$DB"
+[ $rc -eq 0 ] && [ "$(echo "$out" | wc -l)" -eq 11 ] && [ "$(echo "$out" | sed -n 2p | cut -d, -f1)" = 2026-01 ]
+check "unit-revenue: ten months of $unit" $?
+run "$CLI" kpi unit-revenue --as-of $AS_OF --db "$DB"
+[ $rc -eq 2 ] && echo "$err" | grep -q -- '--unit'
+check "unit-revenue without --unit refused" $?
+
+run "$CLI" kpi cash-flow --as-of $AS_OF --renewal 50 --db "$DB"
+[ $rc -eq 0 ] && [ "$(echo "$out" | wc -l)" -eq 13 ] \
+  && [ "$(echo "$out" | sed -n 2p | cut -d, -f1)" = 2026-11 ] \
+  && echo "$out" | awk -F, 'NR > 1 && $3 > $2 { bad = 1 } END { exit bad }'
+check "cash-flow: twelve months from 2026-11, expected within contractual" $?
+run "$CLI" kpi cash-flow --as-of $AS_OF --renewal 150 --db "$DB"
+[ $rc -eq 2 ] && echo "$err" | grep -q '150'
+check "cash-flow: a renewal probability of 150 % refused" $?
+
+run "$CLI" kpi turnaround --as-of $AS_OF --db "$DB" --by project
+[ $rc -eq 0 ] && [ "$(echo "$out" | head -1 | cut -d, -f1-3)" = "key,contracts,approval_days" ]
+check "turnaround by project" $?
+run "$CLI" kpi aging --as-of $AS_OF --db "$DB" --by term
+[ $rc -ne 0 ] && echo "$err" | grep -qi 'term'
+check "aging by lease term refused" $?
+
 run "$CLI" kpi occupancy --as-of $AS_OF --db "$DB" --by floor
 [ $rc -eq 2 ] && echo "$err" | grep -q 'floor'
 check "unknown slice refused, named" $?
