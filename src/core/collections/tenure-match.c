@@ -7,6 +7,7 @@
 
 #include "base/tenure-error.h"
 #include "base/tenure-i18n.h"
+#include "collections/tenure-receipt.h"
 
 /* Longest reference (normalised) the memo scan looks for; longer codes are still matched
  * exactly by the hash map but not found in memos. */
@@ -1410,4 +1411,848 @@ tenure_matcher_consume (TenureMatcher             *self,
       mi->open -= take;
       mi->bill->open -= take;
     }
+}
+
+/* Persistence ---------------------------------------------------------------------------- */
+
+static gboolean
+read_setting_int (TenureDb    *db,
+                  const char  *key,
+                  int          fallback,
+                  int          min,
+                  int          max,
+                  int         *out,
+                  GError     **error)
+{
+  g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, "SELECT value FROM setting WHERE key = $1",
+                                                  error);
+  g_autoptr(GError) local_error = NULL;
+  gint64 value;
+  char *end = NULL;
+  const char *text;
+
+  *out = fallback;
+  if (stmt == NULL)
+    return FALSE;
+  tenure_stmt_bind_text (stmt, 1, key);
+  if (!tenure_stmt_step (stmt, &local_error))
+    {
+      if (local_error == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  text = tenure_stmt_column_text (stmt, 0);
+  if (text == NULL)
+    return TRUE;
+  value = g_ascii_strtoll (text, &end, 10);
+  if (end == text || *end != '\0' || value < min || value > max)
+    {
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
+                   _("Setting %s: “%s” is not a whole number from %d to %d"), key, text, min,
+                   max);
+      return FALSE;
+    }
+  *out = (int) value;
+  return TRUE;
+}
+
+static TenureMatcher *
+load_matcher (TenureDb  *db,
+              int        window_days,
+              GError   **error)
+{
+  g_autoptr(TenureMatcher) matcher = tenure_matcher_new ();
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) local_error = NULL;
+  TenureOpenItemFilter filter = { 0 };
+
+  tenure_matcher_set_window_days (matcher, window_days);
+  stmt = tenure_db_prepare (db, "SELECT id, code, name, short_name, parent_tenant_id, "
+                                "bank_account FROM tenant", error);
+  if (stmt == NULL)
+    return NULL;
+  while (tenure_stmt_step (stmt, &local_error))
+    tenure_matcher_add_tenant (matcher, tenure_stmt_column_int64 (stmt, 0),
+                               tenure_stmt_column_text (stmt, 1),
+                               tenure_stmt_column_text (stmt, 2),
+                               tenure_stmt_column_text (stmt, 3),
+                               tenure_stmt_column_int64 (stmt, 4),
+                               tenure_stmt_column_text (stmt, 5));
+  if (local_error != NULL)
+    goto failed;
+  g_clear_pointer (&stmt, tenure_stmt_free);
+
+  stmt = tenure_db_prepare (db, "SELECT tenant_id, kind, value FROM payer_alias", error);
+  if (stmt == NULL)
+    return NULL;
+  while (tenure_stmt_step (stmt, &local_error))
+    tenure_matcher_add_alias (matcher, tenure_stmt_column_int64 (stmt, 0),
+                              g_strcmp0 (tenure_stmt_column_text (stmt, 1), "account") == 0
+                              ? TENURE_MATCH_ALIAS_ACCOUNT : TENURE_MATCH_ALIAS_NAME,
+                              tenure_stmt_column_text (stmt, 2));
+  if (local_error != NULL)
+    goto failed;
+
+  filter.as_of = TENURE_DATE_INVALID;
+  items = tenure_open_items_load (db, &filter, error);
+  if (items == NULL)
+    return NULL;
+  for (guint i = 0; i < items->len; i++)
+    tenure_matcher_add_item (matcher, g_ptr_array_index (items, i));
+  tenure_matcher_prepare (matcher);
+  return g_steal_pointer (&matcher);
+
+failed:
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+/* "bill_line:amount,…" of each rejected match, per bank line, so a new run does not propose
+ * again what a person turned down. */
+static GHashTable *
+load_rejected (TenureDb  *db,
+               GError   **error)
+{
+  g_autoptr(GHashTable) rejected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          NULL);
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GString) sig = g_string_new (NULL);
+  gint64 current = 0, line = 0;
+
+  stmt = tenure_db_prepare (db, "SELECT m.id, m.bank_statement_line_id, i.bill_line_id, "
+                                "i.amount FROM bank_match m "
+                                "JOIN bank_match_item i ON i.bank_match_id = m.id "
+                                "WHERE m.status = 'rejected' ORDER BY m.id, i.bill_line_id",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  while (tenure_stmt_step (stmt, &local_error))
+    {
+      gint64 id = tenure_stmt_column_int64 (stmt, 0);
+
+      if (id != current && current != 0)
+        {
+          g_hash_table_add (rejected, g_strdup (sig->str));
+          g_string_truncate (sig, 0);
+        }
+      if (id != current)
+        {
+          current = id;
+          line = tenure_stmt_column_int64 (stmt, 1);
+          g_string_append_printf (sig, "%" G_GINT64_FORMAT "|", line);
+        }
+      g_string_append_printf (sig, "%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ",",
+                              tenure_stmt_column_int64 (stmt, 2),
+                              tenure_stmt_column_int64 (stmt, 3));
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (current != 0)
+    g_hash_table_add (rejected, g_strdup (sig->str));
+  return g_steal_pointer (&rejected);
+}
+
+static int
+compare_match_items (gconstpointer a,
+                     gconstpointer b)
+{
+  const TenureMatchItem *x = a, *y = b;
+
+  return x->bill_line_id < y->bill_line_id ? -1 : x->bill_line_id > y->bill_line_id;
+}
+
+static char *
+proposal_signature (gint64                     line_id,
+                    const TenureMatchProposal *p)
+{
+  g_autoptr(GArray) items = g_array_copy (p->items);
+  GString *sig = g_string_new (NULL);
+
+  g_array_sort (items, compare_match_items);
+  g_string_append_printf (sig, "%" G_GINT64_FORMAT "|", line_id);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const TenureMatchItem *it = &g_array_index (items, TenureMatchItem, i);
+
+      g_string_append_printf (sig, "%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ",",
+                              it->bill_line_id, it->amount);
+    }
+  return g_string_free (sig, FALSE);
+}
+
+/* Writes the proposals of one line and marks it suggested; returns the id of @pick's row
+ * (0 when @pick is NULL or was not written). */
+static gboolean
+write_proposals (TenureDb             *db,
+                 gint64                line_id,
+                 GPtrArray            *proposals,
+                 TenureMatchProposal  *pick,
+                 gint64               *out_pick_id,
+                 GError              **error)
+{
+  g_autoptr(TenureStmt) match = NULL;
+  g_autoptr(TenureStmt) item = NULL;
+  g_autoptr(TenureStmt) line = NULL;
+
+  *out_pick_id = 0;
+  if (!tenure_db_begin (db, error))
+    return FALSE;
+  match = tenure_db_prepare (db, "INSERT INTO bank_match (bank_statement_line_id, step, reason, "
+                                 "detail, confidence, tenant_id) VALUES ($1, $2, $3, $4, $5, "
+                                 "$6) RETURNING id", error);
+  item = match == NULL ? NULL
+         : tenure_db_prepare (db, "INSERT INTO bank_match_item (bank_match_id, bill_line_id, "
+                                  "amount) VALUES ($1, $2, $3)", error);
+  line = item == NULL ? NULL
+         : tenure_db_prepare (db, "UPDATE bank_statement_line SET status = 'suggested' "
+                                  "WHERE id = $1 AND status = 'unmatched'", error);
+  if (line == NULL)
+    goto failed;
+  for (guint i = 0; i < proposals->len; i++)
+    {
+      TenureMatchProposal *p = proposals->pdata[i];
+      gint64 id;
+
+      tenure_stmt_reset (match);
+      tenure_stmt_bind_int64 (match, 1, line_id);
+      tenure_stmt_bind_int64 (match, 2, p->step);
+      tenure_stmt_bind_text (match, 3, p->reason);
+      tenure_stmt_bind_text (match, 4, p->detail);
+      tenure_stmt_bind_int64 (match, 5, p->confidence);
+      if (p->tenant_id != 0)
+        tenure_stmt_bind_int64 (match, 6, p->tenant_id);
+      else
+        tenure_stmt_bind_null (match, 6);
+      if (!tenure_stmt_step_int64 (match, &id, error))
+        goto failed;
+      if (p == pick)
+        *out_pick_id = id;
+      for (guint k = 0; k < p->items->len; k++)
+        {
+          const TenureMatchItem *it = &g_array_index (p->items, TenureMatchItem, k);
+
+          tenure_stmt_reset (item);
+          tenure_stmt_bind_int64 (item, 1, id);
+          tenure_stmt_bind_int64 (item, 2, it->bill_line_id);
+          tenure_stmt_bind_int64 (item, 3, it->amount);
+          if (!tenure_stmt_run (item, error))
+            goto failed;
+        }
+    }
+  tenure_stmt_bind_int64 (line, 1, line_id);
+  if (!tenure_stmt_run (line, error) || !tenure_db_commit (db, error))
+    goto failed;
+  return TRUE;
+
+failed:
+  tenure_db_rollback (db);
+  return FALSE;
+}
+
+/**
+ * tenure_bank_match_run:
+ *
+ * Loads the unmatched credit lines, the tenants, the aliases and the open items once, and
+ * goes through the lines by booked date: each line's proposals are written, and the one
+ * proposal at or above the threshold is confirmed at once, so a later line (the rest of a
+ * split payment) sees what is left.
+ */
+gboolean
+tenure_bank_match_run (TenureDb                     *db,
+                       const TenureBankMatchOptions *options,
+                       TenureBankMatchStats         *stats,
+                       GError                      **error)
+{
+  TenureBankMatchOptions defaults = { 0 };
+  TenureBankMatchStats local_stats;
+  g_autoptr(TenureMatcher) matcher = NULL;
+  g_autoptr(GHashTable) rejected = NULL;
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GStringChunk) strings = g_string_chunk_new (4096);
+  int threshold, window;
+
+  if (options == NULL)
+    options = &defaults;
+  if (stats == NULL)
+    stats = &local_stats;
+  memset (stats, 0, sizeof *stats);
+
+  if (options->auto_confirm > 0)
+    threshold = options->auto_confirm;
+  else if (!read_setting_int (db, "matching.auto_confirm", TENURE_MATCH_DEFAULT_AUTO_CONFIRM,
+                              0, 101, &threshold, error))
+    return FALSE;
+  if (options->window_days > 0)
+    window = options->window_days;
+  else if (!read_setting_int (db, "matching.window_days", TENURE_MATCH_DEFAULT_WINDOW_DAYS,
+                              0, 366, &window, error))
+    return FALSE;
+  stats->threshold = threshold;
+
+  matcher = load_matcher (db, window, error);
+  if (matcher == NULL)
+    return FALSE;
+  rejected = load_rejected (db, error);
+  if (rejected == NULL)
+    return FALSE;
+
+  stmt = tenure_db_prepare (db, "SELECT id, booked_on, amount, currency, payer_name, "
+                                "payer_account, memo FROM bank_statement_line "
+                                "WHERE status = 'unmatched' AND amount > 0 "
+                                "ORDER BY booked_on, id", error);
+  if (stmt == NULL)
+    return FALSE;
+  while (tenure_stmt_step (stmt, &local_error))
+    {
+      TenureMatchLine *line = g_new0 (TenureMatchLine, 1);
+
+      g_ptr_array_add (lines, line);
+      line->id = tenure_stmt_column_int64 (stmt, 0);
+      if (!tenure_date_parse_iso (tenure_stmt_column_text (stmt, 1), &line->booked_on, error))
+        return FALSE;
+      line->amount = tenure_stmt_column_int64 (stmt, 2);
+      line->currency = g_string_chunk_insert_const (strings, tenure_stmt_column_text (stmt, 3));
+#define OPT_TEXT(col) (tenure_stmt_column_is_null (stmt, col) ? NULL \
+                       : g_string_chunk_insert (strings, tenure_stmt_column_text (stmt, col)))
+      line->payer_name = OPT_TEXT (4);
+      line->payer_account = OPT_TEXT (5);
+      line->memo = OPT_TEXT (6);
+#undef OPT_TEXT
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_clear_pointer (&stmt, tenure_stmt_free);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const TenureMatchLine *line = lines->pdata[i];
+      g_autoptr(GPtrArray) proposals = tenure_matcher_match (matcher, line);
+      TenureMatchProposal *pick;
+      gint64 pick_id = 0;
+      int best;
+
+      /* what a person turned down for this line stays turned down */
+      for (guint k = proposals->len; k > 0; k--)
+        {
+          g_autofree char *sig = proposal_signature (line->id, proposals->pdata[k - 1]);
+
+          if (g_hash_table_contains (rejected, sig))
+            g_ptr_array_remove_index (proposals, k - 1);
+        }
+      stats->lines++;
+      if (proposals->len == 0)
+        {
+          stats->unmatched++;
+          stats->by_step[0]++;
+          continue;
+        }
+      best = ((TenureMatchProposal *) proposals->pdata[0])->confidence;
+      stats->proposed++;
+      stats->by_step[((TenureMatchProposal *) proposals->pdata[0])->step]++;
+      stats->by_band[best >= 95 ? 0 : best >= 80 ? 1 : best >= 50 ? 2 : 3]++;
+      stats->proposals += proposals->len;
+      pick = tenure_match_auto_pick (proposals, threshold);
+
+      if (options->dry_run)
+        {
+          if (pick != NULL)
+            {
+              stats->auto_confirmed++;
+              tenure_matcher_consume (matcher, pick);
+            }
+          continue;
+        }
+      if (!write_proposals (db, line->id, proposals, pick, &pick_id, error))
+        return FALSE;
+      if (pick_id != 0)
+        {
+          g_autoptr(GError) confirm_error = NULL;
+
+          if (tenure_bank_match_confirm (db, pick_id, options->posting_date, &confirm_error) != 0)
+            {
+              stats->auto_confirmed++;
+              tenure_matcher_consume (matcher, pick);
+            }
+          else
+            g_debug ("bank line %" G_GINT64_FORMAT ": match %" G_GINT64_FORMAT
+                     " left for a person: %s", line->id, pick_id, confirm_error->message);
+        }
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64      line_id;
+  gint64      tenant_id;
+  char       *status;
+  char       *tenant_code;
+  char       *line_status;
+  TenureDate  booked_on;
+  gint64      amount;
+  char       *currency, *payer_name, *payer_account, *memo, *bank_reference;
+} MatchRow;
+
+static void
+match_row_clear (MatchRow *row)
+{
+  g_free (row->status);
+  g_free (row->tenant_code);
+  g_free (row->line_status);
+  g_free (row->currency);
+  g_free (row->payer_name);
+  g_free (row->payer_account);
+  g_free (row->memo);
+  g_free (row->bank_reference);
+}
+
+static gboolean
+load_match_row (TenureDb  *db,
+                gint64     match_id,
+                MatchRow  *row,
+                GError   **error)
+{
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  stmt = tenure_db_prepare (db, "SELECT m.status, m.bank_statement_line_id, "
+                                "coalesce (m.tenant_id, 0), t.code, l.status, l.booked_on, "
+                                "l.amount, l.currency, l.payer_name, l.payer_account, l.memo, "
+                                "l.bank_reference FROM bank_match m "
+                                "JOIN bank_statement_line l ON l.id = m.bank_statement_line_id "
+                                "LEFT JOIN tenant t ON t.id = m.tenant_id WHERE m.id = $1",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  tenure_stmt_bind_int64 (stmt, 1, match_id);
+  if (!tenure_stmt_step (stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
+                     _("Bank match %" G_GINT64_FORMAT " does not exist"), match_id);
+      return FALSE;
+    }
+  row->status = g_strdup (tenure_stmt_column_text (stmt, 0));
+  row->line_id = tenure_stmt_column_int64 (stmt, 1);
+  row->tenant_id = tenure_stmt_column_int64 (stmt, 2);
+  row->tenant_code = g_strdup (tenure_stmt_column_text (stmt, 3));
+  row->line_status = g_strdup (tenure_stmt_column_text (stmt, 4));
+  row->amount = tenure_stmt_column_int64 (stmt, 6);
+  row->currency = g_strdup (tenure_stmt_column_text (stmt, 7));
+  row->payer_name = g_strdup (tenure_stmt_column_text (stmt, 8));
+  row->payer_account = g_strdup (tenure_stmt_column_text (stmt, 9));
+  row->memo = g_strdup (tenure_stmt_column_text (stmt, 10));
+  row->bank_reference = g_strdup (tenure_stmt_column_text (stmt, 11));
+  return tenure_date_parse_iso (tenure_stmt_column_text (stmt, 5), &row->booked_on, error);
+}
+
+static gboolean
+run_sql_id (TenureDb    *db,
+            const char  *sql,
+            gint64       id,
+            GError     **error)
+{
+  g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  tenure_stmt_bind_int64 (stmt, 1, id);
+  return tenure_stmt_run (stmt, error);
+}
+
+static gboolean
+learn_alias (TenureDb    *db,
+             gint64       tenant_id,
+             const char  *kind,
+             char        *value,   /* taken */
+             GError     **error)
+{
+  g_autofree char *owned = value;
+  g_autoptr(TenureStmt) stmt = NULL;
+
+  if (value == NULL || *value == '\0')
+    return TRUE;
+  stmt = tenure_db_prepare (db, "INSERT INTO payer_alias (tenant_id, kind, value) "
+                                "VALUES ($1, $2, $3) ON CONFLICT (kind, value, tenant_id) "
+                                "DO UPDATE SET confirmed_count = payer_alias.confirmed_count + 1, "
+                                "last_confirmed_at = excluded.last_confirmed_at", error);
+  if (stmt == NULL)
+    return FALSE;
+  tenure_stmt_bind_int64 (stmt, 1, tenant_id);
+  tenure_stmt_bind_text (stmt, 2, kind);
+  tenure_stmt_bind_text (stmt, 3, value);
+  return tenure_stmt_run (stmt, error);
+}
+
+static gboolean
+confirm_in_transaction (TenureDb    *db,
+                        gint64       match_id,
+                        TenureDate   posting_date,
+                        gint64      *out_receipt,
+                        GError     **error)
+{
+  MatchRow row = { 0 };
+  g_autoptr(GArray) requests = g_array_new (FALSE, FALSE, sizeof (TenureAllocationRequest));
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  TenureReceiptInput in = { 0 };
+  gboolean ok = FALSE;
+  gint64 receipt;
+
+  if (!load_match_row (db, match_id, &row, error))
+    goto out;
+  if (g_strcmp0 (row.status, "proposed") != 0)
+    {
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
+                   _("Bank match %" G_GINT64_FORMAT " is %s, not proposed: it cannot be "
+                     "confirmed"), match_id, row.status);
+      goto out;
+    }
+  if (row.tenant_id == 0)
+    {
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
+                   _("Bank match %" G_GINT64_FORMAT " names no tenant: it cannot be "
+                     "confirmed"), match_id);
+      goto out;
+    }
+
+  stmt = tenure_db_prepare (db, "SELECT bill_line_id, amount FROM bank_match_item "
+                                "WHERE bank_match_id = $1 ORDER BY id", error);
+  if (stmt == NULL)
+    goto out;
+  tenure_stmt_bind_int64 (stmt, 1, match_id);
+  while (tenure_stmt_step (stmt, &local_error))
+    {
+      TenureAllocationRequest r = { tenure_stmt_column_int64 (stmt, 0),
+                                    tenure_stmt_column_int64 (stmt, 1) };
+
+      g_array_append_val (requests, r);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto out;
+    }
+
+  in.tenant_code = row.tenant_code;
+  in.method = TENURE_RECEIPT_BANK;
+  in.received_on = row.booked_on;
+  in.posting_date = tenure_date_is_valid (posting_date) ? posting_date : row.booked_on;
+  in.amount = row.amount;
+  in.currency = row.currency;
+  in.payer_name = row.payer_name;
+  in.payer_account = row.payer_account;
+  in.bank_reference = row.bank_reference;
+  in.memo = row.memo;
+  in.bank_statement_line_id = row.line_id;
+  receipt = tenure_receipt_add (db, &in, error);
+  if (receipt == 0)
+    goto out;
+  /* The receipt checks each item is still open for the amount on the posting date: another
+   * receipt may have paid it since the proposal was made. */
+  if (requests->len > 0
+      && !tenure_receipt_allocate (db, receipt, (TenureAllocationRequest *) requests->data,
+                                   requests->len, NULL, in.posting_date, NULL, &local_error))
+    {
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
+                   _("Bank match %" G_GINT64_FORMAT " is out of date and was not confirmed "
+                     "(its items are no longer open as proposed): %s"), match_id,
+                   local_error->message);
+      goto out;
+    }
+  g_clear_pointer (&stmt, tenure_stmt_free);
+  stmt = tenure_db_prepare (db, "UPDATE bank_match SET status = 'confirmed', receipt_id = $2, "
+                                "decided_by = $3, decided_at = tenure_now () WHERE id = $1",
+                            error);
+  if (stmt == NULL)
+    goto out;
+  tenure_stmt_bind_int64 (stmt, 1, match_id);
+  tenure_stmt_bind_int64 (stmt, 2, receipt);
+  tenure_stmt_bind_text (stmt, 3, tenure_db_get_actor (db));
+  if (!tenure_stmt_run (stmt, error))
+    goto out;
+  g_clear_pointer (&stmt, tenure_stmt_free);
+  stmt = tenure_db_prepare (db, "UPDATE bank_match SET status = 'rejected', decided_by = $3, "
+                                "decided_at = tenure_now () WHERE bank_statement_line_id = $1 "
+                                "AND id <> $2 AND status = 'proposed'", error);
+  if (stmt == NULL)
+    goto out;
+  tenure_stmt_bind_int64 (stmt, 1, row.line_id);
+  tenure_stmt_bind_int64 (stmt, 2, match_id);
+  tenure_stmt_bind_text (stmt, 3, tenure_db_get_actor (db));
+  if (!tenure_stmt_run (stmt, error)
+      || !run_sql_id (db, "UPDATE bank_statement_line SET status = 'matched' WHERE id = $1",
+                      row.line_id, error)
+      || !learn_alias (db, row.tenant_id, "account",
+                       tenure_match_normalize_account (row.payer_account), error)
+      || !learn_alias (db, row.tenant_id, "name", tenure_match_normalize_name (row.payer_name),
+                       error))
+    goto out;
+  *out_receipt = receipt;
+  ok = TRUE;
+
+out:
+  match_row_clear (&row);
+  return ok;
+}
+
+/**
+ * tenure_bank_match_confirm:
+ *
+ * Returns: the id of the receipt written, or 0 on error (nothing written).
+ */
+gint64
+tenure_bank_match_confirm (TenureDb    *db,
+                           gint64       match_id,
+                           TenureDate   posting_date,
+                           GError     **error)
+{
+  gint64 receipt = 0;
+
+  if (!tenure_db_begin (db, error))
+    return 0;
+  if (!confirm_in_transaction (db, match_id, posting_date, &receipt, error)
+      || !tenure_db_commit (db, error))
+    {
+      tenure_db_rollback (db);
+      return 0;
+    }
+  return receipt;
+}
+
+/** tenure_bank_match_reject: see the header. */
+gboolean
+tenure_bank_match_reject (TenureDb    *db,
+                          gint64       match_id,
+                          GError     **error)
+{
+  MatchRow row = { 0 };
+  g_autoptr(TenureStmt) stmt = NULL;
+  gboolean ok = FALSE;
+
+  if (!tenure_db_begin (db, error))
+    return FALSE;
+  if (!load_match_row (db, match_id, &row, error))
+    goto out;
+  if (g_strcmp0 (row.status, "proposed") != 0)
+    {
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
+                   _("Bank match %" G_GINT64_FORMAT " is %s, not proposed: it cannot be "
+                     "rejected"), match_id, row.status);
+      goto out;
+    }
+  stmt = tenure_db_prepare (db, "UPDATE bank_match SET status = 'rejected', decided_by = $2, "
+                                "decided_at = tenure_now () WHERE id = $1", error);
+  if (stmt == NULL)
+    goto out;
+  tenure_stmt_bind_int64 (stmt, 1, match_id);
+  tenure_stmt_bind_text (stmt, 2, tenure_db_get_actor (db));
+  if (!tenure_stmt_run (stmt, error)
+      || !run_sql_id (db, "UPDATE bank_statement_line SET status = 'unmatched' WHERE id = $1 "
+                          "AND status = 'suggested' AND NOT EXISTS (SELECT 1 FROM bank_match "
+                          "WHERE bank_statement_line_id = $1 AND status = 'proposed')",
+                      row.line_id, error)
+      || !tenure_db_commit (db, error))
+    goto out;
+  ok = TRUE;
+
+out:
+  if (!ok)
+    tenure_db_rollback (db);
+  match_row_clear (&row);
+  return ok;
+}
+
+/** tenure_bank_match_confirm_bulk: see the header. */
+gint
+tenure_bank_match_confirm_bulk (TenureDb      *db,
+                                const gint64  *ids,
+                                guint          n_ids,
+                                int            min_confidence,
+                                TenureDate     posting_date,
+                                GError       **error)
+{
+  g_autoptr(GArray) todo = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint confirmed = 0;
+
+  if (n_ids > 0)
+    g_array_append_vals (todo, ids, n_ids);
+  else
+    {
+      g_autoptr(TenureStmt) stmt = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      stmt = tenure_db_prepare (db, "SELECT m.id FROM bank_match m WHERE m.status = 'proposed' "
+                                    "AND m.confidence >= $1 AND NOT EXISTS (SELECT 1 FROM "
+                                    "bank_match o WHERE o.bank_statement_line_id = "
+                                    "m.bank_statement_line_id AND o.status = 'proposed' "
+                                    "AND o.id <> m.id) ORDER BY m.id", error);
+      if (stmt == NULL)
+        return -1;
+      tenure_stmt_bind_int64 (stmt, 1, min_confidence);
+      while (tenure_stmt_step (stmt, &local_error))
+        {
+          gint64 id = tenure_stmt_column_int64 (stmt, 0);
+
+          g_array_append_val (todo, id);
+        }
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return -1;
+        }
+    }
+  for (guint i = 0; i < todo->len; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gint64 id = g_array_index (todo, gint64, i);
+
+      if (tenure_bank_match_confirm (db, id, posting_date, &local_error) != 0)
+        confirmed++;
+      else if (n_ids > 0)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return -1;
+        }
+      else
+        g_debug ("bulk confirm: %s", local_error->message);
+    }
+  return confirmed;
+}
+
+static void
+entry_free (TenureBankMatchEntry *e)
+{
+  g_free (e->reason);
+  g_free (e->detail);
+  g_free (e->tenant_code);
+  g_clear_pointer (&e->items, g_array_unref);
+  g_free (e);
+}
+
+void
+tenure_bank_queue_line_free (TenureBankQueueLine *line)
+{
+  if (line == NULL)
+    return;
+  g_free (line->payer_name);
+  g_free (line->payer_account);
+  g_free (line->memo);
+  g_free (line->bank_reference);
+  g_free (line->status);
+  g_clear_pointer (&line->proposals, g_ptr_array_unref);
+  g_free (line);
+}
+
+/**
+ * tenure_bank_queue_load:
+ *
+ * Returns: (transfer full): TenureBankQueueLine, or NULL with @error set.
+ */
+GPtrArray *
+tenure_bank_queue_load (TenureDb    *db,
+                        guint        limit,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) tenure_bank_queue_line_free);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) entries = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GString) sql = g_string_new (
+    "SELECT id, booked_on, amount, currency, payer_name, payer_account, memo, bank_reference, "
+    "status FROM bank_statement_line WHERE status IN ('unmatched', 'suggested') "
+    "AND amount > 0 ORDER BY booked_on, id");
+
+  if (limit > 0)
+    g_string_append_printf (sql, " LIMIT %u", limit);
+  stmt = tenure_db_prepare (db, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  while (tenure_stmt_step (stmt, &local_error))
+    {
+      TenureBankQueueLine *l = g_new0 (TenureBankQueueLine, 1);
+
+      g_ptr_array_add (out, l);
+      l->line_id = tenure_stmt_column_int64 (stmt, 0);
+      if (!tenure_date_parse_iso (tenure_stmt_column_text (stmt, 1), &l->booked_on, error))
+        return NULL;
+      l->amount = tenure_stmt_column_int64 (stmt, 2);
+      g_strlcpy (l->currency, tenure_stmt_column_text (stmt, 3), sizeof l->currency);
+      l->payer_name = g_strdup (tenure_stmt_column_text (stmt, 4));
+      l->payer_account = g_strdup (tenure_stmt_column_text (stmt, 5));
+      l->memo = g_strdup (tenure_stmt_column_text (stmt, 6));
+      l->bank_reference = g_strdup (tenure_stmt_column_text (stmt, 7));
+      l->status = g_strdup (tenure_stmt_column_text (stmt, 8));
+      l->proposals = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+      g_hash_table_insert (by_id, &l->line_id, l);
+    }
+  if (local_error != NULL)
+    goto failed;
+  g_clear_pointer (&stmt, tenure_stmt_free);
+
+  /* Proposals and their items, in one pass each (matched to the lines read above). */
+  stmt = tenure_db_prepare (db, "SELECT m.id, m.bank_statement_line_id, m.step, m.reason, "
+                                "m.detail, m.confidence, coalesce (m.tenant_id, 0), t.code, "
+                                "i.bill_line_id, i.amount FROM bank_match m "
+                                "JOIN bank_statement_line l ON l.id = m.bank_statement_line_id "
+                                "LEFT JOIN tenant t ON t.id = m.tenant_id "
+                                "LEFT JOIN bank_match_item i ON i.bank_match_id = m.id "
+                                "WHERE m.status = 'proposed' AND l.status = 'suggested' "
+                                "ORDER BY m.confidence DESC, m.id, i.id", error);
+  if (stmt == NULL)
+    return NULL;
+  while (tenure_stmt_step (stmt, &local_error))
+    {
+      gint64 id = tenure_stmt_column_int64 (stmt, 0);
+      gint64 line_id = tenure_stmt_column_int64 (stmt, 1);
+      TenureBankQueueLine *l = g_hash_table_lookup (by_id, &line_id);
+      TenureBankMatchEntry *e;
+
+      if (l == NULL)
+        continue;  /* beyond the limit */
+      e = g_hash_table_lookup (entries, &id);
+      if (e == NULL)
+        {
+          e = g_new0 (TenureBankMatchEntry, 1);
+          e->id = id;
+          e->step = (int) tenure_stmt_column_int64 (stmt, 2);
+          e->reason = g_strdup (tenure_stmt_column_text (stmt, 3));
+          e->detail = g_strdup (tenure_stmt_column_text (stmt, 4));
+          e->confidence = (int) tenure_stmt_column_int64 (stmt, 5);
+          e->tenant_id = tenure_stmt_column_int64 (stmt, 6);
+          e->tenant_code = g_strdup (tenure_stmt_column_text (stmt, 7));
+          e->items = g_array_new (FALSE, FALSE, sizeof (TenureMatchItem));
+          g_ptr_array_add (l->proposals, e);
+          g_hash_table_insert (entries, &e->id, e);
+        }
+      if (!tenure_stmt_column_is_null (stmt, 8))
+        {
+          TenureMatchItem it = { tenure_stmt_column_int64 (stmt, 8),
+                                 tenure_stmt_column_int64 (stmt, 9) };
+
+          g_array_append_val (e->items, it);
+        }
+    }
+  if (local_error != NULL)
+    goto failed;
+  return g_steal_pointer (&out);
+
+failed:
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
 }
