@@ -120,9 +120,14 @@ tenure_cli_dunning (int argc, char **argv)
                 as_of_text, result->notices, result->tasks, result->contracts_overdue,
                 result->repeats_skipped);
   else
-    g_printerr (_("Dunning run %" G_GINT64_FORMAT " as of %s: %u notices and %u tasks "
-                  "recorded (%u contracts overdue, %u not repeated within their cadence).\n"),
-                result->run_id, as_of_text, result->notices, result->tasks,
-                result->contracts_overdue, result->repeats_skipped);
+    {
+      /* The id goes in as text: gettext cannot see through G_GINT64_FORMAT. */
+      g_autofree char *run_id = g_strdup_printf ("%" G_GINT64_FORMAT, result->run_id);
+
+      g_printerr (_("Dunning run %s as of %s: %u notices and %u tasks recorded (%u contracts "
+                    "overdue, %u not repeated within their cadence).\n"),
+                  run_id, as_of_text, result->notices, result->tasks,
+                  result->contracts_overdue, result->repeats_skipped);
+    }
   return TENURE_CLI_OK;
 }

@@ -723,14 +723,17 @@ tenure_reconcile_resolve (TenureDb    *db,
   gboolean closed = FALSE;
   gint64 entity_id;
   g_autofree char *period = NULL;
+  char id[24];
 
   g_return_val_if_fail (TENURE_IS_DB (db), FALSE);
 
+  /* Ids go in as text: gettext cannot see through G_GINT64_FORMAT. */
+  g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, difference_id);
   if (*text == '\0')
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Difference %" G_GINT64_FORMAT ": a resolution needs a text saying how "
-                     "it was resolved."), difference_id);
+                   _("Difference %s: a resolution needs a text saying how it was resolved."),
+                   id);
       return FALSE;
     }
   stmt = tenure_db_prepare (db,
@@ -747,8 +750,7 @@ tenure_reconcile_resolve (TenureDb    *db,
         g_propagate_error (error, g_steal_pointer (&local_error));
       else
         g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
-                     _("There is no reconciliation difference %" G_GINT64_FORMAT "."),
-                     difference_id);
+                     _("There is no reconciliation difference %s."), id);
       return FALSE;
     }
   entity_id = tenure_stmt_column_int64 (stmt, 0);
@@ -759,8 +761,8 @@ tenure_reconcile_resolve (TenureDb    *db,
   if (closed)
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_CLOSED_PERIOD,
-                   _("Difference %" G_GINT64_FORMAT " belongs to the closed period %s: reopen "
-                     "the period to change its resolution."), difference_id, period);
+                   _("Difference %s belongs to the closed period %s: reopen the period to "
+                     "change its resolution."), id, period);
       return FALSE;
     }
   stmt = tenure_db_prepare (db,
