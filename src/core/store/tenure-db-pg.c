@@ -47,6 +47,7 @@ typedef struct
   int         row;
   gboolean    finished;
   gint64      changes;
+  gboolean    active;   /* streaming: sent, and the connection still owes results */
 } PgStmt;
 
 #define SELF(db) ((TenureDbPg *) (db))
@@ -438,12 +439,101 @@ tenure_db_pg_stmt_bind_null (TenureStmt *stmt,
   set_param (stmt, param, NULL);
 }
 
+/* Reads and drops whatever a streaming statement still has coming, so the connection can run
+ * the next query; asks the server to stop first when rows are still to come. */
+static void
+stream_abandon (PgStmt *s)
+{
+  TenureDbPg *self = SELF (s->parent.db);
+  PGresult *res;
+
+  if (!s->active)
+    return;
+  s->active = FALSE;
+  g_clear_pointer (&s->res, PQclear);
+  /* Cancelling inside a transaction would abort it: there the rest is read and dropped. */
+  if (tenure_db_get_transaction_depth (s->parent.db) == 0)
+    {
+      PGcancel *cancel = PQgetCancel (self->conn);
+      char errbuf[256];
+
+      if (cancel != NULL)
+        {
+          PQcancel (cancel, errbuf, sizeof errbuf);
+          PQfreeCancel (cancel);
+        }
+    }
+  while ((res = PQgetResult (self->conn)) != NULL)
+    PQclear (res);
+}
+
+/* Streaming: each step takes the next single-row result from the connection. */
+static gboolean
+stream_step (PgStmt  *s,
+             GError **error)
+{
+  TenureDbPg *self = SELF (s->parent.db);
+  PGresult *res;
+  ExecStatusType status;
+
+  g_clear_pointer (&s->res, PQclear);
+  if (s->finished)
+    s->finished = FALSE; /* stepping past the end runs it again */
+  if (!s->active)
+    {
+      if (!PQsendQueryPrepared (self->conn, s->prepared->name, s->prepared->n_params,
+                                (const char * const *) s->params, NULL, NULL, 0))
+        {
+          set_error_from_result (self, NULL, error);
+          return FALSE;
+        }
+      s->active = TRUE;
+      s->changes = 0;
+      if (!PQsetSingleRowMode (self->conn))
+        {
+          stream_abandon (s);
+          g_set_error (error, TENURE_ERROR, TENURE_ERROR_DB,
+                       _("Database error in %s: cannot read the rows one at a time."),
+                       tenure_db_get_display_name (s->parent.db));
+          return FALSE;
+        }
+    }
+
+  res = PQgetResult (self->conn);
+  status = res ? PQresultStatus (res) : PGRES_FATAL_ERROR;
+  if (status == PGRES_SINGLE_TUPLE)
+    {
+      s->res = res;
+      s->row = 0;
+      return TRUE;
+    }
+  if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
+    {
+      PQclear (res);
+      while ((res = PQgetResult (self->conn)) != NULL)
+        PQclear (res);
+      s->active = FALSE;
+      s->finished = TRUE;
+      return FALSE;
+    }
+  set_error_from_result (self, res, error);
+  g_clear_pointer (&res, PQclear);
+  while ((res = PQgetResult (self->conn)) != NULL)
+    PQclear (res);
+  s->active = FALSE;
+  s->finished = TRUE;
+  return FALSE;
+}
+
 static gboolean
 tenure_db_pg_stmt_step (TenureStmt  *stmt,
                         GError     **error)
 {
   PgStmt *s = (PgStmt *) stmt;
   TenureDbPg *self = SELF (stmt->db);
+
+  if (stmt->streaming)
+    return stream_step (s, error);
 
   if (s->finished)
     {
@@ -456,7 +546,7 @@ tenure_db_pg_stmt_step (TenureStmt  *stmt,
       PGresult *res;
       ExecStatusType status;
 
-      /* The whole result comes at once; single-row mode would fit here for huge exports. */
+      /* The whole result comes at once (tenure_db_prepare_streaming () for huge reads). */
       res = PQexecPrepared (self->conn, s->prepared->name, s->prepared->n_params,
                             (const char * const *) s->params, NULL, NULL, 0);
       status = PQresultStatus (res);
@@ -554,6 +644,7 @@ tenure_db_pg_stmt_reset (TenureStmt *stmt)
 {
   PgStmt *s = (PgStmt *) stmt;
 
+  stream_abandon (s);
   g_clear_pointer (&s->res, PQclear);
   for (int i = 0; i < s->prepared->n_params; i++)
     g_clear_pointer (&s->params[i], g_free);
@@ -567,6 +658,7 @@ tenure_db_pg_stmt_finalize (TenureStmt *stmt)
 {
   PgStmt *s = (PgStmt *) stmt;
 
+  stream_abandon (s);
   g_clear_pointer (&s->res, PQclear);
   for (int i = 0; i < s->prepared->n_params; i++)
     g_free (s->params[i]);

@@ -64,6 +64,7 @@ struct _TenureStmt
 {
   TenureDb *db;   /* owned reference: a statement keeps its database open */
   char     *sql;  /* as the caller wrote it, for messages */
+  gboolean  streaming; /* tenure_db_prepare_streaming (): fetch rows one at a time */
 };
 
 struct _TenureJobLock

@@ -420,6 +420,7 @@ tenure_stmt_init (TenureStmt *stmt,
 {
   stmt->db = g_object_ref (db);
   stmt->sql = g_strdup (sql);
+  stmt->streaming = FALSE;
 }
 
 TenureStmt *
@@ -437,6 +438,18 @@ tenure_db_prepare (TenureDb    *self,
   stmt = TENURE_DB_GET_CLASS (self)->prepare (self, sql, error);
   if (stmt == NULL)
     note_failure (self);
+  return stmt;
+}
+
+TenureStmt *
+tenure_db_prepare_streaming (TenureDb    *self,
+                             const char  *sql,
+                             GError     **error)
+{
+  TenureStmt *stmt = tenure_db_prepare (self, sql, error);
+
+  if (stmt != NULL)
+    stmt->streaming = TRUE;
   return stmt;
 }
 

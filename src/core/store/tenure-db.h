@@ -74,6 +74,14 @@ guint         tenure_db_get_transaction_depth (TenureDb         *self);
 TenureStmt   *tenure_db_prepare             (TenureDb           *self,
                                              const char         *sql,
                                              GError            **error);
+/* Like tenure_db_prepare (), for reading big results row by row: on PostgreSQL the rows come
+ * one at a time (libpq's single-row mode) instead of the whole result in memory; SQLite reads
+ * row by row anyway. While such a statement is between its first step and its end (the step
+ * that returns FALSE), a reset or a free, its connection runs nothing else: finish reading
+ * before the next query on the same database. */
+TenureStmt   *tenure_db_prepare_streaming   (TenureDb           *self,
+                                             const char         *sql,
+                                             GError            **error);
 void          tenure_stmt_bind_int64        (TenureStmt         *stmt,
                                              guint               param,
                                              gint64              value);
