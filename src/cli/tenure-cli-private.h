@@ -46,6 +46,7 @@ int  tenure_cli_reconcile (int argc, char **argv);
 int  tenure_cli_dunning (int argc, char **argv);
 int  tenure_cli_period (int argc, char **argv);
 
+int  tenure_cli_export (int argc, char **argv);
 /* The text on exit codes shown at the end of every --help. */
 const char   *tenure_cli_exit_codes_help (void);
 

@@ -29,6 +29,8 @@ static const TenureCliCommand commands[] = {
     tenure_cli_kpi },
   { "bank", N_("Bank accounts, import profiles, statement import and matching (bank …)"),
     tenure_cli_bank },
+  { "export", N_("Excel reports: rent roll, bill summary, aging, KPIs with charts"),
+    tenure_cli_export },
   { "aging", N_("Aging of open items by days past due as of a day"), tenure_cli_aging },
   { "reconcile", N_("Reconcile a month: receivable, received, difference and its causes"),
     tenure_cli_reconcile },
