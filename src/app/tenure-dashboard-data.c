@@ -13,45 +13,45 @@
  * no SQL here. Totals and the lists behind them come from the same rows, so a list always
  * adds up to the number that opened it. */
 
-TenureAgingBucket
-tenure_aging_bucket_for (TenureDate due,
+TenureDashboardAging
+tenure_dashboard_aging_for (TenureDate due,
                          TenureDate as_of)
 {
   gint64 days = (gint64) as_of - due;
 
   if (days <= 0)
-    return TENURE_AGING_NOT_DUE;
+    return TENURE_DASHBOARD_AGING_NOT_DUE;
   if (days <= 30)
-    return TENURE_AGING_1_30;
+    return TENURE_DASHBOARD_AGING_1_30;
   if (days <= 60)
-    return TENURE_AGING_31_60;
+    return TENURE_DASHBOARD_AGING_31_60;
   if (days <= 90)
-    return TENURE_AGING_61_90;
+    return TENURE_DASHBOARD_AGING_61_90;
   if (days <= 180)
-    return TENURE_AGING_91_180;
+    return TENURE_DASHBOARD_AGING_91_180;
   if (days <= 365)
-    return TENURE_AGING_181_365;
-  return TENURE_AGING_OVER_365;
+    return TENURE_DASHBOARD_AGING_181_365;
+  return TENURE_DASHBOARD_AGING_OVER_365;
 }
 
 const char *
-tenure_aging_bucket_label (TenureAgingBucket bucket)
+tenure_dashboard_aging_label (TenureDashboardAging bucket)
 {
   switch (bucket)
     {
-    case TENURE_AGING_NOT_DUE:
+    case TENURE_DASHBOARD_AGING_NOT_DUE:
       return _("Not due");
-    case TENURE_AGING_1_30:
+    case TENURE_DASHBOARD_AGING_1_30:
       return _("1–30");
-    case TENURE_AGING_31_60:
+    case TENURE_DASHBOARD_AGING_31_60:
       return _("31–60");
-    case TENURE_AGING_61_90:
+    case TENURE_DASHBOARD_AGING_61_90:
       return _("61–90");
-    case TENURE_AGING_91_180:
+    case TENURE_DASHBOARD_AGING_91_180:
       return _("91–180");
-    case TENURE_AGING_181_365:
+    case TENURE_DASHBOARD_AGING_181_365:
       return _("181–365");
-    case TENURE_AGING_OVER_365:
+    case TENURE_DASHBOARD_AGING_OVER_365:
       return _("> 365");
     default:
       g_return_val_if_reached ("");
@@ -85,7 +85,7 @@ tenure_dashboard_data_free (TenureDashboardData *data)
   g_clear_pointer (&data->aging_codes, g_ptr_array_unref);
   g_clear_pointer (&data->aging_names, g_ptr_array_unref);
   g_clear_pointer (&data->aging, g_array_unref);
-  g_clear_pointer (&data->expiry_rows, g_ptr_array_unref);
+  g_clear_pointer (&data->expiry, g_free);
   g_clear_pointer (&data->rent_roll, g_ptr_array_unref);
   g_clear_pointer (&data->open_items, g_ptr_array_unref);
   for (guint m = 0; m < TENURE_DASHBOARD_MONTHS; m++)
@@ -199,35 +199,6 @@ find_keyed (GPtrArray  *rows,
   return NULL;
 }
 
-/* Occupancy, WALE and the as-of month's vacancy loss of one key into KPIS. */
-static void
-fill_engine_kpis (TenureDashboardKpis *kpis,
-                  GPtrArray           *occupancy,
-                  GPtrArray           *wale,
-                  GPtrArray           *vacancy,
-                  const char          *key)
-{
-  TenureKpiOccupancy *o = find_keyed (occupancy, key);
-  TenureKpiWale *w = find_keyed (wale, key);
-  TenureKpiVacancyLoss *v = find_keyed (vacancy, key);
-
-  if (o != NULL)
-    {
-      kpis->leasable_area_c = o->leasable_area_c;
-      kpis->leased_area_c = o->leased_area_c;
-      kpis->units = o->units;
-      kpis->leased_units = o->leased_units;
-    }
-  kpis->wale_rent_centi = w ? w->by_rent_centi : -1;
-  kpis->wale_area_centi = w ? w->by_area_centi : -1;
-  kpis->monthly_rent = w ? w->monthly_rent : 0;
-  if (v != NULL)
-    {
-      kpis->vacancy_loss = v->vacancy_loss;
-      kpis->rent_free_loss = v->rent_free_loss;
-    }
-}
-
 gint64
 tenure_dashboard_item_billed (const TenureOpenItem *item)
 {
@@ -240,32 +211,6 @@ tenure_dashboard_item_in_revenue (const TenureDashboardData *data,
 {
   return !item->is_deposit && item->period_start >= data->months[0]
          && item->period_start <= tenure_date_period_end (data->as_of, TENURE_PERIOD_MONTH);
-}
-
-/* Collection of the month of AS_OF and arrears of the open items of PROJECT_ID (0: all). */
-static void
-fill_item_kpis (TenureDashboardKpis *kpis,
-                GPtrArray           *items,
-                gint64               project_id,
-                TenureDate           as_of)
-{
-  TenureDate month = tenure_date_period_start (as_of, TENURE_PERIOD_MONTH);
-  TenureDate month_end = tenure_date_period_end (as_of, TENURE_PERIOD_MONTH);
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      TenureOpenItem *item = g_ptr_array_index (items, i);
-
-      if (project_id != 0 && item->project_id != project_id)
-        continue;
-      if (item->due_date >= month && item->due_date <= month_end)
-        {
-          kpis->collection_due += tenure_dashboard_item_billed (item);
-          kpis->collection_received += item->allocated + item->offset;
-        }
-      if (item->open > 0 && item->due_date < as_of)
-        kpis->arrears += item->open;
-    }
 }
 
 /* Leases ending within the expiring window, counted once per contract. */
@@ -323,43 +268,74 @@ charge_name (TenureDashboardData *data,
   return code;
 }
 
+/* Revenue, collection, aging totals, expiry and the forecast from the engine's dashboard. */
 static void
-fill_items (TenureDashboardData *data)
+fill_from_engine (TenureDashboardData      *data,
+                  const TenureKpiDashboard *dash)
 {
-  guint n_buckets = TENURE_DASHBOARD_AGING_BUCKETS;
+  TenureDashboardKpis *k = &data->kpis;
+
+  k->units = dash->units;
+  k->leased_units = dash->leased_units;
+  k->leasable_area_c = dash->leasable_area_c;
+  k->leased_area_c = dash->leased_area_c;
+  k->monthly_rent = dash->monthly_rent;
+  k->collection_due = dash->collection.due;
+  k->collection_received = dash->collection.received;
+  k->arrears = dash->aging.total - dash->aging.open[0];
+  k->vacancy_loss = dash->vacancy_loss;
+  k->rent_free_loss = dash->rent_free_loss;
 
   data->charge_codes = g_ptr_array_new_with_free_func (g_free);
   data->charge_names = g_ptr_array_new_with_free_func (g_free);
   data->charge_billed = g_array_new (FALSE, TRUE, sizeof (gint64));
+  for (guint i = 0; i < dash->revenue->len; i++)
+    {
+      TenureKpiRevenue *r = g_ptr_array_index (dash->revenue, i);
+
+      g_ptr_array_add (data->charge_codes, g_strdup (r->key));
+      g_ptr_array_add (data->charge_names, g_strdup (r->charge_name ? r->charge_name : r->key));
+      g_array_append_val (data->charge_billed, r->billed);
+    }
+
+  for (guint i = 0; i < dash->collection_series->len; i++)
+    {
+      TenureKpiCollection *c = g_ptr_array_index (dash->collection_series, i);
+      int m = tenure_dashboard_month_index (data, c->month);
+
+      if (m < 0)
+        continue;
+      data->due[m] = c->due;
+      data->received[m] = c->received;
+    }
+
+  G_STATIC_ASSERT (TENURE_KPI_AGING_BUCKETS == TENURE_DASHBOARD_AGING_BUCKETS);
+  for (guint b = 0; b < TENURE_DASHBOARD_AGING_BUCKETS; b++)
+    data->aging_total[b] = dash->aging.open[b];
+
+  data->expiry = g_memdup2 (&dash->expiry, sizeof dash->expiry);
+  data->expiry->key = NULL;
+
+  data->renewal_ppm = dash->renewal_ppm;
+  for (guint m = 0; m < TENURE_KPI_FORECAST_MONTHS; m++)
+    {
+      data->forecast_months[m] = dash->cash_flow[m].month;
+      data->contractual[m] = dash->cash_flow[m].contractual;
+      data->expected[m] = dash->cash_flow[m].expected;
+      data->renewal_expected[m] = dash->cash_flow[m].renewal_expected;
+    }
+}
+
+/* The aging split by charge item, from the open items (the engine gives bucket totals). */
+static void
+fill_aging_split (TenureDashboardData *data)
+{
+  guint n_buckets = TENURE_DASHBOARD_AGING_BUCKETS;
+
   data->aging_codes = g_ptr_array_new_with_free_func (g_free);
   data->aging_names = g_ptr_array_new_with_free_func (g_free);
   data->aging = g_array_new (FALSE, TRUE, sizeof (gint64));
-
-  for (guint i = 0; i < data->open_items->len; i++)
-    {
-      TenureOpenItem *item = g_ptr_array_index (data->open_items, i);
-      int m = tenure_dashboard_month_index (data, item->due_date);
-      guint k;
-
-      if (m >= 0)
-        {
-          data->due[m] += tenure_dashboard_item_billed (item);
-          data->received[m] += item->allocated + item->offset;
-        }
-      if (tenure_dashboard_item_in_revenue (data, item))
-        {
-          k = code_index (data->charge_codes, item->charge_item_code);
-          if (k == data->charge_names->len)
-            {
-              g_ptr_array_add (data->charge_names,
-                               g_strdup (charge_name (data, item->charge_item_code)));
-              g_array_set_size (data->charge_billed, k + 1);
-            }
-          g_array_index (data->charge_billed, gint64, k) += tenure_dashboard_item_billed (item);
-        }
-    }
-
-  /* Aging series in the revenue donut's order first, so colours tell the same charge item. */
+  /* Series in the revenue donut's order first, so colours tell the same charge item. */
   for (guint c = 0; c < data->charge_codes->len; c++)
     {
       g_ptr_array_add (data->aging_codes, g_strdup (g_ptr_array_index (data->charge_codes, c)));
@@ -377,14 +353,14 @@ fill_items (TenureDashboardData *data)
         {
           const char *name = charge_name (data, item->charge_item_code);
 
-          /* Deposits are not in the rent roll's charges: name them here. */
+          /* Deposits are neither revenue nor in the rent roll's charges: name them here. */
           g_ptr_array_add (data->aging_names,
                            g_strdup (item->is_deposit && name == item->charge_item_code
                                      ? _("Deposit") : name));
         }
       g_array_set_size (data->aging, MAX (data->aging->len, (k + 1) * n_buckets));
       g_array_index (data->aging, gint64,
-                     k * n_buckets + tenure_aging_bucket_for (item->due_date, data->as_of))
+                     k * n_buckets + tenure_dashboard_aging_for (item->due_date, data->as_of))
         += item->open;
     }
   g_array_set_size (data->aging, data->aging_codes->len * n_buckets);
@@ -442,6 +418,108 @@ fill_series (TenureDashboardData  *data,
   return TRUE;
 }
 
+static gboolean
+load_items (TenureDashboardData  *data,
+            TenureDb             *db,
+            gint64                project_id,
+            GCancellable         *cancellable,
+            GError              **error)
+{
+  TenureOpenItemFilter filter = { 0 };
+
+  data->rent_roll = tenure_kpi_rent_roll (db, data->as_of, data->project_code, error);
+  if (data->rent_roll == NULL || !check_cancelled (cancellable, error))
+    return FALSE;
+  filter.project_id = project_id;
+  filter.as_of = data->as_of;
+  filter.currency = "CNY";  /* the engine's dashboard currency; others are never summed in */
+  filter.include_settled = TRUE;
+  filter.breakdown = TRUE;
+  data->open_items = tenure_open_items_load (db, &filter, error);
+  return data->open_items != NULL && check_cancelled (cancellable, error);
+}
+
+static gboolean
+load_project (TenureDashboardData  *data,
+              TenureDb             *db,
+              ProjectRef           *project,
+              GCancellable         *cancellable,
+              GError              **error)
+{
+  TenureKpiDashboard dash = { 0 };
+  g_autoptr(GPtrArray) wale = NULL;
+  TenureKpiWale *w;
+
+  data->kpis.project_id = project->id;
+  data->kpis.code = g_strdup (project->code);
+  data->kpis.name = g_strdup (project->name);
+
+  if (!tenure_kpi_dashboard (db, project->code, data->as_of, NULL, &dash, error))
+    return FALSE;
+  fill_from_engine (data, &dash);
+  tenure_kpi_dashboard_clear (&dash);
+  if (!check_cancelled (cancellable, error))
+    return FALSE;
+
+  wale = tenure_kpi_wale (db, data->as_of, project->code, TENURE_KPI_BY_NONE, error);
+  if (wale == NULL || !check_cancelled (cancellable, error))
+    return FALSE;
+  w = find_keyed (wale, "");
+  data->kpis.wale_rent_centi = w ? w->by_rent_centi : -1;
+  data->kpis.wale_area_centi = w ? w->by_area_centi : -1;
+
+  if (!load_items (data, db, project->id, cancellable, error))
+    return FALSE;
+  fill_expiring (&data->kpis, data->rent_roll, NULL, data->as_of);
+  fill_aging_split (data);
+  return fill_series (data, db, cancellable, error);
+}
+
+static gboolean
+load_group (TenureDashboardData  *data,
+            TenureDb             *db,
+            GPtrArray            *projects,
+            GCancellable         *cancellable,
+            GError              **error)
+{
+  g_autoptr(GPtrArray) rows = tenure_kpi_group_comparison (db, data->as_of, NULL, error);
+
+  if (rows == NULL || !check_cancelled (cancellable, error))
+    return FALSE;
+  if (!load_items (data, db, 0, cancellable, error))
+    return FALSE;
+
+  data->projects = g_ptr_array_new_with_free_func (kpis_free);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      TenureKpiProjectRow *r = g_ptr_array_index (rows, i);
+      TenureDashboardKpis *k = g_new0 (TenureDashboardKpis, 1);
+
+      for (guint j = 0; j < projects->len; j++)
+        {
+          ProjectRef *ref = g_ptr_array_index (projects, j);
+          if (g_strcmp0 (ref->code, r->project_code) == 0)
+            k->project_id = ref->id;
+        }
+      k->code = g_strdup (r->project_code);
+      k->name = g_strdup (r->project_name ? r->project_name : r->project_code);
+      k->units = r->units;
+      k->leased_units = r->leased_units;
+      k->leasable_area_c = r->leasable_area_c;
+      k->leased_area_c = r->leased_area_c;
+      k->monthly_rent = r->monthly_rent;
+      k->wale_rent_centi = r->wale_by_rent_centi;
+      k->wale_area_centi = -1;
+      k->collection_due = r->collection.due;
+      k->collection_received = r->collection.received;
+      k->arrears = r->overdue;
+      k->vacancy_loss = r->vacancy_loss;
+      fill_expiring (k, data->rent_roll, r->project_code, data->as_of);
+      g_ptr_array_add (data->projects, k);
+    }
+  return TRUE;
+}
+
 TenureDashboardData *
 tenure_dashboard_data_load (TenureDb      *db,
                             const char    *project_code,
@@ -449,12 +527,8 @@ tenure_dashboard_data_load (TenureDb      *db,
                             GCancellable  *cancellable,
                             GError       **error)
 {
-  g_autoptr(TenureDashboardData) data = g_new0 (TenureDashboardData, 1);
+  g_autoptr(TenureDashboardData) data = NULL;
   g_autoptr(GPtrArray) projects = NULL;
-  g_autoptr(GPtrArray) occupancy = NULL;
-  g_autoptr(GPtrArray) wale = NULL;
-  g_autoptr(GPtrArray) vacancy = NULL;
-  TenureOpenItemFilter filter = { 0 };
   TenureDate month = tenure_date_period_start (as_of, TENURE_PERIOD_MONTH);
   ProjectRef *project = NULL;
 
@@ -467,8 +541,10 @@ tenure_dashboard_data_load (TenureDb      *db,
       return NULL;
     }
 
+  data = g_new0 (TenureDashboardData, 1);
   data->project_code = g_strdup (project_code);
   data->as_of = as_of;
+  data->kpis.wale_rent_centi = data->kpis.wale_area_centi = -1;
   for (int m = 0; m < TENURE_DASHBOARD_MONTHS; m++)
     data->months[m] = tenure_date_add_months (month, m - (TENURE_DASHBOARD_MONTHS - 1));
 
@@ -476,94 +552,20 @@ tenure_dashboard_data_load (TenureDb      *db,
   if (projects == NULL)
     return NULL;
   g_ptr_array_sort (projects, compare_project_refs);
-  if (project_code != NULL)
-    {
-      for (guint i = 0; i < projects->len && project == NULL; i++)
-        if (g_strcmp0 (((ProjectRef *) g_ptr_array_index (projects, i))->code,
-                       project_code) == 0)
-          project = g_ptr_array_index (projects, i);
-      if (project == NULL)
-        {
-          g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
-                       _("There is no project with the code “%s”"), project_code);
-          return NULL;
-        }
-      data->kpis.project_id = project->id;
-      data->kpis.code = g_strdup (project->code);
-      data->kpis.name = g_strdup (project->name);
-    }
-
-  /* Headline numbers from the KPI engine. */
-  occupancy = tenure_kpi_occupancy (db, as_of, project_code, TENURE_KPI_BY_NONE, error);
-  if (occupancy == NULL || !check_cancelled (cancellable, error))
-    return NULL;
-  wale = tenure_kpi_wale (db, as_of, project_code, TENURE_KPI_BY_NONE, error);
-  if (wale == NULL || !check_cancelled (cancellable, error))
-    return NULL;
-  vacancy = tenure_kpi_vacancy_loss (db, month, as_of, project_code, TENURE_KPI_BY_NONE,
-                                     error);
-  if (vacancy == NULL || !check_cancelled (cancellable, error))
-    return NULL;
-  fill_engine_kpis (&data->kpis, occupancy, wale, vacancy, "");
-
-  data->expiry_rows = tenure_kpi_expiry (db, as_of, project_code, TENURE_KPI_BY_NONE, error);
-  if (data->expiry_rows == NULL || !check_cancelled (cancellable, error))
-    return NULL;
-  data->expiry = find_keyed (data->expiry_rows, "");
-
-  data->rent_roll = tenure_kpi_rent_roll (db, as_of, project_code, error);
-  if (data->rent_roll == NULL || !check_cancelled (cancellable, error))
-    return NULL;
-  fill_expiring (&data->kpis, data->rent_roll, NULL, as_of);
-
-  filter.project_id = project ? project->id : 0;
-  filter.as_of = as_of;
-  filter.currency = "CNY";  /* amounts of other currencies are never summed with these */
-  filter.include_settled = TRUE;
-  filter.breakdown = TRUE;
-  data->open_items = tenure_open_items_load (db, &filter, error);
-  if (data->open_items == NULL || !check_cancelled (cancellable, error))
-    return NULL;
-  fill_item_kpis (&data->kpis, data->open_items, 0, as_of);
-
-  fill_items (data);
-  if (!fill_series (data, db, cancellable, error))
-    return NULL;
 
   if (project_code == NULL)
+    return load_group (data, db, projects, cancellable, error) ? g_steal_pointer (&data) : NULL;
+
+  for (guint i = 0; i < projects->len && project == NULL; i++)
+    if (g_strcmp0 (((ProjectRef *) g_ptr_array_index (projects, i))->code, project_code) == 0)
+      project = g_ptr_array_index (projects, i);
+  if (project == NULL)
     {
-      g_autoptr(GPtrArray) by_occupancy = NULL;
-      g_autoptr(GPtrArray) by_wale = NULL;
-      g_autoptr(GPtrArray) by_vacancy = NULL;
-
-      by_occupancy = tenure_kpi_occupancy (db, as_of, NULL, TENURE_KPI_BY_PROJECT, error);
-      if (by_occupancy == NULL || !check_cancelled (cancellable, error))
-        return NULL;
-      by_wale = tenure_kpi_wale (db, as_of, NULL, TENURE_KPI_BY_PROJECT, error);
-      if (by_wale == NULL || !check_cancelled (cancellable, error))
-        return NULL;
-      by_vacancy = tenure_kpi_vacancy_loss (db, month, as_of, NULL, TENURE_KPI_BY_PROJECT,
-                                            error);
-      if (by_vacancy == NULL || !check_cancelled (cancellable, error))
-        return NULL;
-
-      data->projects = g_ptr_array_new_with_free_func (kpis_free);
-      for (guint i = 0; i < projects->len; i++)
-        {
-          ProjectRef *ref = g_ptr_array_index (projects, i);
-          TenureDashboardKpis *kpis = g_new0 (TenureDashboardKpis, 1);
-
-          kpis->project_id = ref->id;
-          kpis->code = g_strdup (ref->code);
-          kpis->name = g_strdup (ref->name);
-          fill_engine_kpis (kpis, by_occupancy, by_wale, by_vacancy, ref->code);
-          fill_item_kpis (kpis, data->open_items, ref->id, as_of);
-          fill_expiring (kpis, data->rent_roll, ref->code, as_of);
-          g_ptr_array_add (data->projects, kpis);
-        }
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
+                   _("There is no project with the code “%s”"), project_code);
+      return NULL;
     }
-
-  return g_steal_pointer (&data);
+  return load_project (data, db, project, cancellable, error) ? g_steal_pointer (&data) : NULL;
 }
 
 typedef struct

@@ -4,14 +4,17 @@
 #include <gio/gio.h>
 
 #include "analytics/tenure-kpi.h"
+#include "analytics/tenure-kpi-dashboard.h"
 #include "base/tenure-date.h"
 #include "collections/tenure-open-item.h"
 #include "store/tenure-db.h"
 
 G_BEGIN_DECLS
 
-/* The numbers of the Analytics dashboards, gathered in one go (off the main thread) from the
- * KPI engine, the rent roll and the open items, together with the rows behind them so that
+/* The numbers of the Analytics dashboards, gathered in one go (off the main thread): the
+ * headline figures, revenue, collection, aging, expiry and the cash-flow forecast from the KPI
+ * engine's dashboard entry points (tenure_kpi_dashboard, tenure_kpi_group_comparison), the
+ * series from its time-series calls, and the rows behind them (rent roll, open items) so that
  * every number on screen can open its list without another query. Nothing here touches GTK:
  * a worker thread fills it on its own database connection. */
 
@@ -22,20 +25,20 @@ G_BEGIN_DECLS
 /* Aging buckets by days past the due date (domain §10). */
 typedef enum
 {
-  TENURE_AGING_NOT_DUE,
-  TENURE_AGING_1_30,
-  TENURE_AGING_31_60,
-  TENURE_AGING_61_90,
-  TENURE_AGING_91_180,
-  TENURE_AGING_181_365,
-  TENURE_AGING_OVER_365,
-} TenureAgingBucket;
+  TENURE_DASHBOARD_AGING_NOT_DUE,
+  TENURE_DASHBOARD_AGING_1_30,
+  TENURE_DASHBOARD_AGING_31_60,
+  TENURE_DASHBOARD_AGING_61_90,
+  TENURE_DASHBOARD_AGING_91_180,
+  TENURE_DASHBOARD_AGING_181_365,
+  TENURE_DASHBOARD_AGING_OVER_365,
+} TenureDashboardAging;
 
 /* The bucket of an item due on DUE, seen on AS_OF. */
-TenureAgingBucket tenure_aging_bucket_for (TenureDate due,
+TenureDashboardAging tenure_dashboard_aging_for (TenureDate due,
                                            TenureDate as_of);
 /* "Not due", "1–30", … "> 365" (days past due, translated). */
-const char       *tenure_aging_bucket_label (TenureAgingBucket bucket);
+const char       *tenure_dashboard_aging_label (TenureDashboardAging bucket);
 
 /* The headline numbers of a project (or of the whole group). */
 typedef struct
@@ -48,14 +51,14 @@ typedef struct
   gint64  units;
   gint64  leased_units;
   gint64  wale_rent_centi;    /* -1 when nothing is leased */
-  gint64  wale_area_centi;
+  gint64  wale_area_centi;    /* -1 also in group rows (the engine compares by rent) */
   gint64  monthly_rent;       /* WALE's weight by rent, fen */
   /* Collection of the as-of month (domain §10, as tenure-kpi-finance.h defines it): the
    * billed amount of the items due in the month (credit notes deducted), and what was
    * received on them (allocations and deposit offsets) by the as-of date. */
   gint64  collection_due;
   gint64  collection_received;
-  gint64  arrears;            /* open on the as-of date and past due */
+  gint64  arrears;            /* open on the as-of date and past due (aging − not due) */
   gint64  vacancy_loss;       /* the as-of month up to the as-of date */
   gint64  rent_free_loss;
   gint64  expiring_leases;    /* contracts ending within TENURE_DASHBOARD_EXPIRING_DAYS */
@@ -83,15 +86,22 @@ typedef struct
   GPtrArray           *charge_names;   /* char * */
   GArray              *charge_billed;  /* gint64, one per charge code */
 
-  /* Aging: open amounts per bucket and charge item (series, in charge_codes order when the
-   * item is in the rent roll, else appended). */
+  /* Aging: the engine's open amount per bucket, and the same split per charge item (series,
+   * in charge_codes order, then the others) from the open items. */
+  gint64               aging_total[TENURE_DASHBOARD_AGING_BUCKETS];
   GPtrArray           *aging_codes;    /* char * */
   GPtrArray           *aging_names;    /* char *, the charge item's name */
   GArray              *aging;          /* gint64 [n_codes × TENURE_DASHBOARD_AGING_BUCKETS] */
 
   /* Expiry density (the KPI engine's single row) */
-  GPtrArray           *expiry_rows;    /* owns expiry */
-  TenureKpiExpiry     *expiry;         /* NULL when the engine gave no row */
+  TenureKpiExpiry     *expiry;         /* key unset */
+
+  /* Cash-flow forecast, 12 months from the as-of month */
+  TenureDate           forecast_months[TENURE_KPI_FORECAST_MONTHS];
+  gint64               contractual[TENURE_KPI_FORECAST_MONTHS];
+  gint64               expected[TENURE_KPI_FORECAST_MONTHS];
+  gint64               renewal_expected[TENURE_KPI_FORECAST_MONTHS];
+  gint64               renewal_ppm;
 
   /* The rows behind the numbers */
   GPtrArray           *rent_roll;      /* TenureRentRollRow */
@@ -107,9 +117,10 @@ typedef struct
 void tenure_dashboard_data_free (TenureDashboardData *data);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TenureDashboardData, tenure_dashboard_data_free)
 
-/* Loads the dashboard of PROJECT_CODE (NULL: the whole group, with one TenureDashboardKpis
- * per project in ->projects) on AS_OF. Blocking: call it from a worker thread with a
- * connection of its own. */
+/* Loads the dashboard of PROJECT_CODE on AS_OF; with PROJECT_CODE NULL, the group
+ * comparison instead (->projects, one TenureDashboardKpis per project, with the group's rent
+ * roll and open items behind them; the series and charts stay empty). Blocking: call it from
+ * a worker thread with a connection of its own. */
 TenureDashboardData *tenure_dashboard_data_load (TenureDb      *db,
                                                  const char    *project_code,
                                                  TenureDate     as_of,

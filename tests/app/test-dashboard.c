@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analytics/tenure-kpi.h"
+#include "analytics/tenure-kpi-finance.h"
 #include "base/tenure-money.h"
 #include "charts/tenure-bar-chart.h"
 #include "charts/tenure-donut-chart.h"
@@ -181,6 +182,36 @@ check_tiles (TenureAnalyticsPage *page,
     }
   arrears_text = tenure_chart_format_value (TENURE_CHART_UNIT_MONEY_FEN, arrears, 0);
   g_assert_cmpstr (tile_text (page, "arrears"), ==, arrears_text);
+  {
+    g_autoptr(GPtrArray) aging = tenure_kpi_aging (db, as_of, project, "CNY", TENURE_KPI_BY_NONE,
+                                                   &error);
+    TenureKpiAging *a;
+
+    g_assert_no_error (error);
+    a = g_ptr_array_index (aging, 0);
+    g_assert_cmpint (a->total - a->open[0], ==, arrears);
+  }
+
+  /* Collection rate of the as-of month, from the engine. */
+  {
+    g_autoptr(GPtrArray) collection =
+      tenure_kpi_collection (db, as_of, as_of, project, "CNY", TENURE_KPI_BY_NONE, &error);
+    g_autofree char *rate = NULL;
+    gint64 due = 0, received = 0;
+
+    g_assert_no_error (error);
+    if (collection->len > 0)
+      {
+        TenureKpiCollection *c = g_ptr_array_index (collection, 0);
+        due = c->due;
+        received = c->received;
+      }
+    rate = ratio_text (received, due);
+    g_assert_cmpstr (tile_text (page, "collection"), ==, rate);
+    list = tenure_analytics_page_open_tile (page, "collection");
+    g_assert_cmpint (tenure_dashboard_list_get_total (list), ==, due);
+    close_list (list);
+  }
 
   /* Each tile's list adds up to it. */
   list = tenure_analytics_page_open_tile (page, "occupancy-area");
@@ -245,8 +276,19 @@ check_charts (TenureAnalyticsPage *page,
   for (guint i = 0; i < items->len; i++)
     open_total += ((TenureOpenItem *) g_ptr_array_index (items, i))->open;
   g_assert_cmpuint (tenure_chart_get_n_categories (aging), ==, TENURE_DASHBOARD_AGING_BUCKETS);
-  for (guint b = 0; b < TENURE_DASHBOARD_AGING_BUCKETS; b++)
-    chart_total += sum_values (aging, b);
+  {
+    g_autoptr(GPtrArray) engine = tenure_kpi_aging (db, as_of, project, "CNY",
+                                                    TENURE_KPI_BY_NONE, &error);
+    TenureKpiAging *a;
+
+    g_assert_no_error (error);
+    a = g_ptr_array_index (engine, 0);
+    for (guint b = 0; b < TENURE_DASHBOARD_AGING_BUCKETS; b++)
+      {
+        g_assert_cmpint (sum_values (aging, b), ==, a->open[b]);
+        chart_total += sum_values (aging, b);
+      }
+  }
   g_assert_cmpint (chart_total, ==, open_total);
   g_assert_cmpint (open_total, >, 0);
   for (guint b = TENURE_DASHBOARD_AGING_BUCKETS; b > 0 && bucket == G_MAXUINT; b--)
@@ -292,38 +334,62 @@ check_charts (TenureAnalyticsPage *page,
       clicked++;
     }
 
-  /* Collection: each month's due bar is the billed amount of the items due in it. */
+  /* Collection: each month's bars are the engine's; the due bar opens the contracts behind
+   * it, whose items (billed less credit notes) add up to it. */
   chart = tenure_analytics_page_get_chart (page, "collection");
-  for (guint m = 0; m < TENURE_DASHBOARD_MONTHS; m++)
-    {
-      TenureDate first = data->months[m];
-      TenureDate last = tenure_date_period_end (first, TENURE_PERIOD_MONTH);
-      gint64 due = 0;
+  {
+    g_autoptr(GPtrArray) months = tenure_kpi_collection_series (
+      db, data->months[0], as_of, as_of, project, "CNY", &error);
+    guint clicked = 0;
 
+    g_assert_no_error (error);
+    g_assert_cmpuint (months->len, ==, TENURE_DASHBOARD_MONTHS);
+    for (guint m = 0; m < TENURE_DASHBOARD_MONTHS; m++)
       {
+        TenureKpiCollection *c = g_ptr_array_index (months, m);
         g_autoptr(GPtrArray) all = NULL;
         TenureOpenItemFilter f = filter;
+        gint64 due = 0;
 
+        g_assert_cmpint (tenure_chart_get_value (chart, 0, m), ==, c->due);
+        g_assert_cmpint (tenure_chart_get_value (chart, 1, m), ==, c->received);
         f.include_settled = TRUE;
-        f.due_from = first;
-        f.due_to = last;
+        f.breakdown = TRUE;
+        f.due_from = data->months[m];
+        f.due_to = tenure_date_period_end (data->months[m], TENURE_PERIOD_MONTH);
         all = tenure_open_items_load (db, &f, &error);
         g_assert_no_error (error);
         for (guint i = 0; i < all->len; i++)
-          due += ((TenureOpenItem *) g_ptr_array_index (all, i))->amount;
+          {
+            TenureOpenItem *item = g_ptr_array_index (all, i);
+            due += MAX (0, item->amount - item->credited);
+          }
+        g_assert_cmpint (c->due, ==, due);
+        if (due > 0 && clicked < 2)
+          {
+            list = click_bar (page, chart, 0, m);
+            g_assert_cmpint (tenure_dashboard_list_get_total (list), ==, due);
+            close_list (list);
+            clicked++;
+          }
       }
-      g_assert_cmpint (tenure_chart_get_value (chart, 0, m), ==, due);
-      if (due > 0 && m == TENURE_DASHBOARD_MONTHS - 2)
-        {
-          list = click_bar (page, chart, 0, m);
-          g_assert_cmpint (tenure_dashboard_list_get_total (list), ==, due);
-          close_list (list);
-        }
-    }
+    g_assert_cmpuint (clicked, >, 0);
+  }
 
   /* Revenue structure: a slice opens the bill lines of its charge item. */
   chart = tenure_analytics_page_get_chart (page, "revenue");
   g_assert_cmpuint (tenure_chart_get_n_categories (chart), >, 0);
+  {
+    g_autoptr(GPtrArray) revenue = tenure_kpi_revenue (
+      db, data->months[0], tenure_date_period_end (as_of, TENURE_PERIOD_MONTH), as_of, project,
+      "CNY", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (revenue->len, ==, tenure_chart_get_n_categories (chart));
+    for (guint i = 0; i < revenue->len; i++)
+      g_assert_cmpint (tenure_chart_get_value (chart, 0, i), ==,
+                       ((TenureKpiRevenue *) g_ptr_array_index (revenue, i))->billed);
+  }
   {
     TenureChartFrame frame;
     graphene_point_t centre;
