@@ -698,11 +698,18 @@ show_tiles (TenureAnalyticsPage *self)
 
   /* TRANSLATORS: leased area of leasable area */
   area_detail = g_strdup_printf (_("%s of %s leased"), leased, leasable);
-  units_detail = g_strdup_printf (g_dngettext (NULL, "%" G_GINT64_FORMAT " of %"
-                                               G_GINT64_FORMAT " unit leased",
-                                               "%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
-                                               " units leased", k->units),
-                                  k->leased_units, k->units);
+  {
+    g_autofree char *leased_units = tenure_chart_format_value (TENURE_CHART_UNIT_COUNT,
+                                                               k->leased_units, 0);
+    g_autofree char *all_units = tenure_chart_format_value (TENURE_CHART_UNIT_COUNT,
+                                                            k->units, 0);
+
+    /* TRANSLATORS: leased units of all units for lease, "194 of 223 units leased" */
+    units_detail = g_strdup_printf (g_dngettext (NULL, "%s of %s unit leased",
+                                                 "%s of %s units leased",
+                                                 (gulong) MIN (k->units, G_MAXULONG)),
+                                    leased_units, all_units);
+  }
   /* TRANSLATORS: the tile shows WALE by rent; this is WALE by area */
   wale_detail = g_strdup_printf (_("By rent; by area %s"), wale_area);
   /* TRANSLATORS: received of due, in a month "2026-11" */
