@@ -51,7 +51,6 @@ typedef struct
   gint64      open;
   TenureDate  due;
   guint       seq;         /* input order: allocation order within a bill */
-  gint64      amount_next; /* see amount index: index+1 of the next item of equal open */
 } MItem;
 
 struct _MBill
@@ -91,6 +90,15 @@ typedef struct
   MContract  *contract;
 } MRef;
 
+/* An item, or a bill of several lines, by its open amount when the matcher was prepared. */
+typedef struct
+{
+  gint64      amount;
+  TenureDate  due;
+  guint       index;       /* into items, or bills when is_bill */
+  gboolean    is_bill;
+} AmountEntry;
+
 struct _TenureMatcher
 {
   int         window_days;
@@ -109,9 +117,9 @@ struct _TenureMatcher
   guint64     ref_lengths; /* bit l: some key has length l */
   GHashTable *by_account;  /* normalised → GPtrArray of MTenant */
   GHashTable *by_name;
-  GHashTable *item_by_amount; /* gint64* → first MItem index + 1 (chained by amount_next) */
-  GHashTable *bill_by_amount; /* gint64* → GPtrArray of MBill (multi-line bills only) */
-  GArray     *amount_keys; /* gint64 storage for the keys above */
+  GArray     *by_amount;   /* AmountEntry by amount and due date: step 3's window is a
+                              hash lookup, a binary search in one amount's run, a scan */
+  GHashTable *amount_runs; /* &amount of a run's first entry → its start + 1 */
 };
 
 #define FUZZY_AMBIGUOUS G_MAXSIZE
@@ -135,15 +143,44 @@ nfkc (const char *text)
   return g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
 }
 
+/* The next character of @p folded as NFKC folds full-width forms (Ａ１－ → A1-), as ASCII,
+ * or 0 for anything else; advances *@p. Enough for references and account numbers, and much
+ * cheaper than normalising the whole text. */
+static char
+next_folded (const char **p)
+{
+  const guchar *s = (const guchar *) *p;
+  gunichar c;
+
+  if (*s < 0x80)
+    {
+      (*p)++;
+      return (char) *s;
+    }
+  c = g_utf8_get_char_validated (*p, -1);
+  if (c == (gunichar) -1 || c == (gunichar) -2)
+    {
+      (*p)++;
+      return 0;
+    }
+  *p = g_utf8_next_char (*p);
+  if (c >= 0xFF01 && c <= 0xFF5E)
+    return (char) (c - 0xFEE0);
+  return 0;
+}
+
 char *
 tenure_match_normalize_reference (const char *text)
 {
-  g_autofree char *folded = nfkc (text);
-  GString *out = g_string_sized_new (strlen (folded));
+  GString *out = g_string_new (NULL);
 
-  for (const char *p = folded; *p != '\0'; p++)
-    if (g_ascii_isalnum (*p))
-      g_string_append_c (out, g_ascii_toupper (*p));
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; )
+    {
+      char c = next_folded (&p);
+
+      if (g_ascii_isalnum (c))
+        g_string_append_c (out, g_ascii_toupper (c));
+    }
   return g_string_free (out, FALSE);
 }
 
@@ -179,14 +216,15 @@ scan_memo (const char *memo,
            guint       starts[MAX_MEMO_LEN],
            guint      *n_starts)
 {
-  g_autofree char *folded = nfkc (memo);
   gboolean after_sep = TRUE;
   guint n = 0;
 
   *n_starts = 0;
-  for (const char *p = folded; *p != '\0' && n < MAX_MEMO_LEN; p++)
+  for (const char *p = memo; *p != '\0' && n < MAX_MEMO_LEN; )
     {
-      if (!g_ascii_isalnum (*p))
+      char c = next_folded (&p);
+
+      if (!g_ascii_isalnum (c))
         {
           after_sep = TRUE;
           continue;
@@ -194,7 +232,7 @@ scan_memo (const char *memo,
       if (after_sep)
         starts[(*n_starts)++] = n;
       after_sep = FALSE;
-      out[n++] = g_ascii_toupper (*p);
+      out[n++] = g_ascii_toupper (c);
     }
   out[n] = '\0';
   return n;
@@ -290,10 +328,8 @@ tenure_matcher_new (void)
                                             (GDestroyNotify) g_ptr_array_unref);
   self->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_ptr_array_unref);
-  self->item_by_amount = g_hash_table_new (g_int64_hash, g_int64_equal);
-  self->bill_by_amount = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
-                                                (GDestroyNotify) g_ptr_array_unref);
-  self->amount_keys = NULL;
+  self->by_amount = g_array_new (FALSE, FALSE, sizeof (AmountEntry));
+  self->amount_runs = g_hash_table_new (g_int64_hash, g_int64_equal);
   return self;
 }
 
@@ -311,9 +347,8 @@ tenure_matcher_free (TenureMatcher *self)
   g_hash_table_unref (self->fuzzy);
   g_hash_table_unref (self->by_account);
   g_hash_table_unref (self->by_name);
-  g_hash_table_unref (self->item_by_amount);
-  g_hash_table_unref (self->bill_by_amount);
-  g_clear_pointer (&self->amount_keys, g_array_unref);
+  g_hash_table_unref (self->amount_runs);
+  g_array_unref (self->by_amount);
   g_ptr_array_unref (self->refs);
   g_ptr_array_unref (self->tenants);
   g_ptr_array_unref (self->bills);
@@ -482,6 +517,19 @@ compare_bills (gconstpointer a,
   return x->id < y->id ? -1 : (x->id > y->id);
 }
 
+static int
+compare_amount_entries (gconstpointer a,
+                        gconstpointer b)
+{
+  const AmountEntry *x = a, *y = b;
+
+  if (x->amount != y->amount)
+    return x->amount < y->amount ? -1 : 1;
+  if (x->due != y->due)
+    return x->due < y->due ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
 static void
 add_ref (TenureMatcher *self,
          const char    *code,
@@ -564,37 +612,29 @@ tenure_matcher_prepare (TenureMatcher *self)
       add_ref (self, c->code, NULL, c);
     }
 
-  self->amount_keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
-                                         self->items->len + self->bills->len);
-  g_array_set_size (self->amount_keys, self->items->len + self->bills->len);
   for (guint i = 0; i < self->bills->len; i++)
     {
       MBill *b = self->bills->pdata[i];
-      gint64 *key = &g_array_index (self->amount_keys, gint64, self->items->len + i);
+      AmountEntry e = { b->open, b->due, i, TRUE };
 
       add_ref (self, b->code, b, NULL);
-      if (b->items->len < 2)
-        continue;
-      *key = b->open;
-      GPtrArray *list = g_hash_table_lookup (self->bill_by_amount, key);
-      if (list == NULL)
-        {
-          list = g_ptr_array_new ();
-          g_hash_table_insert (self->bill_by_amount, key, list);
-        }
-      g_ptr_array_add (list, b);
+      if (b->items->len >= 2)
+        g_array_append_val (self->by_amount, e);
     }
-  /* Items of equal open amount are chained, newest added first. */
   for (guint i = 0; i < self->items->len; i++)
     {
       MItem *mi = &g_array_index (self->items, MItem, i);
-      gint64 *key = &g_array_index (self->amount_keys, gint64, i);
-      gpointer first;
+      AmountEntry e = { mi->open, mi->due, i, FALSE };
 
-      *key = mi->open;
-      first = g_hash_table_lookup (self->item_by_amount, key);
-      mi->amount_next = GPOINTER_TO_SIZE (first);
-      g_hash_table_insert (self->item_by_amount, key, GSIZE_TO_POINTER ((gsize) i + 1));
+      g_array_append_val (self->by_amount, e);
+    }
+  g_array_sort (self->by_amount, compare_amount_entries);
+  for (guint i = 0; i < self->by_amount->len; i++)
+    {
+      AmountEntry *e = &g_array_index (self->by_amount, AmountEntry, i);
+
+      if (i == 0 || e[-1].amount != e->amount)
+        g_hash_table_insert (self->amount_runs, &e->amount, GUINT_TO_POINTER (i + 1));
     }
   self->prepared = TRUE;
 }
@@ -670,7 +710,7 @@ static gboolean
 bill_open_in (const MBill *bill,
               const char  *currency)
 {
-  return bill->open > 0 && strcmp (bill->currency, currency) == 0;
+  return bill->open > 0 && memcmp (bill->currency, currency, 4) == 0;
 }
 
 static gboolean
@@ -880,9 +920,12 @@ hamming (const char *a,
   return d;
 }
 
+/* Step 1 with the references as written (@fuzzy FALSE), or, when none was found and
+ * nothing else is sure, with one typo or two neighbours swapped (@fuzzy TRUE). */
 static void
 step1 (TenureMatcher *self,
-       MatchCtx      *ctx)
+       MatchCtx      *ctx,
+       gboolean       fuzzy)
 {
   char s[MAX_MEMO_LEN + 1];
   guint starts[MAX_MEMO_LEN];
@@ -894,7 +937,7 @@ step1 (TenureMatcher *self,
     return;
   n = scan_memo (ctx->line->memo, s, starts, &n_starts);
 
-  for (guint si = 0; si < n_starts; si++)
+  for (guint si = 0; si < n_starts && !fuzzy; si++)
     for (guint len = 1; len <= MAX_REF_LEN && starts[si] + len <= n; len++)
       {
         MRef *ref;
@@ -908,8 +951,7 @@ step1 (TenureMatcher *self,
           add_hit (hits, ref, 0, buf, len);
       }
 
-  /* One typo or two neighbours swapped, only when no reference is there as it is. */
-  if (hits->len == 0)
+  if (fuzzy)
     for (guint si = 0; si < n_starts; si++)
       for (guint len = 6; len <= MAX_REF_LEN && starts[si] + len <= n; len++)
         {
@@ -1212,32 +1254,69 @@ step3 (TenureMatcher *self,
   const MItem *item = NULL;
   MBill *bill = NULL;
   guint n = 0;
-  gsize next = GPOINTER_TO_SIZE (g_hash_table_lookup (self->item_by_amount, &amount));
-  GPtrArray *bills = g_hash_table_lookup (self->bill_by_amount, &amount);
+  TenureDate from = TENURE_DATE_MIN;
+  guint lo = GPOINTER_TO_UINT (g_hash_table_lookup (self->amount_runs, &amount)), hi;
   TenureMatchProposal *p;
   char extra[64];
 
-  for (; next != 0 && n < 2; next = g_array_index (self->items, MItem, next - 1).amount_next)
-    {
-      const MItem *mi = &g_array_index (self->items, MItem, next - 1);
+  if (lo-- == 0)
+    return;
+  if (tenure_date_is_valid (ctx->line->booked_on))
+    from = ctx->line->booked_on - self->window_days;
+  /* the first entry of the run due on or after @from: the end of the run bounds the search */
+  for (hi = lo + 1; hi < self->by_amount->len
+                    && g_array_index (self->by_amount, AmountEntry, hi).amount == amount
+                    && hi - lo < 8; hi++)
+    ;
+  if (hi - lo == 8)
+    for (guint step = 8; ; step *= 2)
+      {
+        guint next = MIN (lo + step, self->by_amount->len);
 
-      if (mi->open == amount && strcmp (mi->bill->currency, ctx->currency) == 0
-          && in_window (self, mi->due, ctx->line->booked_on))
-        {
-          n++;
-          item = mi;
-        }
+        if (next == self->by_amount->len
+            || g_array_index (self->by_amount, AmountEntry, next).amount != amount)
+          {
+            hi = next;
+            break;
+          }
+      }
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      const AmountEntry *e = &g_array_index (self->by_amount, AmountEntry, mid);
+
+      if (e->amount < amount || (e->amount == amount && e->due < from))
+        lo = mid + 1;
+      else
+        hi = mid;
     }
-  for (guint i = 0; bills != NULL && i < bills->len && n < 2; i++)
+  for (guint i = lo; i < self->by_amount->len && n < 2; i++)
     {
-      MBill *b = bills->pdata[i];
+      const AmountEntry *e = &g_array_index (self->by_amount, AmountEntry, i);
 
-      if (b->open == amount && strcmp (b->currency, ctx->currency) == 0
-          && in_window (self, b->due, ctx->line->booked_on))
+      if (e->amount != amount || !in_window (self, e->due, ctx->line->booked_on))
+        break;
+      if (e->is_bill)
         {
-          n++;
-          bill = b;
-          item = NULL;
+          MBill *b = self->bills->pdata[e->index];
+
+          if (b->open == amount && memcmp (b->currency, ctx->currency, 4) == 0)
+            {
+              n++;
+              bill = b;
+              item = NULL;
+            }
+        }
+      else
+        {
+          const MItem *mi = &g_array_index (self->items, MItem, e->index);
+
+          if (mi->open == amount && memcmp (mi->bill->currency, ctx->currency, 4) == 0)
+            {
+              n++;
+              item = mi;
+              bill = NULL;
+            }
         }
     }
   if (n != 1)
@@ -1347,9 +1426,12 @@ tenure_matcher_match (TenureMatcher         *self,
   ctx.out = out;
   resolve_payer (self, &ctx);
 
-  step1 (self, &ctx);
+  step1 (self, &ctx, FALSE);
   if (best_confidence (out) < TENURE_MATCH_DEFAULT_AUTO_CONFIRM)
     step2 (&ctx);
+  /* A garbled reference is looked for only when nothing is sure yet (it never is itself). */
+  if (out->len == 0 || best_confidence (out) < TENURE_MATCH_DEFAULT_AUTO_CONFIRM)
+    step1 (self, &ctx, TRUE);
   if (best_confidence (out) < TENURE_MATCH_DEFAULT_AUTO_CONFIRM)
     step3 (self, &ctx);
   g_free (ctx.payer_key);
