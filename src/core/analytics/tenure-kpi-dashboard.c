@@ -124,8 +124,10 @@ tenure_kpi_dashboard (TenureDb                         *db,
         goto fail;
     }
 
-  occupancy = tenure_kpi_occupancy (db, as_of, project_code, TENURE_KPI_BY_NONE, error);
-  if (occupancy == NULL)
+  /* Occupancy, expiry and vacancy loss from one snapshot of the units. */
+  out->loss_from = month;
+  out->loss_to = as_of;
+  if (!_tenure_kpi_part_one (db, as_of, project_code, month, &occupancy, &expiry, &loss, error))
     goto fail;
   {
     TenureKpiOccupancy *o = g_ptr_array_index (occupancy, 0);
@@ -135,14 +137,18 @@ tenure_kpi_dashboard (TenureDb                         *db,
     out->leasable_area_c = o->leasable_area_c;
     out->leased_area_c = o->leased_area_c;
   }
-  g_debug ("dashboard: occupancy %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
-
-  expiry = tenure_kpi_expiry (db, as_of, project_code, TENURE_KPI_BY_NONE, error);
-  if (expiry == NULL)
-    goto fail;
   take_single (expiry, &out->expiry, sizeof out->expiry);
   out->monthly_rent = out->expiry.monthly_rent;
-  g_debug ("dashboard: expiry %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
+  for (guint i = 0; i < loss->len; i++)
+    {
+      TenureKpiVacancyLoss *v = g_ptr_array_index (loss, i);
+
+      out->vacant_unit_days += v->vacant_unit_days;
+      out->vacancy_loss += v->vacancy_loss;
+      out->rent_free_loss += v->rent_free_loss;
+    }
+  g_debug ("dashboard: occupancy, expiry, vacancy loss %.1f ms",
+           (g_get_monotonic_time () - t0) / 1000.0);
 
   out->revenue_from = tenure_date_add_months (month, -11);
   out->revenue_to = month_last (as_of);
@@ -173,21 +179,6 @@ tenure_kpi_dashboard (TenureDb                         *db,
     goto fail;
   take_single (aging, &out->aging, sizeof out->aging);
   g_debug ("dashboard: aging %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
-
-  out->loss_from = month;
-  out->loss_to = as_of;
-  loss = tenure_kpi_vacancy_loss (db, month, as_of, project_code, TENURE_KPI_BY_NONE, error);
-  if (loss == NULL)
-    goto fail;
-  for (guint i = 0; i < loss->len; i++)
-    {
-      TenureKpiVacancyLoss *v = g_ptr_array_index (loss, i);
-
-      out->vacant_unit_days += v->vacant_unit_days;
-      out->vacancy_loss += v->vacancy_loss;
-      out->rent_free_loss += v->rent_free_loss;
-    }
-  g_debug ("dashboard: vacancy loss %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
 
   out->renewal_ppm = _tenure_kpi_renewal_ppm (db, as_of, project_code, &options->forecast,
                                               error);

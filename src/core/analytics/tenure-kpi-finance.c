@@ -173,6 +173,26 @@ groups_abandon (Groups *g)
 
 #define FILTER_PROJECT(n) " AND (CAST($" #n " AS text) IS NULL OR p.code = $" #n ")"
 
+/* SQL written with FILTER_PROJECT (N), prepared for one project or for all: with the generic
+ * OR, SQLite would scan the whole group's bills for one project. */
+static TenureStmt *
+prepare_scoped (TenureDb    *db,
+                const char  *sql,
+                guint        n,
+                const char  *project_code,
+                GError     **error)
+{
+  g_autoptr(GString) text = g_string_new (sql);
+  g_autofree char *generic = g_strdup_printf (" AND (CAST($%u AS text) IS NULL OR p.code = $%u)",
+                                              n, n);
+  g_autofree char *scoped = project_code != NULL
+                            ? g_strdup_printf (" AND p.code = CAST($%u AS text)", n)
+                            : g_strdup_printf (" AND CAST($%u AS text) IS NULL", n);
+
+  g_string_replace (text, generic, scoped, 0);
+  return tenure_db_prepare (db, text->str, error);
+}
+
 /* ---- Slice keys of contracts ---------------------------------------------------------------- */
 
 static const char area_bands[][10] = { "<100", "100-300", "300-1000", "1000-3000", ">=3000" };
@@ -215,7 +235,7 @@ load_contract_keys (TenureDb        *db,
 {
   g_autoptr(GHashTable) keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                       g_free);
-  g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, contract_keys_sql, error);
+  g_autoptr(TenureStmt) stmt = prepare_scoped (db, contract_keys_sql, 1, project_code, error);
   GError *local = NULL;
 
   if (stmt == NULL)
@@ -350,7 +370,7 @@ ledger_query (TenureDb    *db,
               const char  *project_code,
               GError     **error)
 {
-  TenureStmt *stmt = tenure_db_prepare (db, sql, error);
+  TenureStmt *stmt = prepare_scoped (db, sql, 3, project_code, error);
 
   if (stmt == NULL)
     return NULL;
@@ -731,7 +751,7 @@ tenure_kpi_revenue (TenureDb     *db,
       || !check_date (to, _("The end date is not a valid date"), error)
       || !check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
-  stmt = tenure_db_prepare (db, revenue_sql, error);
+  stmt = prepare_scoped (db, revenue_sql, 5, project_code, error);
   if (stmt == NULL)
     return NULL;
   bind_date (stmt, 1, from);
@@ -1107,7 +1127,7 @@ cash_flow_fill (TenureDb           *db,
         due_add (dues, line->tenant_id, line->project, month, open);
     }
   /* Planned lines in full. */
-  stmt = tenure_db_prepare (db, planned_sql, error);
+  stmt = prepare_scoped (db, planned_sql, 4, project_code, error);
   if (stmt == NULL)
     return FALSE;
   bind_date (stmt, 1, first);
@@ -1299,7 +1319,7 @@ tenure_kpi_turnaround (TenureDb        *db,
   if (by == TENURE_KPI_BY_NONE)
     groups_get (&g, "");
 
-  stmt = tenure_db_prepare (db, approval_sql, error);
+  stmt = prepare_scoped (db, approval_sql, 3, project_code, error);
   if (stmt == NULL)
     goto fail;
   bind_date (stmt, 1, from);
@@ -1322,7 +1342,7 @@ tenure_kpi_turnaround (TenureDb        *db,
     goto fail_local;
   g_clear_pointer (&stmt, tenure_stmt_free);
 
-  stmt = tenure_db_prepare (db, issue_sql, error);
+  stmt = prepare_scoped (db, issue_sql, 3, project_code, error);
   if (stmt == NULL)
     goto fail;
   bind_date (stmt, 1, from);

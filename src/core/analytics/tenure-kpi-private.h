@@ -26,4 +26,15 @@ gint64   _tenure_kpi_renewal_ppm    (TenureDb                       *db,
                                      const TenureKpiForecastOptions *options,
                                      GError                        **error);
 
+/* Occupancy, expiry (no slice, on AS_OF) and vacancy loss (LOSS_FROM..AS_OF) of one scope
+ * from a single snapshot of its units: the dashboard's part-one figures. */
+gboolean _tenure_kpi_part_one       (TenureDb     *db,
+                                     TenureDate    as_of,
+                                     const char   *project_code,
+                                     TenureDate    loss_from,
+                                     GPtrArray   **occupancy,
+                                     GPtrArray   **expiry,
+                                     GPtrArray   **loss,
+                                     GError      **error);
+
 G_END_DECLS

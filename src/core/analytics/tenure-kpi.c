@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tenure-kpi"
 
 #include "analytics/tenure-kpi.h"
+#include "analytics/tenure-kpi-private.h"
 
 #include <string.h>
 
@@ -268,6 +269,23 @@ clause_days_exact (const char *basis,
 
 #define FILTER_PROJECT " AND (CAST($2 AS text) IS NULL OR p.code = $2)"
 
+/* SQL written with FILTER_PROJECT, prepared for one project or for all: the OR in the generic
+ * filter keeps SQLite from driving the query from the project's contracts (a scan of the whole
+ * group for one project's dashboard); $2 stays bound either way. */
+static TenureStmt *
+prepare_scoped (TenureDb    *db,
+                const char  *sql,
+                const char  *project_code,
+                GError     **error)
+{
+  g_autoptr(GString) text = g_string_new (sql);
+
+  g_string_replace (text, FILTER_PROJECT, project_code != NULL
+                                          ? " AND p.code = CAST($2 AS text)"
+                                          : " AND CAST($2 AS text) IS NULL", 0);
+  return tenure_db_prepare (db, text->str, error);
+}
+
 /* Contracts that cover $1 through their version in force (alias c, v). */
 #define COVERING_WHERE \
   " c.status IN ('active', 'expired', 'terminated')" \
@@ -302,7 +320,7 @@ load_clauses (TenureDb    *db,
 {
   g_autoptr(GHashTable) table = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                        (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, clauses_sql, error);
+  g_autoptr(TenureStmt) stmt = prepare_scoped (db, clauses_sql, project_code, error);
   GError *local = NULL;
 
   if (stmt == NULL)
@@ -443,7 +461,8 @@ static const char units_sql[] =
   "    WHERE cu2.contract_version_id = v.id) AS varea"
   "  FROM contract_unit cu JOIN contract_version v ON v.id = cu.contract_version_id"
   "  JOIN contract c ON c.id = v.contract_id JOIN tenant t ON t.id = c.tenant_id"
-  "  WHERE" COVERING_WHERE ")"
+  "  JOIN project p ON p.id = c.project_id"
+  "  WHERE" COVERING_WHERE FILTER_PROJECT ")"
   " SELECT u.id, u.code, p.code, b.code, u.format, u.stored_status, u.leasable_area_c,"
   " u.asking_price_e4, u.asking_price_basis, cov.cid, cov.ccode, cov.tname, cov.sd, cov.ed,"
   " cov.area_c, cov.vid, cov.varea"
@@ -478,7 +497,7 @@ load_units (TenureDb     *db,
     return NULL;
   g_debug ("clauses in force: %u versions, %.1f ms", g_hash_table_size (clauses),
            (g_get_monotonic_time () - t0) / 1000.0);
-  stmt = tenure_db_prepare (db, units_sql, error);
+  stmt = prepare_scoped (db, units_sql, project_code, error);
   if (stmt == NULL)
     return NULL;
   bind_date (stmt, 1, as_of);
@@ -677,21 +696,13 @@ groups_init (Groups *g,
 
 /* ---- Occupancy ------------------------------------------------------------------------------ */
 
-GPtrArray *
-tenure_kpi_occupancy (TenureDb        *db,
-                      TenureDate       as_of,
-                      const char      *project_code,
-                      TenureKpiSlice   by,
-                      GError         **error)
+static GPtrArray *
+occupancy_of (GPtrArray      *units,
+              TenureKpiSlice  by,
+              TenureDate      as_of)
 {
-  g_autoptr(GPtrArray) units = NULL;
   Groups g;
 
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
-    return NULL;
-  units = load_units (db, as_of, project_code, by == TENURE_KPI_BY_PRICE_BAND, NULL, error);
-  if (units == NULL)
-    return NULL;
   groups_init (&g, sizeof (TenureKpiOccupancy));
   if (by == TENURE_KPI_BY_NONE)
     groups_get (&g, "");
@@ -712,6 +723,23 @@ tenure_kpi_occupancy (TenureDb        *db,
         }
     }
   return groups_finish (&g);
+}
+
+GPtrArray *
+tenure_kpi_occupancy (TenureDb        *db,
+                      TenureDate       as_of,
+                      const char      *project_code,
+                      TenureKpiSlice   by,
+                      GError         **error)
+{
+  g_autoptr(GPtrArray) units = NULL;
+
+  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+    return NULL;
+  units = load_units (db, as_of, project_code, by == TENURE_KPI_BY_PRICE_BAND, NULL, error);
+  if (units == NULL)
+    return NULL;
+  return occupancy_of (units, by, as_of);
 }
 
 GPtrArray *
@@ -746,22 +774,14 @@ tenure_kpi_occupancy_series (TenureDb        *db,
 
 /* ---- Expiry and WALE ---------------------------------------------------------------------- */
 
-GPtrArray *
-tenure_kpi_expiry (TenureDb        *db,
-                   TenureDate       as_of,
-                   const char      *project_code,
-                   TenureKpiSlice   by,
-                   GError         **error)
+static GPtrArray *
+expiry_of (GPtrArray      *units,
+           TenureKpiSlice  by,
+           TenureDate      as_of)
 {
-  g_autoptr(GPtrArray) units = NULL;
   TenureDate first;
   Groups g;
 
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
-    return NULL;
-  units = load_units (db, as_of, project_code, TRUE, NULL, error);
-  if (units == NULL)
-    return NULL;
   first = tenure_date_from_ymd (tenure_date_get_year (as_of), tenure_date_get_month (as_of), 1);
   groups_init (&g, sizeof (TenureKpiExpiry));
   if (by == TENURE_KPI_BY_NONE)
@@ -791,6 +811,23 @@ tenure_kpi_expiry (TenureDb        *db,
         }
     }
   return groups_finish (&g);
+}
+
+GPtrArray *
+tenure_kpi_expiry (TenureDb        *db,
+                   TenureDate       as_of,
+                   const char      *project_code,
+                   TenureKpiSlice   by,
+                   GError         **error)
+{
+  g_autoptr(GPtrArray) units = NULL;
+
+  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+    return NULL;
+  units = load_units (db, as_of, project_code, TRUE, NULL, error);
+  if (units == NULL)
+    return NULL;
+  return expiry_of (units, by, as_of);
 }
 
 typedef struct
@@ -963,15 +1000,16 @@ loss_acc_init (LossAcc *acc)
     }
 }
 
-GPtrArray *
-tenure_kpi_vacancy_loss (TenureDb        *db,
-                         TenureDate       from,
-                         TenureDate       to,
-                         const char      *project_code,
-                         TenureKpiSlice   by,
-                         GError         **error)
+/* Vacancy loss over FROM..TO of UNITS (load_units () on TO). */
+static GPtrArray *
+vacancy_loss_of (TenureDb        *db,
+                 GPtrArray       *units,
+                 TenureDate       from,
+                 TenureDate       to,
+                 const char      *project_code,
+                 TenureKpiSlice   by,
+                 GError         **error)
 {
-  g_autoptr(GPtrArray) units = NULL;
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GHashTable) spans = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                                        (GDestroyNotify) g_array_unref);
@@ -981,24 +1019,13 @@ tenure_kpi_vacancy_loss (TenureDb        *db,
   GError *local = NULL;
   Groups g;
 
-  if (!check_date (from, _("The start date is not a valid date"), error) || !check_date (to, _("The end date is not a valid date"), error))
-    return NULL;
-  if (to < from)
-    {
-      g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("The end date comes before the start date"));
-      return NULL;
-    }
-  units = load_units (db, to, project_code, by == TENURE_KPI_BY_PRICE_BAND, NULL, error);
-  if (units == NULL)
-    return NULL;
   for (guint i = 0; i < units->len; i++)
     {
       Unit *u = g_ptr_array_index (units, i);
       g_hash_table_insert (by_id, &u->id, u);
     }
 
-  stmt = tenure_db_prepare (db, leased_intervals_sql, error);
+  stmt = prepare_scoped (db, leased_intervals_sql, project_code, error);
   if (stmt == NULL)
     return NULL;
   bind_date (stmt, 1, from);
@@ -1070,7 +1097,7 @@ tenure_kpi_vacancy_loss (TenureDb        *db,
         }
     }
 
-  stmt = tenure_db_prepare (db, rent_free_sql, error);
+  stmt = prepare_scoped (db, rent_free_sql, project_code, error);
   if (stmt == NULL)
     {
       groups_finish (&g);
@@ -1137,6 +1164,57 @@ tenure_kpi_vacancy_loss (TenureDb        *db,
   return g_steal_pointer (&result);
 }
 
+GPtrArray *
+tenure_kpi_vacancy_loss (TenureDb        *db,
+                         TenureDate       from,
+                         TenureDate       to,
+                         const char      *project_code,
+                         TenureKpiSlice   by,
+                         GError         **error)
+{
+  g_autoptr(GPtrArray) units = NULL;
+
+  if (!check_date (from, _("The start date is not a valid date"), error)
+      || !check_date (to, _("The end date is not a valid date"), error))
+    return NULL;
+  if (to < from)
+    {
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
+                   _("The end date comes before the start date"));
+      return NULL;
+    }
+  units = load_units (db, to, project_code, by == TENURE_KPI_BY_PRICE_BAND, NULL, error);
+  if (units == NULL)
+    return NULL;
+  return vacancy_loss_of (db, units, from, to, project_code, by, error);
+}
+
+gboolean
+_tenure_kpi_part_one (TenureDb     *db,
+                      TenureDate    as_of,
+                      const char   *project_code,
+                      TenureDate    loss_from,
+                      GPtrArray   **occupancy,
+                      GPtrArray   **expiry,
+                      GPtrArray   **loss,
+                      GError      **error)
+{
+  g_autoptr(GPtrArray) units = NULL;
+
+  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+    return FALSE;
+  /* One snapshot with rents serves the three. */
+  units = load_units (db, as_of, project_code, TRUE, NULL, error);
+  if (units == NULL)
+    return FALSE;
+  *loss = vacancy_loss_of (db, units, loss_from, as_of, project_code, TENURE_KPI_BY_NONE, error);
+  if (*loss == NULL)
+    return FALSE;
+  *occupancy = occupancy_of (units, TENURE_KPI_BY_NONE, as_of);
+  *expiry = expiry_of (units, TENURE_KPI_BY_NONE, as_of);
+  return TRUE;
+}
+
 /* ---- Renewals ----------------------------------------------------------------------------- */
 
 GPtrArray *
@@ -1182,7 +1260,7 @@ tenure_kpi_renewals (TenureDb        *db,
     "%s%s%s",
     key != NULL ? key : "''", key != NULL ? " GROUP BY " : "", key != NULL ? key : "",
     key != NULL ? " ORDER BY 1" : "");
-  stmt = tenure_db_prepare (db, sql, error);
+  stmt = prepare_scoped (db, sql, project_code, error);
   if (stmt == NULL)
     return NULL;
   bind_date (stmt, 1, from);
@@ -1260,7 +1338,7 @@ tenure_kpi_rent_roll (TenureDb     *db,
   units = load_units (db, as_of, project_code, TRUE, &clauses, error);
   if (units == NULL)
     return NULL;
-  stmt = tenure_db_prepare (db, deposits_sql, error);
+  stmt = prepare_scoped (db, deposits_sql, project_code, error);
   if (stmt == NULL)
     return NULL;
   bind_date (stmt, 1, as_of);
