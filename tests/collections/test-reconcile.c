@@ -409,6 +409,63 @@ test_close (Fixture       *f,
   g_assert_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND);
 }
 
+/* A deposit offset is a cause of its own; each currency is reconciled apart. CD: T3's
+ * deposit of 3,000.00 (paid 2025-01-05); C3: T3, 2,000.00 a month, March offset against the
+ * deposit on 03-15; C4: T4, EUR 750.00 a month, EUR 500.00 of March paid on 03-05. */
+static void
+test_offset_and_currencies (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) recs = NULL;
+  g_autoptr(GError) error = NULL;
+  TenureReconciliation *rec;
+
+  if (f->db == NULL)
+    return;
+  save_contract (f, "CD", "T3", "P1", "U2", NULL, D (2025, 1, 1), D (2025, 12, 31), "DEPOSIT",
+                 300000, D (2025, 1, 1));
+  save_contract (f, "C3", "T3", "P2", "U4", NULL, D (2025, 1, 1), D (2025, 12, 31), "RENT",
+                 200000, TENURE_DATE_INVALID);
+  save_contract (f, "C4", "T4", "P2", "U3", "EUR", D (2025, 1, 1), D (2025, 12, 31), "RENT",
+                 75000, TENURE_DATE_INVALID);
+  for (int m = 1; m <= 3; m++)
+    bill_month (f, 2025, m);
+  pay (f, "T3", NULL, 300000, D (2025, 1, 5), line_id (f, "CD", D (2025, 1, 1)), 300000);
+  g_assert_cmpint (tenure_deposit_offset (f->db, "CD", line_id (f, "C3", D (2025, 3, 1)),
+                                          200000, D (2025, 3, 15), &error), >, 0);
+  g_assert_no_error (error);
+  pay (f, "T4", "EUR", 50000, D (2025, 3, 5), line_id (f, "C4", D (2025, 3, 1)), 50000);
+
+  recs = reconcile (f, 3, TENURE_RECONCILE_ENTITY, NULL);
+  g_assert_cmpuint (recs->len, ==, 2);
+  rec = recs->pdata[0];
+  g_assert_cmpstr (rec->currency, ==, "CNY");
+  g_assert_cmpint (rec->receivable, ==, 200000);
+  g_assert_cmpint (rec->received, ==, 0);
+  g_assert_cmpint (rec->difference, ==, 200000);
+  assert_sums (rec);
+  g_assert_cmpuint (rec->differences->len, ==, 1);
+  g_assert_cmpint (find_diff (rec, "offset", "C3")->amount, ==, 200000);
+  rec = recs->pdata[1];
+  g_assert_cmpstr (rec->currency, ==, "EUR");
+  g_assert_cmpint (rec->receivable, ==, 75000);
+  g_assert_cmpint (rec->received, ==, 50000);
+  g_assert_cmpint (rec->difference, ==, 25000);
+  assert_sums (rec);
+  g_assert_cmpuint (rec->differences->len, ==, 1);
+  g_assert_cmpint (find_diff (rec, "partly_paid", "C4")->amount, ==, 25000);
+
+  /* January: the deposit line paid in full, C3's rent unpaid, C4's too. */
+  g_clear_pointer (&recs, g_ptr_array_unref);
+  recs = reconcile (f, 1, TENURE_RECONCILE_ENTITY, NULL);
+  rec = recs->pdata[0];
+  g_assert_cmpint (rec->receivable, ==, 500000);
+  g_assert_cmpint (rec->received, ==, 300000);
+  assert_sums (rec);
+  g_assert_cmpint (find_diff (rec, "unpaid", "C3")->amount, ==, 200000);
+  g_assert_null (find_diff (rec, "unpaid", "CD"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -422,5 +479,7 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/reconcile/close", Fixture, NULL, fixture_set_up, test_close,
               fixture_tear_down);
+  g_test_add ("/reconcile/offset-and-currencies", Fixture, NULL, fixture_set_up,
+              test_offset_and_currencies, fixture_tear_down);
   return g_test_run ();
 }
