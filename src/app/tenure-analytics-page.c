@@ -63,6 +63,10 @@ struct _TenureAnalyticsPage
   GtkFlowBox          *charts_box;
   GtkBox              *group_box;
   GtkColumnView       *group_view;
+  GtkWidget           *export_bar;
+  GtkLabel            *export_label;
+  GtkProgressBar      *export_progress;
+  GtkWidget           *export_cancel;
 
   GtkLabel            *tile_values[G_N_ELEMENTS (tiles)];
   GtkLabel            *tile_details[G_N_ELEMENTS (tiles)];
@@ -86,6 +90,12 @@ struct _TenureAnalyticsPage
   TenureDashboardData *data;
   TenureDashboardData *group_data;
   TenureDashboardList *last_list;
+
+  GtkNativeDialog     *chooser;
+  TenureExportReport   chooser_report;
+  GCancellable        *export_cancellable;
+  gboolean             exporting;
+  guint                export_hide_id;
 };
 
 G_DEFINE_FINAL_TYPE (TenureAnalyticsPage, tenure_analytics_page, GTK_TYPE_WIDGET)
@@ -707,7 +717,7 @@ show_tiles (TenureAnalyticsPage *self)
     /* TRANSLATORS: leased units of all units for lease, "194 of 223 units leased" */
     units_detail = g_strdup_printf (g_dngettext (NULL, "%s of %s unit leased",
                                                  "%s of %s units leased",
-                                                 (gulong) MIN (k->units, G_MAXULONG)),
+                                                 (gulong) MAX (k->units, 0)),
                                     leased_units, all_units);
   }
   /* TRANSLATORS: the tile shows WALE by rent; this is WALE by area */
@@ -1086,6 +1096,7 @@ tenure_analytics_page_set_database (TenureAnalyticsPage *self,
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->worker_db);
+  tenure_analytics_page_cancel_export (self);
   g_set_object (&self->db, db);
   g_set_object (&self->projects, projects);
   g_free (self->location);
@@ -1203,6 +1214,373 @@ refresh_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   tenure_analytics_page_refresh (TENURE_ANALYTICS_PAGE (widget));
+}
+
+/* Export to Excel ------------------------------------------------------------------------- */
+
+static const char *
+report_label (TenureExportReport report)
+{
+  switch (report)
+    {
+    case TENURE_EXPORT_RENT_ROLL:
+      return _("rent roll");
+    case TENURE_EXPORT_BILLS:
+      return _("bill summary");
+    case TENURE_EXPORT_AGING:
+      return _("aging");
+    case TENURE_EXPORT_KPI:
+      return _("KPI report");
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
+typedef struct
+{
+  TenureAnalyticsPage *self;
+  TenureDb            *db;
+  TenureExportReport   report;
+  char                *path;
+  char                *project_code;
+  TenureDate           as_of;
+  GCancellable        *cancellable;
+  double               posted;     /* the last fraction sent to the main thread */
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_clear_object (&job->self);
+  g_clear_object (&job->db);
+  g_clear_object (&job->cancellable);
+  g_free (job->path);
+  g_free (job->project_code);
+  g_free (job);
+}
+
+typedef struct
+{
+  TenureAnalyticsPage *self;
+  GCancellable        *cancellable;
+  double               fraction;
+  guint64              rows;
+} ExportProgress;
+
+static gboolean
+export_progress_idle (gpointer user_data)
+{
+  ExportProgress *progress = user_data;
+  TenureAnalyticsPage *self = progress->self;
+
+  /* Only the export still running moves the bar. */
+  if (self->exporting && progress->cancellable == self->export_cancellable)
+    {
+      g_autofree char *rows = tenure_chart_format_value (TENURE_CHART_UNIT_COUNT,
+                                                         (gint64) progress->rows, 0);
+      /* TRANSLATORS: rows written so far by an export, "1,200 rows" */
+      g_autofree char *text = g_strdup_printf (g_dngettext (NULL, "%s row", "%s rows",
+                                                            (gulong) progress->rows), rows);
+
+      gtk_progress_bar_set_fraction (self->export_progress, progress->fraction);
+      gtk_progress_bar_set_text (self->export_progress, text);
+    }
+  g_object_unref (progress->self);
+  g_object_unref (progress->cancellable);
+  g_free (progress);
+  return G_SOURCE_REMOVE;
+}
+
+/* Called in the exporting thread. */
+static void
+export_progress_cb (double   fraction,
+                    guint64  rows,
+                    gpointer user_data)
+{
+  ExportJob *job = user_data;
+  ExportProgress *progress;
+
+  if (fraction < 1.0 && fraction - job->posted < 0.01)
+    return;
+  job->posted = fraction;
+  progress = g_new0 (ExportProgress, 1);
+  progress->self = g_object_ref (job->self);
+  progress->cancellable = g_object_ref (job->cancellable);
+  progress->fraction = fraction;
+  progress->rows = rows;
+  g_idle_add (export_progress_idle, progress);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  TenureExportOptions options = { 0 };
+  GError *error = NULL;
+
+  options.as_of = job->as_of;
+  options.project_code = job->project_code;
+  options.mask = TENURE_EXPORT_MASK_DEFAULT;
+  options.progress = export_progress_cb;
+  options.progress_data = job;
+  options.cancellable = cancellable;
+  if (tenure_export_to_file (job->db, job->report, job->path, &options, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static gboolean
+hide_export_bar (gpointer user_data)
+{
+  TenureAnalyticsPage *self = user_data;
+
+  self->export_hide_id = 0;
+  if (!self->exporting)
+    gtk_widget_set_visible (self->export_bar, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+export_finished (TenureAnalyticsPage *self,
+                 const char          *message,
+                 const GError        *error)
+{
+  self->exporting = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "analytics.cancel-export", FALSE);
+  gtk_widget_set_visible (self->export_cancel, FALSE);
+  if (error != NULL)
+    {
+      gtk_widget_set_visible (self->export_bar, FALSE);
+      show_error (self, error);
+      return;
+    }
+  gtk_label_set_text (self->export_label, message);
+  g_clear_handle_id (&self->export_hide_id, g_source_remove);
+  self->export_hide_id = g_timeout_add_seconds (6, hide_export_bar, self);
+}
+
+static gboolean
+is_export_cancel (const GError *error)
+{
+  return g_error_matches (error, TENURE_ERROR, TENURE_ERROR_CANCELLED) || is_cancelled (error);
+}
+
+static void
+export_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ExportJob *job = g_task_get_task_data (G_TASK (result));
+  TenureAnalyticsPage *self = job->self;
+  g_autoptr(GError) error = NULL;
+
+  if (job->cancellable != self->export_cancellable)
+    return;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (is_export_cancel (error))
+        export_finished (self, _("Export cancelled; no file was written."), NULL);
+      else
+        export_finished (self, NULL, error);
+      return;
+    }
+  {
+    g_autofree char *name = g_path_get_basename (job->path);
+    /* TRANSLATORS: %s is a file name */
+    g_autofree char *message = g_strdup_printf (_("Saved %s"), name);
+
+    gtk_progress_bar_set_fraction (self->export_progress, 1.0);
+    export_finished (self, message, NULL);
+  }
+}
+
+static void
+export_db_opened_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ExportJob *job = user_data;
+  TenureAnalyticsPage *self = job->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  job->db = tenure_open_database_finish (result, &error);
+  if (job->db == NULL)
+    {
+      if (job->cancellable == self->export_cancellable)
+        {
+          if (is_export_cancel (error))
+            export_finished (self, _("Export cancelled; no file was written."), NULL);
+          else
+            export_finished (self, NULL, error);
+        }
+      export_job_free (job);
+      return;
+    }
+  task = g_task_new (NULL, job->cancellable, export_done_cb, NULL);
+  g_task_set_source_tag (task, export_db_opened_cb);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+tenure_analytics_page_export_to_file (TenureAnalyticsPage *self,
+                                      TenureExportReport   report,
+                                      const char          *path)
+{
+  ExportJob *job;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+  gboolean group;
+
+  g_return_val_if_fail (TENURE_IS_ANALYTICS_PAGE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->exporting || self->db == NULL || !tenure_date_is_valid (self->as_of))
+    return FALSE;
+
+  group = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "group") == 0;
+  job = g_new0 (ExportJob, 1);
+  job->self = g_object_ref (self);
+  job->report = report;
+  job->path = g_strdup (path);
+  job->project_code = group ? NULL : g_strdup (self->project_code);
+  job->as_of = self->as_of;
+  g_clear_object (&self->export_cancellable);
+  self->export_cancellable = g_cancellable_new ();
+  job->cancellable = g_object_ref (self->export_cancellable);
+
+  self->exporting = TRUE;
+  g_clear_handle_id (&self->export_hide_id, g_source_remove);
+  show_error (self, NULL);
+  name = g_path_get_basename (path);
+  /* TRANSLATORS: exporting a report ("rent roll") to a file name */
+  message = g_strdup_printf (_("Exporting the %s to %s…"), report_label (report), name);
+  gtk_label_set_text (self->export_label, message);
+  gtk_progress_bar_set_fraction (self->export_progress, 0.0);
+  gtk_progress_bar_set_text (self->export_progress, NULL);
+  gtk_widget_set_visible (self->export_cancel, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "analytics.cancel-export", TRUE);
+  gtk_widget_set_visible (self->export_bar, TRUE);
+
+  /* Its own connection: the dashboard's worker may be loading at the same time. */
+  tenure_open_database_async (self->location, TENURE_DB_OPEN_DEFAULT, NULL,
+                              self->export_cancellable, export_db_opened_cb, job);
+  return TRUE;
+}
+
+gboolean
+tenure_analytics_page_is_exporting (TenureAnalyticsPage *self)
+{
+  g_return_val_if_fail (TENURE_IS_ANALYTICS_PAGE (self), FALSE);
+  return self->exporting;
+}
+
+void
+tenure_analytics_page_cancel_export (TenureAnalyticsPage *self)
+{
+  g_return_if_fail (TENURE_IS_ANALYTICS_PAGE (self));
+  if (self->exporting && self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+}
+
+GtkProgressBar *
+tenure_analytics_page_get_export_progress (TenureAnalyticsPage *self)
+{
+  g_return_val_if_fail (TENURE_IS_ANALYTICS_PAGE (self), NULL);
+  return self->export_progress;
+}
+
+GtkLabel *
+tenure_analytics_page_get_export_label (TenureAnalyticsPage *self)
+{
+  g_return_val_if_fail (TENURE_IS_ANALYTICS_PAGE (self), NULL);
+  return self->export_label;
+}
+
+static void
+chooser_response_cb (TenureAnalyticsPage  *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->chooser);
+  if (file == NULL)
+    return;
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autoptr(GError) error = g_error_new (TENURE_ERROR, TENURE_ERROR_IO,
+                                             _("%s is not a local file"),
+                                             g_file_peek_path (file));
+      show_error (self, error);
+      return;
+    }
+  if (!g_str_has_suffix (path, ".xlsx"))
+    {
+      char *with_suffix = g_strconcat (path, ".xlsx", NULL);
+      g_free (path);
+      path = with_suffix;
+    }
+  tenure_analytics_page_export_to_file (self, self->chooser_report, path);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TenureAnalyticsPage *self = TENURE_ANALYTICS_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *date = format_date (self->as_of);
+  g_autofree char *name = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *chooser;
+  TenureExportReport report;
+  gboolean group;
+
+  if (self->chooser != NULL || self->exporting || self->db == NULL)
+    return;
+  if (!tenure_export_report_parse (g_variant_get_string (parameter, NULL), &report, &error))
+    {
+      show_error (self, error);
+      return;
+    }
+  group = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "group") == 0;
+  name = g_strdup_printf ("%s-%s-%s.xlsx", g_variant_get_string (parameter, NULL),
+                          group || self->project_code == NULL ? "all" : self->project_code,
+                          date);
+  chooser = gtk_file_chooser_native_new (_("Export to Excel"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                         _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Excel workbooks"));
+  gtk_file_filter_add_pattern (filter, "*.xlsx");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  self->chooser_report = report;
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+cancel_export_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  tenure_analytics_page_cancel_export (TENURE_ANALYTICS_PAGE (widget));
 }
 
 /* Accessors for tests -------------------------------------------------------------------- */
@@ -1547,6 +1925,14 @@ tenure_analytics_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+  g_clear_object (&self->export_cancellable);
+  self->exporting = FALSE;
+  g_clear_handle_id (&self->export_hide_id, g_source_remove);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
   if (self->last_list != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->last_list), (gpointer *) &self->last_list);
   self->last_list = NULL;
@@ -1595,10 +1981,17 @@ tenure_analytics_page_class_init (TenureAnalyticsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TenureAnalyticsPage, charts_box);
   gtk_widget_class_bind_template_child (widget_class, TenureAnalyticsPage, group_box);
   gtk_widget_class_bind_template_child (widget_class, TenureAnalyticsPage, group_view);
+  gtk_widget_class_bind_template_child (widget_class, TenureAnalyticsPage, export_bar);
+  gtk_widget_class_bind_template_child (widget_class, TenureAnalyticsPage, export_label);
+  gtk_widget_class_bind_template_child (widget_class, TenureAnalyticsPage, export_progress);
+  gtk_widget_class_bind_template_child (widget_class, TenureAnalyticsPage, export_cancel);
   gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, group_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "analytics.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "analytics.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "analytics.cancel-export", NULL,
+                                   cancel_export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "analytics.refresh", NULL);
 }
 
@@ -1616,4 +2009,5 @@ tenure_analytics_page_init (TenureAnalyticsPage *self)
     }
   build_group (self);
   update_scope_label (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "analytics.cancel-export", FALSE);
 }

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "base/tenure-date.h"
+#include "export/tenure-export.h"
 #include "store/tenure-db.h"
 #include "charts/tenure-chart.h"
 #include "tenure-dashboard-data.h"
@@ -39,6 +40,20 @@ gboolean    tenure_analytics_page_is_loading      (TenureAnalyticsPage *self);
 /* "project" or "group". */
 void        tenure_analytics_page_show_view       (TenureAnalyticsPage *self,
                                                    const char          *view);
+
+/* Writes REPORT of the chosen project (all projects while the group comparison shows) as of
+ * the page's date to PATH in a worker thread on a connection of its own, with a progress bar
+ * and Cancel under the toolbar ("Export to Excel…" asks for PATH with a file chooser first).
+ * FALSE when an export is already running. */
+gboolean    tenure_analytics_page_export_to_file  (TenureAnalyticsPage *self,
+                                                   TenureExportReport   report,
+                                                   const char          *path);
+gboolean    tenure_analytics_page_is_exporting    (TenureAnalyticsPage *self);
+/* Stops the running export: nothing is left at its path. */
+void        tenure_analytics_page_cancel_export   (TenureAnalyticsPage *self);
+/* The export bar's progress and message, for tests. */
+GtkProgressBar *tenure_analytics_page_get_export_progress (TenureAnalyticsPage *self);
+GtkLabel       *tenure_analytics_page_get_export_label    (TenureAnalyticsPage *self);
 
 /* For tests: what is on screen and what the numbers were loaded from. Tiles are
  * "occupancy-area", "occupancy-units", "wale", "collection", "arrears", "vacancy-loss" and

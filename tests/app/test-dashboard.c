@@ -492,6 +492,48 @@ check_group (TenureAnalyticsPage *page,
     }
 }
 
+static gboolean
+export_done (gpointer data)
+{
+  return !tenure_analytics_page_is_exporting (data);
+}
+
+/* Export to Excel from the page: a workbook is written with the bar showing its progress;
+ * a cancelled export leaves no file. */
+static void
+check_export (TenureAnalyticsPage *page,
+              const char          *tmpdir)
+{
+  g_autofree char *kpi = g_build_filename (tmpdir, "kpi.xlsx", NULL);
+  g_autofree char *bills = g_build_filename (tmpdir, "bills.xlsx", NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tenure_analytics_page_export_to_file (page, TENURE_EXPORT_KPI, kpi));
+  g_assert_true (tenure_analytics_page_is_exporting (page));
+  /* One export at a time. */
+  g_assert_false (tenure_analytics_page_export_to_file (page, TENURE_EXPORT_AGING, bills));
+  g_assert_true (gtk_widget_get_visible (
+    GTK_WIDGET (tenure_analytics_page_get_export_progress (page))));
+  tenure_ui_test_wait_for (export_done, page, 120000, "the KPI export");
+  g_assert_true (g_file_get_contents (kpi, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_true (memcmp (contents, "PK", 2) == 0);   /* a zip: an .xlsx */
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (tenure_analytics_page_get_export_progress (page)),
+                     ==, 1.0);
+  g_assert_nonnull (strstr (gtk_label_get_text (tenure_analytics_page_get_export_label (page)),
+                            "kpi.xlsx"));
+
+  g_assert_true (tenure_analytics_page_export_to_file (page, TENURE_EXPORT_BILLS, bills));
+  tenure_analytics_page_cancel_export (page);
+  tenure_ui_test_wait_for (export_done, page, 120000, "the cancelled export");
+  g_assert_false (g_file_test (bills, G_FILE_TEST_EXISTS));
+  g_assert_cmpstr (gtk_label_get_text (tenure_analytics_page_get_export_label (page)), ==,
+                   _("Export cancelled; no file was written."));
+}
+
 static void
 test_dashboard (void)
 {
@@ -581,6 +623,7 @@ test_dashboard (void)
   tenure_ui_test_spin (300);
   check_group (page, db, as_of);
   tenure_ui_test_screenshot (GTK_WIDGET (window), png_group);
+  check_export (page, tmpdir);
 
   gtk_window_destroy (GTK_WINDOW (window));
   tenure_ui_test_spin (100);
