@@ -127,7 +127,8 @@ tenure_kpi_dashboard (TenureDb                         *db,
   /* Occupancy, expiry and vacancy loss from one snapshot of the units. */
   out->loss_from = month;
   out->loss_to = as_of;
-  if (!_tenure_kpi_part_one (db, as_of, project_code, month, &occupancy, &expiry, &loss, error))
+  if (!_tenure_kpi_part_one (db, as_of, project_code, TENURE_KPI_BY_NONE, month, &occupancy,
+                             &expiry, &loss, NULL, error))
     goto fail;
   {
     TenureKpiOccupancy *o = g_ptr_array_index (occupancy, 0);
@@ -260,8 +261,8 @@ tenure_kpi_group_comparison (TenureDb                         *db,
     for (type *var = g_ptr_array_index ((array), i_), *once_ = var; once_ != NULL; once_ = NULL)
 #define ROW_OF(key) ((TenureKpiProjectRow *) g_hash_table_lookup (by_code, (key)))
 
-  occupancy = tenure_kpi_occupancy (db, as_of, NULL, TENURE_KPI_BY_PROJECT, error);
-  if (occupancy == NULL)
+  if (!_tenure_kpi_part_one (db, as_of, NULL, TENURE_KPI_BY_PROJECT, month, &occupancy, &expiry,
+                             &loss, &wale, error))
     return NULL;
   EACH (occupancy, TenureKpiOccupancy, o)
     {
@@ -274,9 +275,6 @@ tenure_kpi_group_comparison (TenureDb                         *db,
       r->leasable_area_c = o->leasable_area_c;
       r->leased_area_c = o->leased_area_c;
     }
-  expiry = tenure_kpi_expiry (db, as_of, NULL, TENURE_KPI_BY_PROJECT, error);
-  if (expiry == NULL)
-    return NULL;
   EACH (expiry, TenureKpiExpiry, e)
     {
       TenureKpiProjectRow *r = ROW_OF (e->key);
@@ -287,9 +285,6 @@ tenure_kpi_group_comparison (TenureDb                         *db,
       for (guint k = 0; k < 12; k++)
         r->expiring_12m_area_c += e->area_c[k];
     }
-  wale = tenure_kpi_wale (db, as_of, NULL, TENURE_KPI_BY_PROJECT, error);
-  if (wale == NULL)
-    return NULL;
   EACH (wale, TenureKpiWale, w)
     {
       TenureKpiProjectRow *r = ROW_OF (w->key);
@@ -297,9 +292,6 @@ tenure_kpi_group_comparison (TenureDb                         *db,
       if (r != NULL)
         r->wale_by_rent_centi = w->by_rent_centi;
     }
-  loss = tenure_kpi_vacancy_loss (db, month, as_of, NULL, TENURE_KPI_BY_PROJECT, error);
-  if (loss == NULL)
-    return NULL;
   EACH (loss, TenureKpiVacancyLoss, v)
     {
       TenureKpiProjectRow *r = ROW_OF (v->key);

@@ -190,6 +190,10 @@ prepare_scoped (TenureDb    *db,
                             : g_strdup_printf (" AND CAST($%u AS text) IS NULL", n);
 
   g_string_replace (text, generic, scoped, 0);
+  /* For one project, reach plan lines through its contracts, not through the group-wide
+   * (status, due date) index. */
+  if (project_code != NULL)
+    g_string_replace (text, "rl.status = 'planned'", "rl.status || '' = 'planned'", 0);
   return tenure_db_prepare (db, text->str, error);
 }
 

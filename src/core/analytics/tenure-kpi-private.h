@@ -26,15 +26,18 @@ gint64   _tenure_kpi_renewal_ppm    (TenureDb                       *db,
                                      const TenureKpiForecastOptions *options,
                                      GError                        **error);
 
-/* Occupancy, expiry (no slice, on AS_OF) and vacancy loss (LOSS_FROM..AS_OF) of one scope
- * from a single snapshot of its units: the dashboard's part-one figures. */
-gboolean _tenure_kpi_part_one       (TenureDb     *db,
-                                     TenureDate    as_of,
-                                     const char   *project_code,
-                                     TenureDate    loss_from,
-                                     GPtrArray   **occupancy,
-                                     GPtrArray   **expiry,
-                                     GPtrArray   **loss,
-                                     GError      **error);
+/* Occupancy, expiry, WALE (when WALE is not NULL) on AS_OF and vacancy loss over
+ * LOSS_FROM..AS_OF of one scope, sliced BY, from a single snapshot of its units: the
+ * dashboard's and the group comparison's part-one figures. */
+gboolean _tenure_kpi_part_one       (TenureDb        *db,
+                                     TenureDate       as_of,
+                                     const char      *project_code,
+                                     TenureKpiSlice   by,
+                                     TenureDate       loss_from,
+                                     GPtrArray      **occupancy,
+                                     GPtrArray      **expiry,
+                                     GPtrArray      **loss,
+                                     GPtrArray      **wale,
+                                     GError         **error);
 
 G_END_DECLS

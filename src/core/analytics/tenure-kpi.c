@@ -856,23 +856,16 @@ wale_centi (TenureExact weighted_days,
   return centi;
 }
 
-GPtrArray *
-tenure_kpi_wale (TenureDb        *db,
-                 TenureDate       as_of,
-                 const char      *project_code,
-                 TenureKpiSlice   by,
-                 GError         **error)
+static GPtrArray *
+wale_of (GPtrArray       *units,
+         TenureKpiSlice   by,
+         TenureDate       as_of,
+         GError         **error)
 {
-  g_autoptr(GPtrArray) units = NULL;
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (keyed_free);
   g_autoptr(GPtrArray) accs = NULL;
   Groups g;
 
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
-    return NULL;
-  units = load_units (db, as_of, project_code, TRUE, NULL, error);
-  if (units == NULL)
-    return NULL;
   groups_init (&g, sizeof (WaleAcc));
   if (by == TENURE_KPI_BY_NONE)
     groups_get (&g, "");
@@ -923,6 +916,23 @@ tenure_kpi_wale (TenureDb        *db,
         return NULL;
     }
   return g_steal_pointer (&result);
+}
+
+GPtrArray *
+tenure_kpi_wale (TenureDb        *db,
+                 TenureDate       as_of,
+                 const char      *project_code,
+                 TenureKpiSlice   by,
+                 GError         **error)
+{
+  g_autoptr(GPtrArray) units = NULL;
+
+  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+    return NULL;
+  units = load_units (db, as_of, project_code, TRUE, NULL, error);
+  if (units == NULL)
+    return NULL;
+  return wale_of (units, by, as_of, error);
 }
 
 /* ---- Vacancy loss and rent-free loss -------------------------------------------------------- */
@@ -1190,28 +1200,33 @@ tenure_kpi_vacancy_loss (TenureDb        *db,
 }
 
 gboolean
-_tenure_kpi_part_one (TenureDb     *db,
-                      TenureDate    as_of,
-                      const char   *project_code,
-                      TenureDate    loss_from,
-                      GPtrArray   **occupancy,
-                      GPtrArray   **expiry,
-                      GPtrArray   **loss,
-                      GError      **error)
+_tenure_kpi_part_one (TenureDb        *db,
+                      TenureDate       as_of,
+                      const char      *project_code,
+                      TenureKpiSlice   by,
+                      TenureDate       loss_from,
+                      GPtrArray      **occupancy,
+                      GPtrArray      **expiry,
+                      GPtrArray      **loss,
+                      GPtrArray      **wale,
+                      GError         **error)
 {
   g_autoptr(GPtrArray) units = NULL;
 
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+  if (!check_date (as_of, _("The as-of date is not a valid date"), error)
+      || !check_date (loss_from, _("The start date is not a valid date"), error))
     return FALSE;
-  /* One snapshot with rents serves the three. */
+  /* One snapshot with rents serves them all. */
   units = load_units (db, as_of, project_code, TRUE, NULL, error);
   if (units == NULL)
     return FALSE;
-  *loss = vacancy_loss_of (db, units, loss_from, as_of, project_code, TENURE_KPI_BY_NONE, error);
+  *loss = vacancy_loss_of (db, units, loss_from, as_of, project_code, by, error);
   if (*loss == NULL)
     return FALSE;
-  *occupancy = occupancy_of (units, TENURE_KPI_BY_NONE, as_of);
-  *expiry = expiry_of (units, TENURE_KPI_BY_NONE, as_of);
+  if (wale != NULL && (*wale = wale_of (units, by, as_of, error)) == NULL)
+    return FALSE;
+  *occupancy = occupancy_of (units, by, as_of);
+  *expiry = expiry_of (units, by, as_of);
   return TRUE;
 }
 
