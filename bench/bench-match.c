@@ -7,9 +7,9 @@
  * Prints the time to build the matcher, then wall and thread CPU seconds per size, lines per
  * second and how the time per line grew (a flat figure means linear growth; n log n would
  * add about a fifth per tenfold). TENURE_BENCH_ITEMS and TENURE_BENCH_MAX_LINES change the
- * sizes. With TENURE_BENCH_DB=PATH it also writes the 200,000 items (as bills of a fixed
- * contract set) and 100,000 lines into a new SQLite database there and times
- * tenure_bank_match_run's dry run, which loads everything from the database. */
+ * sizes. The CPU column is the thread's own time: on a shared machine wall time also counts
+ * the waits for a core.
+ */
 
 #include <locale.h>
 #include <stdio.h>

@@ -1497,6 +1497,10 @@ tenure_matcher_consume (TenureMatcher             *self,
 
 /* Persistence ---------------------------------------------------------------------------- */
 
+/* Ids enter translated messages as text: xgettext cannot read G_GINT64_FORMAT. */
+#define ID_TEXT(id) (g_snprintf (id_buf, sizeof id_buf, "%" G_GINT64_FORMAT, (gint64) (id)), \
+                     id_buf)
+
 static gboolean
 read_setting_int (TenureDb    *db,
                   const char  *key,
@@ -1907,6 +1911,7 @@ load_match_row (TenureDb  *db,
 {
   g_autoptr(TenureStmt) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
+  char id_buf[24];
 
   stmt = tenure_db_prepare (db, "SELECT m.status, m.bank_statement_line_id, "
                                 "coalesce (m.tenant_id, 0), t.code, l.status, l.booked_on, "
@@ -1924,7 +1929,7 @@ load_match_row (TenureDb  *db,
         g_propagate_error (error, g_steal_pointer (&local_error));
       else
         g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
-                     _("Bank match %" G_GINT64_FORMAT " does not exist"), match_id);
+                     _("Bank match %s does not exist"), ID_TEXT (match_id));
       return FALSE;
     }
   row->status = g_strdup (tenure_stmt_column_text (stmt, 0));
@@ -1993,21 +1998,22 @@ confirm_in_transaction (TenureDb    *db,
   TenureReceiptInput in = { 0 };
   gboolean ok = FALSE;
   gint64 receipt;
+  char id_buf[24];
 
   if (!load_match_row (db, match_id, &row, error))
     goto out;
   if (g_strcmp0 (row.status, "proposed") != 0)
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Bank match %" G_GINT64_FORMAT " is %s, not proposed: it cannot be "
-                     "confirmed"), match_id, row.status);
+                   _("Bank match %s is %s, not proposed: it cannot be "
+                     "confirmed"), ID_TEXT (match_id), row.status);
       goto out;
     }
   if (row.tenant_id == 0)
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Bank match %" G_GINT64_FORMAT " names no tenant: it cannot be "
-                     "confirmed"), match_id);
+                   _("Bank match %s names no tenant: it cannot be "
+                     "confirmed"), ID_TEXT (match_id));
       goto out;
     }
 
@@ -2050,8 +2056,8 @@ confirm_in_transaction (TenureDb    *db,
                                    requests->len, NULL, in.posting_date, NULL, &local_error))
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Bank match %" G_GINT64_FORMAT " is out of date and was not confirmed "
-                     "(its items are no longer open as proposed): %s"), match_id,
+                   _("Bank match %s is out of date and was not confirmed "
+                     "(its items are no longer open as proposed): %s"), ID_TEXT (match_id),
                    local_error->message);
       goto out;
     }
@@ -2124,6 +2130,7 @@ tenure_bank_match_reject (TenureDb    *db,
   MatchRow row = { 0 };
   g_autoptr(TenureStmt) stmt = NULL;
   gboolean ok = FALSE;
+  char id_buf[24];
 
   if (!tenure_db_begin (db, error))
     return FALSE;
@@ -2132,8 +2139,8 @@ tenure_bank_match_reject (TenureDb    *db,
   if (g_strcmp0 (row.status, "proposed") != 0)
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Bank match %" G_GINT64_FORMAT " is %s, not proposed: it cannot be "
-                     "rejected"), match_id, row.status);
+                   _("Bank match %s is %s, not proposed: it cannot be "
+                     "rejected"), ID_TEXT (match_id), row.status);
       goto out;
     }
   stmt = tenure_db_prepare (db, "UPDATE bank_match SET status = 'rejected', decided_by = $2, "
