@@ -163,11 +163,7 @@ static char *
 format_ratio (gint64 num,
               gint64 den)
 {
-  if (den <= 0)
-    return g_strdup ("—");
-  /* One decimal (a step of 0.1%) is what people read on a dashboard. */
-  return tenure_chart_format_value (TENURE_CHART_UNIT_RATIO_PPM, tenure_kpi_ppm (num, den),
-                                    1000);
+  return tenure_dashboard_format_ratio (num, den);
 }
 
 static char *

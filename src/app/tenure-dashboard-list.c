@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "analytics/tenure-kpi.h"
+
 /* One row: its texts and its value (adjustment rows have no item behind them). */
 #define TENURE_TYPE_DASHBOARD_ROW (tenure_dashboard_row_get_type ())
 G_DECLARE_FINAL_TYPE (TenureDashboardRow, tenure_dashboard_row, TENURE, DASHBOARD_ROW, GObject)
@@ -322,4 +324,15 @@ tenure_dashboard_list_get_total_label (TenureDashboardList *self)
 {
   g_return_val_if_fail (TENURE_IS_DASHBOARD_LIST (self), NULL);
   return self->total_label;
+}
+
+char *
+tenure_dashboard_format_ratio (gint64 num,
+                               gint64 den)
+{
+  if (den <= 0)
+    return g_strdup ("—");
+  /* Tenths of a percent are num / den × 1000: the engine's ppm of num over den × 1000. */
+  return tenure_chart_format_value (TENURE_CHART_UNIT_RATIO_PPM,
+                                    tenure_kpi_ppm (num, den * 1000) * 1000, 1000);
 }

@@ -41,4 +41,9 @@ char                *tenure_dashboard_list_get_cell   (TenureDashboardList *self
 /* The footer label ("12 units · total 1,234.56 m²"). */
 GtkLabel            *tenure_dashboard_list_get_total_label (TenureDashboardList *self);
 
+/* NUM / DEN as a percentage with one decimal, rounded once (half away from zero) from the
+ * exact ratio: "86.1%"; "—" when DEN is 0. What the tiles and the group table show. */
+char                *tenure_dashboard_format_ratio (gint64 num,
+                                                    gint64 den);
+
 G_END_DECLS

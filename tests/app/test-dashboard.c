@@ -69,10 +69,7 @@ static char *
 ratio_text (gint64 num,
             gint64 den)
 {
-  if (den <= 0)
-    return g_strdup ("—");
-  return tenure_chart_format_value (TENURE_CHART_UNIT_RATIO_PPM, tenure_kpi_ppm (num, den),
-                                    1000);
+  return tenure_dashboard_format_ratio (num, den);
 }
 
 static void
@@ -535,6 +532,28 @@ check_export (TenureAnalyticsPage *page,
 }
 
 static void
+test_ratio_format (void)
+{
+  g_autofree char *a = tenure_dashboard_format_ratio (861187, 1000000);
+  g_autofree char *b = tenure_dashboard_format_ratio (1, 3);
+  g_autofree char *c = tenure_dashboard_format_ratio (2, 2);
+  g_autofree char *d = tenure_dashboard_format_ratio (1, 0);
+  g_autofree char *e = tenure_dashboard_format_ratio (1, 2000);   /* 0.05% rounds up */
+
+  /* The chart's percentage format, as translated. */
+  g_autofree char *pa = g_strdup_printf (_("%s%%"), "86.1");
+  g_autofree char *pb = g_strdup_printf (_("%s%%"), "33.3");
+  g_autofree char *pc = g_strdup_printf (_("%s%%"), "100.0");
+  g_autofree char *pe = g_strdup_printf (_("%s%%"), "0.1");
+
+  g_assert_cmpstr (a, ==, pa);
+  g_assert_cmpstr (b, ==, pb);
+  g_assert_cmpstr (c, ==, pc);
+  g_assert_cmpstr (d, ==, "—");
+  g_assert_cmpstr (e, ==, pe);
+}
+
+static void
 test_dashboard (void)
 {
   g_autoptr(TenureApplication) app = NULL;
@@ -635,6 +654,7 @@ main (int   argc,
       char *argv[])
 {
   tenure_ui_test_init (&argc, &argv);
+  g_test_add_func ("/analytics/dashboard/ratio-format", test_ratio_format);
   g_test_add_func ("/analytics/dashboard/tiles-charts-lists-group", test_dashboard);
   return g_test_run ();
 }
