@@ -11,7 +11,7 @@ BUILD="meson ninja-build gcc pkg-config gettext
   libjson-glib-dev libxml2-dev libarchive-dev libcsv-dev
   desktop-file-utils appstream fonts-wqy-microhei"
 TEST="xvfb xauth dbus dbus-x11 postgresql imagemagick flatpak-builder locales
-  gnome-keyring sqlite3 clang libclang-rt-14-dev poppler-utils"
+  gnome-keyring sqlite3 clang libclang-rt-14-dev poppler-utils libreoffice-calc"
 
 pkgs="$BUILD"
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $TEST"

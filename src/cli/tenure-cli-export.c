@@ -102,15 +102,17 @@ tenure_cli_export (int argc, char **argv)
     { NULL }
   };
 
-  context = tenure_cli_option_context ("rent-roll|bills|aging|kpi",
+  context = tenure_cli_option_context ("rent-roll|bills|aging|kpi|reconciliation",
                                        _("Write an Excel report: rent roll, bill summary, "
-                                         "aging or the KPI report with charts."));
+                                         "aging, the KPI report with charts, or the "
+                                         "reconciliation of the month."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!tenure_cli_parse (context, "export", &argc, &argv))
     return TENURE_CLI_USAGE;
   if (argc < 2)
     return tenure_cli_fail (TENURE_CLI_USAGE,
-                            _("export: say which report: rent-roll, bills, aging or kpi"));
+                            _("export: say which report: rent-roll, bills, aging, kpi or "
+                              "reconciliation"));
   if (argc > 2)
     return tenure_cli_fail (TENURE_CLI_USAGE, _("export: unexpected argument “%s”"), argv[2]);
   if (!tenure_export_report_parse (argv[1], &job.report, &error))

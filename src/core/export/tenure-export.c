@@ -9,7 +9,9 @@
 #include "base/tenure-error.h"
 #include "base/tenure-i18n.h"
 #include "base/tenure-money.h"
+#include "collections/tenure-aging.h"
 #include "collections/tenure-open-item.h"
+#include "collections/tenure-reconcile.h"
 
 /* Progress and the cancel check come every this many rows. */
 #define PROGRESS_EVERY 1000
@@ -26,6 +28,7 @@ tenure_export_report_parse (const char          *text,
     { "bills", TENURE_EXPORT_BILLS },
     { "aging", TENURE_EXPORT_AGING },
     { "kpi", TENURE_EXPORT_KPI },
+    { "reconciliation", TENURE_EXPORT_RECONCILIATION },
   };
 
   for (guint i = 0; text != NULL && i < G_N_ELEMENTS (names); i++)
@@ -35,7 +38,8 @@ tenure_export_report_parse (const char          *text,
         return TRUE;
       }
   g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-               _("Unknown report “%s”: use rent-roll, bills, aging or kpi."),
+               _("Unknown report “%s”: use rent-roll, bills, aging, kpi or "
+                 "reconciliation."),
                text ? text : "");
   return FALSE;
 }
@@ -744,40 +748,19 @@ tenure_export_bills (TenureDb                   *db,
 
 /* ---- aging ------------------------------------------------------------------------------- */
 
-#define N_BUCKETS 7
+#define N_BUCKETS TENURE_AGING_N_BUCKETS
 
-/* Domain §10: not due, 1–30, 31–60, 61–90, 91–180, 181–365, >365 days past due. */
+/* The buckets of domain §10, as the aging engine defines them. */
 static guint
 aging_bucket (gint64 days_past_due)
 {
-  if (days_past_due <= 0)
-    return 0;
-  if (days_past_due <= 30)
-    return 1;
-  if (days_past_due <= 60)
-    return 2;
-  if (days_past_due <= 90)
-    return 3;
-  if (days_past_due <= 180)
-    return 4;
-  if (days_past_due <= 365)
-    return 5;
-  return 6;
+  return (guint) tenure_aging_bucket_for_days (days_past_due);
 }
 
 static const char *
 aging_bucket_label (guint bucket)
 {
-  switch (bucket)
-    {
-    case 0: return _("Not due");
-    case 1: return _("1–30 days");
-    case 2: return _("31–60 days");
-    case 3: return _("61–90 days");
-    case 4: return _("91–180 days");
-    case 5: return _("181–365 days");
-    default: return _("Over 365 days");
-    }
+  return tenure_aging_bucket_label ((TenureAgingBucket) bucket);
 }
 
 typedef struct
@@ -1245,6 +1228,150 @@ tenure_export_kpi (TenureDb                   *db,
   return TRUE;
 }
 
+/* ---- reconciliation ---------------------------------------------------------------------- */
+
+enum { RC_ENTITY, RC_PERIOD, RC_SCOPE, RC_CURRENCY, RC_RECEIVABLE, RC_RECEIVED, RC_DIFFERENCE,
+       RC_UNRESOLVED, RC_CLOSED, RC_N_COLUMNS };
+enum { RD_ENTITY, RD_CURRENCY, RD_CAUSE, RD_ROLE, RD_CONTRACT, RD_BILL, RD_CHARGE, RD_DUE,
+       RD_AMOUNT, RD_NOTE, RD_RESOLUTION, RD_RESOLVED_BY, RD_N_COLUMNS };
+
+static const char *
+difference_cause_label (const char *cause)
+{
+  static const struct { const char *key; const char *label; } causes[] = {
+    { "offset", N_("Deposit offset") },
+    { "write_off", N_("Write-off") },
+    { "paid_after_period", N_("Paid after the period") },
+    { "partly_paid", N_("Partly paid") },
+    { "unpaid", N_("Unpaid") },
+    { "overpaid", N_("Overpaid") },
+    { "unapplied_credit", N_("Unapplied credit") },
+    { "unmatched_bank_line", N_("Unmatched bank line") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (causes); i++)
+    if (g_strcmp0 (cause, causes[i].key) == 0)
+      return _(causes[i].label);
+  return cause;
+}
+
+static const char *
+scope_label (TenureReconcileScope scope)
+{
+  switch (scope)
+    {
+    case TENURE_RECONCILE_PROJECT: return _("Project");
+    case TENURE_RECONCILE_CONTRACT: return _("Contract");
+    default: return _("Legal entity");
+    }
+}
+
+gboolean
+tenure_export_reconciliation (TenureDb                   *db,
+                              TenureXlsx                 *xlsx,
+                              const TenureExportOptions  *options,
+                              GError                    **error)
+{
+  const TenureXlsxColumn columns[RC_N_COLUMNS] = {
+    [RC_ENTITY] = { _("Legal entity"), TENURE_XLSX_TEXT },
+    [RC_PERIOD] = { _("Period"), TENURE_XLSX_TEXT },
+    [RC_SCOPE] = { _("Scope"), TENURE_XLSX_TEXT },
+    [RC_CURRENCY] = { _("Currency"), TENURE_XLSX_TEXT },
+    [RC_RECEIVABLE] = { _("Receivable"), TENURE_XLSX_MONEY },
+    [RC_RECEIVED] = { _("Received"), TENURE_XLSX_MONEY },
+    [RC_DIFFERENCE] = { _("Difference"), TENURE_XLSX_MONEY },
+    [RC_UNRESOLVED] = { _("Unresolved differences"), TENURE_XLSX_INTEGER },
+    [RC_CLOSED] = { _("Period closed"), TENURE_XLSX_TEXT },
+  };
+  const TenureXlsxColumn diff_columns[RD_N_COLUMNS] = {
+    [RD_ENTITY] = { _("Legal entity"), TENURE_XLSX_TEXT },
+    [RD_CURRENCY] = { _("Currency"), TENURE_XLSX_TEXT },
+    [RD_CAUSE] = { _("Cause"), TENURE_XLSX_TEXT },
+    [RD_ROLE] = { _("Counts in the difference"), TENURE_XLSX_TEXT },
+    [RD_CONTRACT] = { _("Contract"), TENURE_XLSX_TEXT },
+    [RD_BILL] = { _("Bill"), TENURE_XLSX_TEXT },
+    [RD_CHARGE] = { _("Charge"), TENURE_XLSX_TEXT },
+    [RD_DUE] = { _("Due date"), TENURE_XLSX_DATE },
+    [RD_AMOUNT] = { _("Amount"), TENURE_XLSX_MONEY },
+    [RD_NOTE] = { _("Note"), TENURE_XLSX_TEXT },
+    [RD_RESOLUTION] = { _("Resolution"), TENURE_XLSX_TEXT },
+    [RD_RESOLVED_BY] = { _("Resolved by"), TENURE_XLSX_TEXT },
+  };
+  g_autoptr(GPtrArray) recs = NULL;
+  TenureXlsxSheet *summary, *detail;
+  int year, month;
+
+  g_return_val_if_fail (tenure_date_is_valid (options->as_of), FALSE);
+
+  tenure_date_get_ymd (options->as_of, &year, &month, NULL);
+  recs = tenure_reconcile_run (db, NULL, year, month,
+                               options->project_code ? TENURE_RECONCILE_PROJECT
+                                                     : TENURE_RECONCILE_ENTITY,
+                               options->project_code, error);
+  if (recs == NULL || !check_cancelled (options, error))
+    return FALSE;
+  summary = tenure_xlsx_add_sheet (xlsx, _("Reconciliation"), columns, RC_N_COLUMNS, error);
+  if (summary == NULL)
+    return FALSE;
+  detail = tenure_xlsx_add_sheet (xlsx, _("Differences"), diff_columns, RD_N_COLUMNS, error);
+  if (detail == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < recs->len; i++)
+    {
+      TenureReconciliation *rec = g_ptr_array_index (recs, i);
+      const TenureCurrency *currency = tenure_currency_lookup (rec->currency);
+
+      if (currency == NULL)
+        {
+          g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
+                       _("The reconciliation of %s %s has an unknown currency “%s”."),
+                       rec->legal_entity_code, rec->period, rec->currency);
+          return FALSE;
+        }
+      if (!tenure_xlsx_write_text (summary, RC_ENTITY, rec->legal_entity_code, error)
+          || !tenure_xlsx_write_text (summary, RC_PERIOD, rec->period, error)
+          || !tenure_xlsx_write_text (summary, RC_SCOPE, scope_label (rec->scope), error)
+          || !tenure_xlsx_write_text (summary, RC_CURRENCY, rec->currency, error)
+          || !tenure_xlsx_write_money (summary, RC_RECEIVABLE, rec->receivable, currency, error)
+          || !tenure_xlsx_write_money (summary, RC_RECEIVED, rec->received, currency, error)
+          || !tenure_xlsx_write_money (summary, RC_DIFFERENCE, rec->difference, currency, error)
+          || !tenure_xlsx_write_scaled (summary, RC_UNRESOLVED, rec->unresolved, error)
+          || !tenure_xlsx_write_text (summary, RC_CLOSED, rec->closed ? _("Yes") : _("No"),
+                                      error)
+          || !tenure_xlsx_end_row (summary, error))
+        return FALSE;
+
+      for (guint k = 0; k < rec->differences->len; k++)
+        {
+          TenureReconcileDifference *d = g_ptr_array_index (rec->differences, k);
+          TenureDate due = TENURE_DATE_INVALID;
+
+          if (!parse_date (d->due_date, &due, error)
+              || !tenure_xlsx_write_text (detail, RD_ENTITY, rec->legal_entity_code, error)
+              || !tenure_xlsx_write_text (detail, RD_CURRENCY, rec->currency, error)
+              || !tenure_xlsx_write_text (detail, RD_CAUSE, difference_cause_label (d->cause),
+                                          error)
+              || !tenure_xlsx_write_text (detail, RD_ROLE,
+                                          d->beside ? _("No (shown beside)") : _("Yes"), error)
+              || !tenure_xlsx_write_text (detail, RD_CONTRACT, d->contract_code, error)
+              || !tenure_xlsx_write_text (detail, RD_BILL, d->bill_code, error)
+              || !tenure_xlsx_write_text (detail, RD_CHARGE, d->charge_item_code, error)
+              || !tenure_xlsx_write_date (detail, RD_DUE, due, error)
+              || !tenure_xlsx_write_money (detail, RD_AMOUNT, d->amount, currency, error)
+              || !tenure_xlsx_write_text (detail, RD_NOTE, d->note, error)
+              || !tenure_xlsx_write_text (detail, RD_RESOLUTION, d->resolution, error)
+              || !tenure_xlsx_write_text (detail, RD_RESOLVED_BY, d->resolved_by, error)
+              || !tenure_xlsx_end_row (detail, error))
+            return FALSE;
+        }
+      if (!check_cancelled (options, error))
+        return FALSE;
+      report_progress (options, i + 1, recs->len);
+    }
+  return TRUE;
+}
+
 /* ---- to a file --------------------------------------------------------------------------- */
 
 gboolean
@@ -1283,6 +1410,9 @@ tenure_export_to_file (TenureDb                   *db,
       break;
     case TENURE_EXPORT_KPI:
       ok = tenure_export_kpi (db, xlsx, options, error);
+      break;
+    case TENURE_EXPORT_RECONCILIATION:
+      ok = tenure_export_reconciliation (db, xlsx, options, error);
       break;
     default:
       g_return_val_if_reached (FALSE);

@@ -27,6 +27,7 @@ typedef enum
   TENURE_EXPORT_BILLS,
   TENURE_EXPORT_AGING,
   TENURE_EXPORT_KPI,
+  TENURE_EXPORT_RECONCILIATION,
 } TenureExportReport;
 
 typedef enum
@@ -53,7 +54,8 @@ typedef struct
   GCancellable             *cancellable;       /* TENURE_ERROR_CANCELLED, nothing written */
 } TenureExportOptions;
 
-/* Parses "rent-roll", "bills", "aging", "kpi"; TENURE_ERROR_INVALID naming the text. */
+/* Parses "rent-roll", "bills", "aging", "kpi", "reconciliation"; TENURE_ERROR_INVALID naming
+ * the text. */
 gboolean tenure_export_report_parse (const char          *text,
                                      TenureExportReport  *out,
                                      GError             **error);
@@ -88,6 +90,15 @@ gboolean tenure_export_kpi          (TenureDb                   *db,
                                      TenureXlsx                 *xlsx,
                                      const TenureExportOptions  *options,
                                      GError                    **error);
+
+/* Reconciliation (tenure_reconcile_run) of the month of the as-of date: every legal entity,
+ * or the project given; one row per entity and currency (receivable, received, difference,
+ * unresolved differences) and a sheet of the differences with their causes and resolutions.
+ * Like `tenure-cli reconcile`, this refreshes the stored reconciliation of an open period. */
+gboolean tenure_export_reconciliation (TenureDb                   *db,
+                                       TenureXlsx                 *xlsx,
+                                       const TenureExportOptions  *options,
+                                       GError                    **error);
 
 /* Writes REPORT to PATH (constant-memory mode for the bill summary). On any failure or
  * cancellation no file is left at PATH (an existing file there stays as it was). */
