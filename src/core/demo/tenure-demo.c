@@ -11,6 +11,7 @@
 #include "billing/tenure-bill-run.h"
 #include "billing/tenure-deposit.h"
 #include "billing/tenure-plan-store.h"
+#include "collections/tenure-open-item.h"
 #include "contracts/tenure-contract-store.h"
 
 /* ---------------------------------------------------------------------------------------------
@@ -2515,6 +2516,1312 @@ write_bill_runs (DemoGen *g, GError **error)
 }
 
 /* ---------------------------------------------------------------------------------------------
+ * Two years of collections (small scale, with bills): a bank account per legal entity and its
+ * monthly camt.053 statements, the tenants' receipts and their allocations following each
+ * tenant's payment behaviour, the deposit ledger's received, offset and refunded entries, and
+ * in the last weeks an unmatched queue and confirmed bank matches. Everything is decided in
+ * memory from the open items (tenure_open_items_load, read once after the bill runs), written
+ * with batched inserts, and checked against the open items read back at the end. */
+
+#define COLL_WINDOW_START "2024-11-01"  /* the first billed month: the demo's go-live */
+#define COLL_RECENT_FROM "2026-09-01"   /* matches confirmed from here on keep their row */
+#define COLL_QUEUE_FROM "2026-10-01"    /* transfers left in the unmatched queue */
+
+enum { PAY_ON_TIME, PAY_LATE, PAY_PARTIAL, PAY_CHRONIC, PAY_OVERPAY, PAY_CASH };
+
+typedef struct
+{
+  char       *code;
+  int         tenant;        /* DemoTenant index (the payer) */
+  int         entity;
+  gboolean    cash;
+  gboolean    migrated;      /* paid before go-live: no statement line */
+  Day         received, posted;
+  gint64      amount;
+  char       *memo;
+  int         line;          /* DemoBankLine index or -1 */
+  gint64      id;
+} DemoReceipt;
+
+typedef struct
+{
+  TenureOpenItem *item;
+  gint64          amount;
+  gboolean        offset;    /* kind 'offset' (deposit against arrears), else 'allocation' */
+  Day             on;
+  int             receipt;   /* or -1 */
+} DemoAllocation;
+
+typedef struct
+{
+  int             contract;
+  const char     *kind;
+  gint64          amount;
+  Day             on;
+  TenureOpenItem *item;      /* or NULL */
+  int             receipt;   /* or -1 */
+  const char     *memo;
+} DemoDepositMove;
+
+typedef struct
+{
+  int         entity;        /* one account per legal entity */
+  Day         on;
+  gint64      amount;        /* credits positive */
+  const char *payer_name;
+  const char *payer_account;
+  char       *memo;
+  const char *status;
+  int         receipt;       /* or -1 */
+  int         seq;           /* creation order, for a stable sort */
+  int         statement;
+  int         source_line;
+  char       *reference;
+  char       *dedupe;
+  gint64      id;
+} DemoBankLine;
+
+typedef struct
+{
+  int     entity;
+  Day     from, to;
+  gint64  opening, closing;
+  char   *ref;
+  char   *file_name;
+  char   *sha256;
+  gint64  id;
+} DemoStatement;
+
+typedef struct
+{
+  gint64     bill_id;
+  gboolean   migrated;
+  Day        due, posted;
+  int        tenant, contract, entity;
+  GPtrArray *items;          /* TenureOpenItem, allocation order (borrowed) */
+} DemoPayable;
+
+typedef struct
+{
+  DemoGen    *g;
+  GPtrArray  *items;         /* every open item after the bill runs */
+  GArray     *payables, *receipts, *allocations, *deposits, *lines, *statements;
+  GHashTable *tenant_by_id, *contract_by_id;
+  int        *profile, *late_base, *paid_by, *partial_count;
+  Day        *trouble_from;
+  Day        *stop_from;     /* per contract: bills due from here on go unpaid */
+  gboolean   *overpaid;
+  gint64     *account_ids;
+  char      **account_numbers;
+  Day         window, recent, queue;
+  int         n_unmatched;
+} DemoColl;
+
+static void
+receipt_clear (gpointer p)
+{
+  DemoReceipt *r = p;
+  g_free (r->code);
+  g_free (r->memo);
+}
+
+static void
+bank_line_clear (gpointer p)
+{
+  DemoBankLine *l = p;
+  g_free (l->memo);
+  g_free (l->reference);
+  g_free (l->dedupe);
+}
+
+static void
+statement_clear (gpointer p)
+{
+  DemoStatement *s = p;
+  g_free (s->ref);
+  g_free (s->file_name);
+  g_free (s->sha256);
+}
+
+static void
+payable_clear (gpointer p)
+{
+  g_clear_pointer (&((DemoPayable *) p)->items, g_ptr_array_unref);
+}
+
+static void
+coll_clear (DemoColl *k)
+{
+  g_clear_pointer (&k->items, g_ptr_array_unref);
+  g_clear_pointer (&k->payables, g_array_unref);
+  g_clear_pointer (&k->receipts, g_array_unref);
+  g_clear_pointer (&k->allocations, g_array_unref);
+  g_clear_pointer (&k->deposits, g_array_unref);
+  g_clear_pointer (&k->lines, g_array_unref);
+  g_clear_pointer (&k->statements, g_array_unref);
+  g_clear_pointer (&k->tenant_by_id, g_hash_table_unref);
+  g_clear_pointer (&k->contract_by_id, g_hash_table_unref);
+  g_clear_pointer (&k->profile, g_free);
+  g_clear_pointer (&k->late_base, g_free);
+  g_clear_pointer (&k->paid_by, g_free);
+  g_clear_pointer (&k->partial_count, g_free);
+  g_clear_pointer (&k->trouble_from, g_free);
+  g_clear_pointer (&k->stop_from, g_free);
+  g_clear_pointer (&k->overpaid, g_free);
+  g_clear_pointer (&k->account_ids, g_free);
+  if (k->account_numbers)
+    for (guint i = 0; i < k->g->entities->len; i++)
+      g_free (k->account_numbers[i]);
+  g_clear_pointer (&k->account_numbers, g_free);
+}
+
+#define RECEIPT(k, i) (&g_array_index ((k)->receipts, DemoReceipt, (i)))
+#define BANK_LINE(k, i) (&g_array_index ((k)->lines, DemoBankLine, (i)))
+#define PAYABLE(k, i) (&g_array_index ((k)->payables, DemoPayable, (i)))
+
+static Day
+day_of (TenureDate date)
+{
+  int y, m, d;
+
+  tenure_date_get_ymd (date, &y, &m, &d);
+  return day_from_ymd (y, m, d);
+}
+
+static int
+entity_index (DemoGen *g, gint64 id)
+{
+  for (guint i = 0; i < g->entities->len; i++)
+    if (ENTITY (g, i)->id == id)
+      return (int) i;
+  return 0;
+}
+
+static int
+lookup_index (GHashTable *table, gint64 id)
+{
+  return GPOINTER_TO_INT (g_hash_table_lookup (table, &id)) - 1;
+}
+
+static int
+payable_cmp (gconstpointer a, gconstpointer b)
+{
+  const DemoPayable *x = a, *y = b;
+
+  if (x->due != y->due)
+    return x->due < y->due ? -1 : 1;
+  if (x->bill_id != y->bill_id)
+    return x->bill_id < y->bill_id ? -1 : 1;
+  return x->migrated - y->migrated;
+}
+
+/* The open items after the bill runs, grouped by bill (and split at go-live: what fell due
+ * before it was paid before the demo's books begin). */
+static gboolean
+coll_load (DemoColl *k, GError **error)
+{
+  DemoGen *g = k->g;
+  TenureOpenItemFilter filter = { 0 };
+  g_autoptr(GHashTable) by_key = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                        NULL);
+
+  k->items = tenure_open_items_load (g->db, &filter, error);
+  if (k->items == NULL)
+    return FALSE;
+  for (guint i = 0; i < k->items->len; i++)
+    {
+      TenureOpenItem *item = g_ptr_array_index (k->items, i);
+      gboolean migrated = day_of (item->due_date) < k->window;
+      gint64 key = item->bill_id * 2 + migrated;
+      int index = GPOINTER_TO_INT (g_hash_table_lookup (by_key, &key)) - 1;
+      DemoPayable *p;
+
+      if (index < 0)
+        {
+          DemoPayable np = { 0 };
+          gint64 *stored = g_new (gint64, 1);
+
+          np.bill_id = item->bill_id;
+          np.migrated = migrated;
+          np.due = day_of (item->due_date);
+          np.posted = day_of (item->posting_date);
+          np.tenant = lookup_index (k->tenant_by_id, item->tenant_id);
+          np.contract = lookup_index (k->contract_by_id, item->contract_id);
+          np.entity = entity_index (g, item->legal_entity_id);
+          np.items = g_ptr_array_new ();
+          g_assert (np.tenant >= 0 && np.contract >= 0);
+          g_array_append_val (k->payables, np);
+          index = (int) k->payables->len - 1;
+          *stored = key;
+          g_hash_table_insert (by_key, stored, GINT_TO_POINTER (index + 1));
+        }
+      p = PAYABLE (k, index);
+      p->due = MIN (p->due, day_of (item->due_date));
+      g_ptr_array_add (p->items, item);
+    }
+  g_array_sort (k->payables, payable_cmp);
+  return TRUE;
+}
+
+/* Payment behaviour: most tenants pay on time in full, some late, some in part; a few chronic
+ * debtors, two who overpay, a few who pay cash at the front desk, and one parent company that
+ * pays its subsidiaries' bills in one monthly transfer. Terminated leases stop paying before
+ * they end, so their deposit is offset against the arrears. */
+static void
+coll_profiles (DemoColl *k)
+{
+  DemoGen *g = k->g;
+  guint n_tenants = g->tenants->len, n_contracts = g->contracts->len;
+  g_autofree gboolean *billed = g_new0 (gboolean, n_tenants);
+  g_autofree int *children = g_new0 (int, n_tenants);
+  int chronic = 0, overpay = 0, cash = 0, parent = -1, offsets = 0;
+  static const int weights[3] = { 74, 15, 11 };
+
+  k->profile = g_new0 (int, n_tenants);
+  k->late_base = g_new0 (int, n_tenants);
+  k->paid_by = g_new (int, n_tenants);
+  k->partial_count = g_new0 (int, n_tenants);
+  k->trouble_from = g_new0 (Day, n_tenants);
+  k->overpaid = g_new0 (gboolean, n_tenants);
+  k->stop_from = g_new0 (Day, n_contracts);
+  for (guint i = 0; i < k->payables->len; i++)
+    if (!PAYABLE (k, i)->migrated)
+      billed[PAYABLE (k, i)->tenant] = TRUE;
+
+  for (guint t = 0; t < n_tenants; t++)
+    {
+      DemoTenant *tenant = TENANT (g, t);
+
+      k->paid_by[t] = -1;
+      k->late_base[t] = rng_range (&g->rng, 5, 30);
+      k->profile[t] = rng_weighted (&g->rng, weights, 3);
+      if (!billed[t])
+        continue;
+      if (tenant->person && cash < 4 && rng_percent (&g->rng, 15))
+        {
+          k->profile[t] = PAY_CASH;
+          cash++;
+        }
+      else if (!tenant->person && chronic < 3 && rng_percent (&g->rng, 6))
+        {
+          k->profile[t] = PAY_CHRONIC;
+          k->trouble_from[t] = day_from_ymd (2025, rng_range (&g->rng, 9, 12), 1)
+                               + (Day) rng_range (&g->rng, 0, 120);
+          chronic++;
+        }
+      else if (!tenant->person && overpay < 2 && rng_percent (&g->rng, 5))
+        {
+          k->profile[t] = PAY_OVERPAY;
+          overpay++;
+        }
+      if (tenant->parent >= 0)
+        children[tenant->parent]++;
+    }
+
+  /* The group with most billed subsidiaries pays for (up to three of) them. */
+  for (guint t = 0; t < n_tenants; t++)
+    if (children[t] >= 2 && (parent < 0 || children[t] > children[parent]))
+      parent = (int) t;
+  if (parent >= 0)
+    {
+      int n = 0;
+
+      for (guint t = 0; t < n_tenants && n < 3; t++)
+        if (TENANT (g, t)->parent == parent && billed[t] && k->profile[t] != PAY_CHRONIC)
+          {
+            k->paid_by[t] = parent;
+            n++;
+          }
+    }
+
+  /* Two leases terminated in the window with bills left unpaid at the end. */
+  for (guint c = 0; c < n_contracts && offsets < 2; c++)
+    {
+      DemoContract *contract = CONTRACT (g, c);
+
+      if (contract->terminated_on == 0 || contract->terminated_on < k->window + 90
+          || contract->terminated_on > g->ref - 60 || k->paid_by[contract->tenant] >= 0)
+        continue;
+      k->stop_from[c] = contract->terminated_on - 75;
+      offsets++;
+    }
+}
+
+static DemoTenant *
+payer_of (DemoColl *k, int tenant)
+{
+  return TENANT (k->g, tenant);
+}
+
+static char *
+month_text (Day day)
+{
+  int y, m, d;
+
+  day_split (day, &y, &m, &d);
+  return g_strdup_printf ("%d年%d月", y, m);
+}
+
+/* What tenants write in a transfer's memo: a bill number, a contract number and month, their
+ * short name, or nothing. */
+static char *
+coll_memo (DemoColl *k, const DemoPayable *p)
+{
+  DemoGen *g = k->g;
+  const TenureOpenItem *first = g_ptr_array_index (p->items, 0);
+  g_autofree char *month = month_text (p->due);
+
+  switch (rng_below (&g->rng, 10))
+    {
+    case 0: case 1: case 2: case 3:
+      return g_strdup_printf ("%s 租金及物业费", first->bill_code);
+    case 4: case 5: case 6:
+      return g_strdup_printf ("%s %s租金", first->contract_code, month);
+    case 7: case 8:
+      return g_strdup_printf ("%s%s房租", TENANT (g, p->tenant)->short_name, month);
+    default:
+      return NULL;
+    }
+}
+
+static int
+coll_add_line (DemoColl *k, int entity, Day on, gint64 amount, const char *payer_name,
+               const char *payer_account, char *memo, const char *status, int receipt)
+{
+  DemoBankLine l = { 0 };
+
+  l.entity = entity;
+  l.on = on;
+  l.amount = amount;
+  l.payer_name = payer_name;
+  l.payer_account = payer_account;
+  l.memo = memo;
+  l.status = status;
+  l.receipt = receipt;
+  l.seq = (int) k->lines->len;
+  g_array_append_val (k->lines, l);
+  return (int) k->lines->len - 1;
+}
+
+static void
+coll_deposit (DemoColl *k, int contract, const char *kind, gint64 amount, Day on,
+              TenureOpenItem *item, int receipt, const char *memo)
+{
+  DemoDepositMove d = { contract, kind, amount, on, item, receipt, memo };
+  g_array_append_val (k->deposits, d);
+}
+
+/* A receipt of AMOUNT from TENANT on ON, allocated over TARGETS (open items, in allocation
+ * order) as far as it goes; the rest is the tenant's unapplied credit. A bank receipt after
+ * go-live arrives as a matched statement line. */
+static int
+coll_receipt (DemoColl *k, int tenant, int entity, gboolean cash, gboolean migrated,
+              Day received, Day posted, gint64 amount, GPtrArray *targets, char *memo)
+{
+  DemoReceipt r = { 0 };
+  DemoTenant *payer = payer_of (k, tenant);
+  gint64 rest = amount;
+  int index = (int) k->receipts->len;
+
+  r.tenant = tenant;
+  r.entity = entity;
+  r.cash = cash;
+  r.migrated = migrated;
+  r.received = received;
+  r.posted = posted;
+  r.amount = amount;
+  r.memo = memo;
+  r.line = -1;
+  for (guint i = 0; targets != NULL && i < targets->len && rest > 0; i++)
+    {
+      TenureOpenItem *item = g_ptr_array_index (targets, i);
+      gint64 part = MIN (item->open, rest);
+      DemoAllocation a = { item, part, FALSE, posted, index };
+
+      if (part <= 0)
+        continue;
+      item->open -= part;
+      rest -= part;
+      g_array_append_val (k->allocations, a);
+      if (item->is_deposit)
+        coll_deposit (k, lookup_index (k->contract_by_id, item->contract_id), "received", part,
+                      posted, item, index, "押金到账");
+    }
+  if (!cash && !migrated)
+    r.line = coll_add_line (k, entity, received, amount, payer->name, payer->bank_account,
+                            g_strdup (memo), "matched", index);
+  g_array_append_val (k->receipts, r);
+  return index;
+}
+
+/* A transfer that waits in the matching queue: a bill number with a typo, only the payer's
+ * name, or nothing at all. The bill stays open. */
+static void
+coll_unmatched (DemoColl *k, const DemoPayable *p, Day on, gint64 amount)
+{
+  DemoTenant *t = TENANT (k->g, p->tenant);
+  const TenureOpenItem *first = g_ptr_array_index (p->items, 0);
+
+  switch (k->n_unmatched++ % 3)
+    {
+    case 0:
+      {
+        /* Two digits of the bill's month swapped (of its year when they are equal), as when
+         * typed from a paper bill: "B202610-…" becomes "B202601-…", which is no bill. */
+        char *memo = g_strdup_printf ("%s 租金", first->bill_code);
+        int at = memo[5] != memo[6] ? 5 : 3;
+        char tmp = memo[at];
+
+        g_assert (g_ascii_isdigit (memo[3]) && g_ascii_isdigit (memo[6]));
+        memo[at] = memo[at + 1];
+        memo[at + 1] = tmp;
+        coll_add_line (k, p->entity, on, amount, t->name, t->bank_account, memo, "unmatched",
+                       -1);
+        break;
+      }
+    case 1:
+      coll_add_line (k, p->entity, on, amount, t->name, NULL, NULL, "unmatched", -1);
+      break;
+    default:
+      coll_add_line (k, p->entity, on, amount, NULL, NULL, NULL, "unmatched", -1);
+      break;
+    }
+}
+
+static Day
+not_before (Day day, Day floor)
+{
+  return MAX (day, floor);
+}
+
+static gint64
+round_down (gint64 value, gint64 step)
+{
+  return value / step * step;
+}
+
+/* The tenant's items open on ON (due and posted by then), oldest first. */
+static GPtrArray *
+coll_open_items (DemoColl *k, int tenant, Day on)
+{
+  GPtrArray *targets = g_ptr_array_new ();
+
+  for (guint i = 0; i < k->items->len; i++)
+    {
+      TenureOpenItem *item = g_ptr_array_index (k->items, i);
+      int c = lookup_index (k->contract_by_id, item->contract_id);
+
+      if (item->open > 0 && lookup_index (k->tenant_by_id, item->tenant_id) == tenant
+          && day_of (item->due_date) <= on && day_of (item->posting_date) <= on
+          && !(k->stop_from[c] && day_of (item->due_date) >= k->stop_from[c]))
+        g_ptr_array_add (targets, item);
+    }
+  return targets;
+}
+
+/* What is still open of P (an earlier catch-up may have paid some of it). */
+static gint64
+payable_open (const DemoPayable *p)
+{
+  gint64 sum = 0;
+
+  for (guint i = 0; i < p->items->len; i++)
+    sum += ((TenureOpenItem *) g_ptr_array_index (p->items, i))->open;
+  return sum;
+}
+
+static void
+coll_pay_payable (DemoColl *k, DemoPayable *p)
+{
+  DemoGen *g = k->g;
+  int t = p->tenant;
+  Day last = g->ref - 1, on;
+  gint64 amount = payable_open (p);
+  gboolean cash = FALSE;
+
+  if (p->migrated)
+    {
+      /* Paid before go-live: the old system's receipt, posted with the opening bill. */
+      Day received = p->due + (Day) rng_range (&g->rng, 0, 6) - 3;
+
+      received = MIN (received, k->window - 1);
+      coll_receipt (k, t, p->entity, FALSE, TRUE, received, p->posted, amount, p->items,
+                    g_strdup_printf ("期初迁移：上线前已收款（%s）",
+                                     ((TenureOpenItem *) g_ptr_array_index (p->items, 0))
+                                     ->bill_code));
+      return;
+    }
+  if (amount <= 0 || (k->stop_from[p->contract] && p->due >= k->stop_from[p->contract]))
+    return;
+
+  switch (k->profile[t])
+    {
+    case PAY_LATE:
+      on = p->due + (Day) (k->late_base[t] + rng_range (&g->rng, 0, 10));
+      break;
+    case PAY_PARTIAL:
+      on = p->due + (Day) rng_range (&g->rng, 0, 8);
+      if (amount > 20000)
+        amount = round_down (amount * rng_range (&g->rng, 50, 90) / 100, 10000);
+      break;
+    case PAY_CHRONIC:
+      if (p->due >= k->trouble_from[t])
+        {
+          if (rng_percent (&g->rng, 35))
+            return;
+          on = p->due + (Day) rng_range (&g->rng, 20, 60);
+          if (amount > 20000)
+            amount = round_down (amount * rng_range (&g->rng, 30, 70) / 100, 10000);
+        }
+      else
+        on = p->due + (Day) rng_range (&g->rng, 0, 12);
+      break;
+    case PAY_OVERPAY:
+      on = p->due - (Day) rng_range (&g->rng, 0, 3);
+      if (!k->overpaid[t] && p->due >= day_from_ymd (2026, 5, 1))
+        {
+          /* Rounded up to the next ten thousand yuan "to cover next month too". */
+          amount = (amount / 1000000 + 1) * 1000000;
+          k->overpaid[t] = TRUE;
+        }
+      break;
+    case PAY_CASH:
+      cash = TRUE;
+      on = p->due + (Day) rng_range (&g->rng, 0, 7);
+      break;
+    default:
+      on = p->due - (Day) rng_range (&g->rng, 0, 3);
+      break;
+    }
+  /* (MIN and MAX evaluate their arguments twice: never give them a draw.) */
+  amount = MAX (amount, MIN (10000, payable_open (p)));
+  on = not_before (on, p->posted + (Day) rng_range (&g->rng, 0, 2));
+  if (on > last || amount <= 0)
+    return;
+  if (!cash && on >= k->queue && k->n_unmatched < 9 && k->profile[t] != PAY_OVERPAY
+      && rng_percent (&g->rng, 12))
+    {
+      coll_unmatched (k, p, on, amount);
+      return;
+    }
+  coll_receipt (k, t, p->entity, cash, FALSE, on, on, amount, p->items, cash ? NULL
+                : coll_memo (k, p));
+
+  /* Partial payers catch up every few months, oldest items first. */
+  if (k->profile[t] == PAY_PARTIAL && ++k->partial_count[t] % 3 == 0)
+    {
+      Day when = on + (Day) rng_range (&g->rng, 10, 20);
+      g_autoptr(GPtrArray) targets = NULL;
+      gint64 sum = 0;
+
+      if (when > last)
+        return;
+      targets = coll_open_items (k, t, when);
+      for (guint i = 0; i < targets->len; i++)
+        sum += ((TenureOpenItem *) g_ptr_array_index (targets, i))->open;
+      if (sum > 0)
+        coll_receipt (k, t, p->entity, FALSE, FALSE, when, when, sum, targets,
+                      g_strdup ("补缴前期欠款"));
+    }
+}
+
+/* A parent company's monthly transfer for its subsidiaries' bills due that month. */
+static void
+coll_pay_for_subsidiaries (DemoColl *k)
+{
+  DemoGen *g = k->g;
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                        (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < k->payables->len; i++)
+    {
+      DemoPayable *p = PAYABLE (k, i);
+      int y, m, d;
+      gint64 key;
+      GPtrArray *list;
+
+      if (p->migrated || k->paid_by[p->tenant] < 0)
+        continue;
+      day_split (p->due, &y, &m, &d);
+      key = ((gint64) (k->paid_by[p->tenant] * 16 + p->entity) << 20) | (y * 12 + m);
+      list = g_hash_table_lookup (groups, &key);
+      if (list == NULL)
+        {
+          gint64 *stored = g_new (gint64, 1);
+          *stored = key;
+          list = g_ptr_array_new ();
+          g_hash_table_insert (groups, stored, list);
+          g_array_append_val (order, key);
+        }
+      g_ptr_array_add (list, p);
+    }
+  for (guint i = 0; i < order->len; i++)
+    {
+      GPtrArray *list = g_hash_table_lookup (groups, &g_array_index (order, gint64, i));
+      g_autoptr(GPtrArray) targets = g_ptr_array_new ();
+      g_autoptr(GString) memo = g_string_new ("代付");
+      int parent = k->paid_by[((DemoPayable *) g_ptr_array_index (list, 0))->tenant];
+      Day on = 0;
+      gint64 sum = 0;
+      int entity = ((DemoPayable *) g_ptr_array_index (list, 0))->entity;
+
+      for (guint j = 0; j < list->len; j++)
+        {
+          DemoPayable *p = g_ptr_array_index (list, j);
+          const char *code;
+
+          on = MAX (on, MAX (p->due, p->posted));
+          sum += payable_open (p);
+          g_ptr_array_extend (targets, p->items, NULL, NULL);
+          code = ((TenureOpenItem *) g_ptr_array_index (p->items, 0))->contract_code;
+          if (strstr (memo->str, code) == NULL)
+            g_string_append_printf (memo, "%s%s", j ? "、" : "", code);
+        }
+      g_string_append (memo, " 租金");
+      on += (Day) rng_range (&g->rng, 0, 3);
+      if (on >= g->ref || sum <= 0)
+        continue;
+      coll_receipt (k, parent, entity, FALSE, FALSE, on, on, sum, targets,
+                    g_string_free (g_steal_pointer (&memo), FALSE));
+    }
+}
+
+/* Deposits of leases that ended in the window: offset against what the lease still owes, then
+ * the rest refunded by bank transfer some weeks after the move-out. */
+static void
+coll_settle_deposits (DemoColl *k)
+{
+  DemoGen *g = k->g;
+
+  for (guint c = 0; c < g->contracts->len; c++)
+    {
+      DemoContract *contract = CONTRACT (g, c);
+      Day ended = contract->terminated_on ? MIN (contract->terminated_on, contract->end)
+                                          : contract->end;
+      Day on = ended + (Day) rng_range (&g->rng, 12, 30);
+      gint64 held = 0;
+      DemoTenant *t = TENANT (g, contract->tenant);
+
+      if (contract->role == ROLE_PENDING || ended < k->window || on >= g->ref)
+        continue;
+      for (guint i = 0; i < k->deposits->len; i++)
+        {
+          DemoDepositMove *d = &g_array_index (k->deposits, DemoDepositMove, i);
+          if (d->contract == (int) c && d->on <= on)
+            held += strcmp (d->kind, "received") == 0 ? d->amount : -d->amount;
+        }
+      if (held <= 0)
+        continue;
+      for (guint i = 0; i < k->items->len && held > 0; i++)
+        {
+          TenureOpenItem *item = g_ptr_array_index (k->items, i);
+          DemoAllocation a = { item, 0, TRUE, on, -1 };
+
+          if (item->contract_id != contract->id || item->open <= 0 || item->is_deposit
+              || day_of (item->due_date) > on || day_of (item->posting_date) > on)
+            continue;
+          a.amount = MIN (item->open, held);
+          item->open -= a.amount;
+          held -= a.amount;
+          g_array_append_val (k->allocations, a);
+          coll_deposit (k, (int) c, "offset", a.amount, on, item, -1, "退租押金抵扣欠款");
+        }
+      if (held > 0)
+        {
+          coll_deposit (k, (int) c, "refunded", held, on, NULL, -1, "退租押金退还");
+          coll_add_line (k, entity_index (g, ENTITY (g, PROJECT (g, contract->project)->entity)
+                                          ->id), on, -held, t->name, t->bank_account,
+                         g_strdup_printf ("退还押金 %s", contract->code), "ignored", -1);
+        }
+    }
+}
+
+static int
+bank_line_cmp (gconstpointer a, gconstpointer b)
+{
+  const DemoBankLine *x = *(const DemoBankLine * const *) a;
+  const DemoBankLine *y = *(const DemoBankLine * const *) b;
+
+  if (x->entity != y->entity)
+    return x->entity - y->entity;
+  if (x->on != y->on)
+    return x->on < y->on ? -1 : 1;
+  return x->seq - y->seq;
+}
+
+/* The monthly statements: the transfers above plus the bank's own lines (fees, the quarterly
+ * interest on the 21st of the last month of a quarter, the month-end sweep to the group's cash
+ * pool), each statement's opening balance the previous closing one. */
+static void
+coll_statements (DemoColl *k)
+{
+  DemoGen *g = k->g;
+  static const char *const banks[] = { "CMB", "ICBC" };
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  guint next = 0, serial = 0;
+
+  for (guint e = 0; e < g->entities->len; e++)
+    {
+      Day month = k->window;
+      gint64 balance = (gint64) rng_range (&g->rng, 150, 400) * 1000000;
+
+      while (month < g->ref)
+        {
+          Day end = day_add_months (month, 1) - 1;
+          int y, m, d, n_fees = rng_range (&g->rng, 1, 3);
+          gint64 running = balance;
+          DemoStatement s = { 0 };
+          g_autofree char *seed_text = NULL;
+
+          day_split (month, &y, &m, &d);
+          for (int f = 0; f < n_fees; f++)
+            {
+              Day on = month + (Day) rng_range (&g->rng, 0, (int) (end - month));
+              gint64 fee = (gint64) rng_range (&g->rng, 1, 30) * 100;
+
+              coll_add_line (k, (int) e, on, -fee, NULL, NULL, g_strdup ("跨行汇款手续费"),
+                             "ignored", -1);
+            }
+          coll_add_line (k, (int) e, end - 1, -10000, NULL, NULL, g_strdup ("账户管理费"),
+                         "ignored", -1);
+          if (m % 3 == 0)
+            coll_add_line (k, (int) e, day_from_ymd (y, m, 21), MAX (1, balance * 35 / 40000),
+                           NULL, NULL, g_strdup ("结息"), "ignored", -1);
+          for (guint i = 0; i < k->lines->len; i++)
+            {
+              DemoBankLine *l = BANK_LINE (k, i);
+              if (l->entity == (int) e && l->on >= month && l->on <= end)
+                running += l->amount;
+            }
+          /* The sweep leaves a working balance of about two million yuan. */
+          if (running > 300000000)
+            coll_add_line (k, (int) e, end, -(running - (gint64) rng_range (&g->rng, 180, 220)
+                                               * 1000000),
+                           NULL, NULL, g_strdup ("资金归集至集团资金池"), "ignored", -1);
+          s.entity = (int) e;
+          s.from = month;
+          s.to = end;
+          s.opening = balance;
+          s.ref = g_strdup_printf ("%s-%04d%02d-%s", banks[e % 2], y, m,
+                                   k->account_numbers[e] + strlen (k->account_numbers[e]) - 4);
+          s.file_name = g_strdup_printf ("%s_%s_camt053_%04d%02d.xml", banks[e % 2],
+                                         k->account_numbers[e], y, m);
+          seed_text = g_strdup_printf ("%" G_GUINT64_FORMAT "/%s", g->opts->seed, s.file_name);
+          s.sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, seed_text, -1);
+          g_array_append_val (k->statements, s);
+          for (guint i = 0; i < k->lines->len; i++)
+            {
+              DemoBankLine *l = BANK_LINE (k, i);
+              if (l->entity == (int) e && l->on >= month && l->on <= end)
+                {
+                  balance += l->amount;
+                  l->statement = (int) k->statements->len - 1;
+                }
+            }
+          g_array_index (k->statements, DemoStatement, k->statements->len - 1).closing = balance;
+          month = end + 1;
+        }
+    }
+
+  /* References in booking order, one sequence per account. */
+  for (guint i = 0; i < k->lines->len; i++)
+    g_ptr_array_add (sorted, BANK_LINE (k, i));
+  g_ptr_array_sort (sorted, bank_line_cmp);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      DemoBankLine *l = g_ptr_array_index (sorted, i);
+      int y, m, d;
+
+      DemoBankLine *prev = i ? g_ptr_array_index (sorted, i - 1) : NULL;
+
+      if (prev == NULL || prev->entity != l->entity)
+        serial = 0;
+      if (prev == NULL || prev->statement != l->statement)
+        next = 0;
+      day_split (l->on, &y, &m, &d);
+      l->reference = g_strdup_printf ("%s%04d%02d%02d%07u", banks[l->entity % 2], y, m, d,
+                                      ++serial);
+      l->dedupe = g_strconcat ("ref:", l->reference, NULL);
+      l->source_line = 42 + 31 * (int) next++; /* the <Ntry> element's line in the file */
+    }
+}
+
+static int
+receipt_order_cmp (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  DemoColl *k = user_data;
+  const DemoReceipt *x = RECEIPT (k, *(const int *) a);
+  const DemoReceipt *y = RECEIPT (k, *(const int *) b);
+
+  if (x->posted != y->posted)
+    return x->posted < y->posted ? -1 : 1;
+  return *(const int *) a - *(const int *) b;
+}
+
+/* Receipt codes RC-YYYYMM-NNNNNN by posting month, in posting order. */
+static void
+coll_receipt_codes (DemoColl *k)
+{
+  int n = (int) k->receipts->len, seq = 0, month = -1;
+  g_autofree int *order = g_new (int, MAX (n, 1));
+
+  for (int i = 0; i < n; i++)
+    order[i] = i;
+  g_qsort_with_data (order, n, sizeof (int), receipt_order_cmp, k);
+  for (int i = 0; i < n; i++)
+    {
+      DemoReceipt *r = RECEIPT (k, order[i]);
+      int y, m, d;
+
+      day_split (r->posted, &y, &m, &d);
+      if (y * 12 + m != month)
+        {
+          month = y * 12 + m;
+          seq = 0;
+        }
+      r->code = g_strdup_printf ("RC-%04d%02d-%06d", y, m, ++seq);
+    }
+}
+
+static gboolean
+coll_plan (DemoColl *k, GError **error)
+{
+  DemoGen *g = k->g;
+
+  k->window = day_parse (COLL_WINDOW_START);
+  k->recent = day_parse (COLL_RECENT_FROM);
+  k->queue = day_parse (COLL_QUEUE_FROM);
+  k->payables = g_array_new (FALSE, TRUE, sizeof (DemoPayable));
+  g_array_set_clear_func (k->payables, payable_clear);
+  k->receipts = model_array (sizeof (DemoReceipt), receipt_clear);
+  k->allocations = model_array (sizeof (DemoAllocation), NULL);
+  k->deposits = model_array (sizeof (DemoDepositMove), NULL);
+  k->lines = model_array (sizeof (DemoBankLine), bank_line_clear);
+  k->statements = model_array (sizeof (DemoStatement), statement_clear);
+  k->tenant_by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  k->contract_by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  for (guint i = 0; i < g->tenants->len; i++)
+    g_hash_table_insert (k->tenant_by_id, g_memdup2 (&TENANT (g, i)->id, sizeof (gint64)),
+                         GINT_TO_POINTER (i + 1));
+  for (guint i = 0; i < g->contracts->len; i++)
+    g_hash_table_insert (k->contract_by_id, g_memdup2 (&CONTRACT (g, i)->id, sizeof (gint64)),
+                         GINT_TO_POINTER (i + 1));
+  k->account_numbers = g_new0 (char *, g->entities->len);
+  k->account_ids = g_new0 (gint64, g->entities->len);
+  for (guint e = 0; e < g->entities->len; e++)
+    k->account_numbers[e] = make_digits (&g->rng, e % 2 ? "1001" : "1219", 12);
+
+  if (!coll_load (k, error))
+    return FALSE;
+  coll_profiles (k);
+  for (guint i = 0; i < k->payables->len; i++)
+    {
+      DemoPayable *p = PAYABLE (k, i);
+      if (p->migrated || k->paid_by[p->tenant] < 0)
+        coll_pay_payable (k, p);
+    }
+  coll_pay_for_subsidiaries (k);
+  /* A transfer from someone who is not a tenant (a supplier's refund paid to the wrong
+   * account), also waiting in the queue. */
+  coll_add_line (k, 0, g->ref - (Day) rng_range (&g->rng, 3, 9), 128000, "上海申通快递有限公司",
+                 "31001234567890123", g_strdup ("货款"), "unmatched", -1);
+  coll_settle_deposits (k);
+  coll_statements (k);
+  coll_receipt_codes (k);
+  return TRUE;
+}
+
+/* Reads back (key, id) pairs from SQL and stores each id into the model row with that key
+ * (a string field at KEY_OFFSET); every row must be found. */
+static gboolean
+fetch_ids_by (DemoGen *g, const char *sql, const char *table, GArray *rows, gsize key_offset,
+              gsize id_offset, GError **error)
+{
+  g_autoptr(GHashTable) by_key = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(TenureStmt) stmt = NULL;
+  char *base = rows->data;
+  gsize size = g_array_get_element_size (rows);
+
+  for (guint i = 0; i < rows->len; i++)
+    g_hash_table_insert (by_key, *(char **) (base + i * size + key_offset), base + i * size);
+  if ((stmt = tenure_db_prepare (g->db, sql, error)) == NULL)
+    return FALSE;
+  while (tenure_stmt_step (stmt, error))
+    {
+      char *row = g_hash_table_lookup (by_key, tenure_stmt_column_text (stmt, 0));
+      if (row != NULL)
+        *(gint64 *) (row + id_offset) = tenure_stmt_column_int64 (stmt, 1);
+    }
+  if (error && *error)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    if (*(gint64 *) (base + i * size + id_offset) == 0)
+      {
+        g_set_error (error, TENURE_ERROR, TENURE_ERROR_DB,
+                     _("The demo row %s of table %s was not written"),
+                     *(char **) (base + i * size + key_offset), table);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static gboolean
+coll_write_accounts (DemoColl *k, GError **error)
+{
+  DemoGen *g = k->g;
+  g_autoptr(TenureStmt) stmt = NULL;
+  static const char *const bank_names[] = { "招商银行上海分行陆家嘴支行",
+                                            "中国工商银行上海张江高科技园区支行" };
+
+  stmt = tenure_db_prepare (g->db,
+      "INSERT INTO bank_account (code, legal_entity_id, bank_name, account_number, currency) "
+      "VALUES ($1, $2, $3, $4, 'CNY') RETURNING id", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint e = 0; e < g->entities->len; e++)
+    {
+      DemoEntity *entity = ENTITY (g, e);
+      g_autofree char *code = g_strdup_printf ("BA-%s-CNY", entity->code + 3);
+
+      tenure_stmt_bind_text (stmt, 1, code);
+      tenure_stmt_bind_int64 (stmt, 2, entity->id);
+      tenure_stmt_bind_text (stmt, 3, bank_names[e % 2]);
+      tenure_stmt_bind_text (stmt, 4, k->account_numbers[e]);
+      if (!insert_returning (stmt, &k->account_ids[e], error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+coll_write_statements (DemoColl *k, GError **error)
+{
+  DemoGen *g = k->g;
+  DemoBatch statements, lines;
+  gboolean ok = FALSE;
+
+  batch_init (&statements, g->db, "bank_statement",
+              "bank_account_id, format, file_name, file_sha256, statement_ref, from_date, "
+              "to_date, opening_balance, closing_balance, currency, imported_at");
+  batch_init (&lines, g->db, "bank_statement_line",
+              "bank_statement_id, bank_account_id, booked_on, value_date, amount, currency, "
+              "payer_name, payer_account, memo, bank_reference, dedupe_key, status, "
+              "source_line");
+  for (guint i = 0; i < k->statements->len; i++)
+    {
+      DemoStatement *s = &g_array_index (k->statements, DemoStatement, i);
+      g_autofree char *imported = timestamp_of (s->to + 2, 9);
+
+      batch_int (&statements, k->account_ids[s->entity]);
+      batch_text (&statements, "camt053");
+      batch_text (&statements, s->file_name);
+      batch_text (&statements, s->sha256);
+      batch_text (&statements, s->ref);
+      batch_text (&statements, day_text (s->from).s);
+      batch_text (&statements, day_text (s->to).s);
+      batch_int (&statements, s->opening);
+      batch_int (&statements, s->closing);
+      batch_text (&statements, "CNY");
+      batch_text (&statements, imported);
+      if (!batch_row (&statements, error))
+        goto out;
+    }
+  if (!batch_flush (&statements, error)
+      || !fetch_ids_by (g, "SELECT statement_ref, id FROM bank_statement", "bank_statement",
+                        k->statements, G_STRUCT_OFFSET (DemoStatement, ref),
+                        G_STRUCT_OFFSET (DemoStatement, id), error))
+    goto out;
+  for (guint i = 0; i < k->lines->len; i++)
+    {
+      DemoBankLine *l = BANK_LINE (k, i);
+
+      batch_int (&lines, g_array_index (k->statements, DemoStatement, l->statement).id);
+      batch_int (&lines, k->account_ids[l->entity]);
+      batch_text (&lines, day_text (l->on).s);
+      batch_text (&lines, day_text (l->on).s);
+      batch_int (&lines, l->amount);
+      batch_text (&lines, "CNY");
+      batch_text (&lines, l->payer_name);
+      batch_text (&lines, l->payer_account);
+      batch_text (&lines, l->memo);
+      batch_text (&lines, l->reference);
+      batch_text (&lines, l->dedupe);
+      batch_text (&lines, l->status);
+      batch_int (&lines, l->source_line);
+      if (!batch_row (&lines, error))
+        goto out;
+    }
+  ok = batch_flush (&lines, error)
+       && fetch_ids_by (g, "SELECT dedupe_key, id FROM bank_statement_line",
+                        "bank_statement_line", k->lines, G_STRUCT_OFFSET (DemoBankLine, dedupe),
+                        G_STRUCT_OFFSET (DemoBankLine, id), error);
+out:
+  batch_clear (&statements);
+  batch_clear (&lines);
+  return ok;
+}
+
+static gboolean
+coll_write_receipts (DemoColl *k, GError **error)
+{
+  DemoGen *g = k->g;
+  DemoBatch receipts;
+  gboolean ok = FALSE;
+
+  batch_init (&receipts, g->db, "receipt",
+              "code, tenant_id, method, received_on, posting_date, amount, currency, "
+              "payer_name, payer_account, bank_reference, memo, bank_statement_line_id, "
+              "legal_entity_id, bank_account_id, created_at");
+  for (guint i = 0; i < k->receipts->len; i++)
+    {
+      DemoReceipt *r = RECEIPT (k, i);
+      DemoTenant *t = TENANT (g, r->tenant);
+      DemoBankLine *l = r->line >= 0 ? BANK_LINE (k, r->line) : NULL;
+      g_autofree char *created = timestamp_of (r->posted, 11);
+
+      batch_text (&receipts, r->code);
+      batch_int (&receipts, t->id);
+      batch_text (&receipts, r->cash ? "cash" : "bank");
+      batch_text (&receipts, day_text (r->received).s);
+      batch_text (&receipts, day_text (r->posted).s);
+      batch_int (&receipts, r->amount);
+      batch_text (&receipts, "CNY");
+      batch_text (&receipts, t->name);
+      batch_text (&receipts, r->cash ? NULL : t->bank_account);
+      batch_text (&receipts, l ? l->reference : NULL);
+      batch_text (&receipts, r->memo);
+      if (l)
+        batch_int (&receipts, l->id);
+      else
+        batch_null (&receipts);
+      batch_int (&receipts, ENTITY (g, r->entity)->id);
+      if (r->cash)
+        batch_null (&receipts);
+      else
+        batch_int (&receipts, k->account_ids[r->entity]);
+      batch_text (&receipts, created);
+      if (!batch_row (&receipts, error))
+        goto out;
+      if ((i & 1023) == 0 && !stage_step (g, i, k->receipts->len * 2, error))
+        goto out;
+    }
+  ok = batch_flush (&receipts, error)
+       && fetch_ids (g, "receipt", k->receipts, G_STRUCT_OFFSET (DemoReceipt, code),
+                     G_STRUCT_OFFSET (DemoReceipt, id), TRUE, error);
+out:
+  batch_clear (&receipts);
+  return ok;
+}
+
+static gboolean
+coll_write_allocations (DemoColl *k, GError **error)
+{
+  DemoGen *g = k->g;
+  DemoBatch allocations, deposits;
+  gboolean ok = FALSE;
+
+  batch_init (&allocations, g->db, "allocation",
+              "receipt_id, bill_line_id, amount, kind, posting_date, approved_by, reason, "
+              "created_at");
+  batch_init (&deposits, g->db, "deposit_entry",
+              "contract_id, kind, amount, entry_date, bill_line_id, receipt_id, memo, "
+              "created_at");
+  for (guint i = 0; i < k->allocations->len; i++)
+    {
+      DemoAllocation *a = &g_array_index (k->allocations, DemoAllocation, i);
+      g_autofree char *created = timestamp_of (a->on, 11);
+
+      if (a->receipt >= 0)
+        batch_int (&allocations, RECEIPT (k, a->receipt)->id);
+      else
+        batch_null (&allocations);
+      batch_int (&allocations, a->item->bill_line_id);
+      batch_int (&allocations, a->amount);
+      batch_text (&allocations, a->offset ? "offset" : "allocation");
+      batch_text (&allocations, day_text (a->on).s);
+      batch_text (&allocations, a->offset ? "zhou.min" : NULL);
+      batch_text (&allocations, a->offset ? "退租押金抵扣欠款" : NULL);
+      batch_text (&allocations, created);
+      if (!batch_row (&allocations, error))
+        goto out;
+    }
+  for (guint i = 0; i < k->deposits->len; i++)
+    {
+      DemoDepositMove *d = &g_array_index (k->deposits, DemoDepositMove, i);
+      g_autofree char *created = timestamp_of (d->on, 11);
+
+      batch_int (&deposits, CONTRACT (g, d->contract)->id);
+      batch_text (&deposits, d->kind);
+      batch_int (&deposits, d->amount);
+      batch_text (&deposits, day_text (d->on).s);
+      if (d->item)
+        batch_int (&deposits, d->item->bill_line_id);
+      else
+        batch_null (&deposits);
+      if (d->receipt >= 0)
+        batch_int (&deposits, RECEIPT (k, d->receipt)->id);
+      else
+        batch_null (&deposits);
+      batch_text (&deposits, d->memo);
+      batch_text (&deposits, created);
+      if (!batch_row (&deposits, error))
+        goto out;
+    }
+  ok = batch_flush (&allocations, error) && batch_flush (&deposits, error);
+out:
+  batch_clear (&allocations);
+  batch_clear (&deposits);
+  return ok;
+}
+
+/* The recent matched lines keep the match a person confirmed: its cascade step and reason,
+ * and the items it paid. */
+static gboolean
+coll_write_matches (DemoColl *k, GError **error)
+{
+  DemoGen *g = k->g;
+  DemoBatch matches, match_items;
+  g_autoptr(GHashTable) match_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                           g_free);
+  g_autoptr(TenureStmt) stmt = NULL;
+  gboolean ok = FALSE;
+
+  batch_init (&matches, g->db, "bank_match",
+              "bank_statement_line_id, step, reason, detail, confidence, tenant_id, status, "
+              "decided_by, decided_at, receipt_id, created_at");
+  batch_init (&match_items, g->db, "bank_match_item", "bank_match_id, bill_line_id, amount");
+  for (guint i = 0; i < k->receipts->len; i++)
+    {
+      DemoReceipt *r = RECEIPT (k, i);
+      DemoBankLine *l = r->line >= 0 ? BANK_LINE (k, r->line) : NULL;
+      g_autofree char *created = NULL, *decided = NULL;
+      int step;
+      const char *reason;
+      int confidence;
+
+      if (l == NULL || l->on < k->recent)
+        continue;
+      if (r->memo && (g_str_has_prefix (r->memo, "B") || g_str_has_prefix (r->memo, "HT-")))
+        {
+          step = 1;
+          reason = "memo_reference";
+          confidence = g_str_has_prefix (r->memo, "B") ? 98 : 96;
+        }
+      else
+        {
+          step = 2;
+          reason = "payer_oldest_first";
+          confidence = 90;
+        }
+      created = timestamp_of (l->on + 1, 8);
+      decided = timestamp_of (l->on + 1, 10);
+      batch_int (&matches, l->id);
+      batch_int (&matches, step);
+      batch_text (&matches, reason);
+      batch_null (&matches);
+      batch_int (&matches, confidence);
+      batch_int (&matches, TENANT (g, r->tenant)->id);
+      batch_text (&matches, "confirmed");
+      batch_text (&matches, "li.na");
+      batch_text (&matches, decided);
+      batch_int (&matches, r->id);
+      batch_text (&matches, created);
+      if (!batch_row (&matches, error))
+        goto out;
+    }
+  if (!batch_flush (&matches, error))
+    goto out;
+  stmt = tenure_db_prepare (g->db, "SELECT receipt_id, id FROM bank_match", error);
+  if (stmt == NULL)
+    goto out;
+  while (tenure_stmt_step (stmt, error))
+    {
+      gint64 receipt_id = tenure_stmt_column_int64 (stmt, 0);
+      gint64 id = tenure_stmt_column_int64 (stmt, 1);
+      g_hash_table_insert (match_ids, g_memdup2 (&receipt_id, sizeof receipt_id),
+                           g_memdup2 (&id, sizeof id));
+    }
+  if (error && *error)
+    goto out;
+  for (guint i = 0; i < k->allocations->len; i++)
+    {
+      DemoAllocation *a = &g_array_index (k->allocations, DemoAllocation, i);
+      gint64 *match_id;
+
+      if (a->receipt < 0)
+        continue;
+      match_id = g_hash_table_lookup (match_ids, &RECEIPT (k, a->receipt)->id);
+      if (match_id == NULL)
+        continue;
+      batch_int (&match_items, *match_id);
+      batch_int (&match_items, a->item->bill_line_id);
+      batch_int (&match_items, a->amount);
+      if (!batch_row (&match_items, error))
+        goto out;
+    }
+  ok = batch_flush (&match_items, error);
+out:
+  batch_clear (&matches);
+  batch_clear (&match_items);
+  return ok;
+}
+
+/* The open items read back through the collections layer must be what the plan left. */
+static gboolean
+coll_verify (DemoColl *k, GError **error)
+{
+  TenureOpenItemFilter filter = { 0 };
+  g_autoptr(GPtrArray) now = NULL;
+  g_autoptr(GHashTable) expected = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  filter.include_settled = TRUE;
+  now = tenure_open_items_load (k->g->db, &filter, error);
+  if (now == NULL)
+    return FALSE;
+  for (guint i = 0; i < k->items->len; i++)
+    {
+      TenureOpenItem *item = g_ptr_array_index (k->items, i);
+      g_hash_table_insert (expected, &item->bill_line_id, item);
+    }
+  for (guint i = 0; i < now->len; i++)
+    {
+      TenureOpenItem *item = g_ptr_array_index (now, i);
+      TenureOpenItem *planned = g_hash_table_lookup (expected, &item->bill_line_id);
+
+      if (planned == NULL || planned->open != item->open)
+        {
+          g_set_error (error, TENURE_ERROR, TENURE_ERROR_DB,
+                       _("Demo collections: bill %s line %" G_GINT64_FORMAT " is open for %"
+                         G_GINT64_FORMAT " in the database, not %" G_GINT64_FORMAT),
+                       item->bill_code, item->bill_line_id, item->open,
+                       planned ? planned->open : item->amount);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+write_collections (DemoGen *g, GError **error)
+{
+  DemoColl k = { 0 };
+  gboolean ok;
+
+  k.g = g;
+  ok = coll_plan (&k, error)
+       && stage_step (g, 1, 4, error)
+       && coll_write_accounts (&k, error)
+       && coll_write_statements (&k, error)
+       && coll_write_receipts (&k, error)
+       && coll_write_allocations (&k, error)
+       && coll_write_matches (&k, error)
+       && coll_verify (&k, error);
+  coll_clear (&k);
+  return ok;
+}
+
+/* ---------------------------------------------------------------------------------------------
  * Guarding the user's data, and the charge items the clauses refer to. */
 
 static gboolean
@@ -2728,8 +4035,10 @@ tenure_demo_generate (TenureDb                *db,
     {
       ok = ok && run_stage (&g, _("Turnover reports and price index"), 0.60, 0.02,
                             write_turnover_and_cpi, error);
-      ok = ok && run_stage (&g, _("Receivable plans"), 0.62, 0.18, write_plans, error);
-      ok = ok && run_stage (&g, _("Two years of bills"), 0.80, 0.19, write_bill_runs, error);
+      ok = ok && run_stage (&g, _("Receivable plans"), 0.62, 0.16, write_plans, error);
+      ok = ok && run_stage (&g, _("Two years of bills"), 0.78, 0.15, write_bill_runs, error);
+      ok = ok && run_stage (&g, _("Two years of receipts and bank statements"), 0.93, 0.06,
+                            write_collections, error);
     }
   else
     ok = ok && run_stage (&g, _("Turnover reports and price index"), 0.90, 0.09,
