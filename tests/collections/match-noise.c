@@ -801,7 +801,8 @@ match_noise_generate (guint32 seed,
       while (!gen_line (&g, g_array_index (order, guint, i)) && ++tries < 10000)
         ;
       if (tries >= 10000)
-        g_error ("match-noise: cannot generate a line of class %s", class_names[g_array_index (order, guint, i)]);
+        g_error ("match-noise: cannot generate a line of class %s",
+                 class_names[g_array_index (order, guint, i)]);
     }
 
   g_rand_free (g.rand);

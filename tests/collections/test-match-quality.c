@@ -31,6 +31,8 @@ measure (const MatchNoiseSet *set,
          Tally                by_class[MATCH_NOISE_N_CLASSES],
          Tally               *all)
 {
+  int debug_threshold = g_getenv ("MATCH_DEBUG") != NULL ? atoi (g_getenv ("MATCH_DEBUG")) : -1;
+
   memset (all, 0, sizeof *all);
   memset (by_class, 0, sizeof (Tally) * MATCH_NOISE_N_CLASSES);
   for (guint i = 0; i < set->lines->len; i++)
@@ -40,38 +42,20 @@ measure (const MatchNoiseSet *set,
       TenureMatchProposal *pick = tenure_match_auto_pick (proposals, threshold);
       Tally *t = &by_class[l->klass];
 
-      if (pick == NULL && l->truth->len > 0 && g_getenv ("MATCH_MISS") != NULL
-          && threshold == 95 && strcmp (g_getenv ("MATCH_MISS"), match_noise_class_name (l->klass)) == 0)
-        g_printerr ("miss: %s n=%u top=%s %d sugg=%d memo=%s payer=%s/%s amount=%ld\n",
-                    match_noise_class_name (l->klass), proposals->len,
-                    proposals->len ? ((TenureMatchProposal *) proposals->pdata[0])->reason : "-",
-                    proposals->len ? ((TenureMatchProposal *) proposals->pdata[0])->confidence : 0,
-                    proposals->len ? ((TenureMatchProposal *) proposals->pdata[0])->suggestion_only : 0,
-                    l->line.memo, l->line.payer_name, l->line.payer_account, (long) l->line.amount);
       t->lines++;
       t->with_truth += l->truth->len > 0;
       if (pick != NULL)
         {
-          t->auto_confirmed++;
           gboolean ok = l->truth->len > 0 && match_noise_correct (set, l, pick);
 
+          t->auto_confirmed++;
           t->correct += ok;
-          if (!ok && g_getenv ("MATCH_DEBUG") != NULL && threshold == atoi (g_getenv ("MATCH_DEBUG")))
-            g_printerr ("wrong: %s %s %d memo=%s payer=%s/%s amount=%ld detail=%s\n",
-                        match_noise_class_name (l->klass), pick->reason, pick->confidence,
-                        l->line.memo, l->line.payer_name, l->line.payer_account,
-                        (long) l->line.amount, pick->detail);
-          if (!ok && g_getenv ("MATCH_DEBUG") != NULL && threshold == atoi (g_getenv ("MATCH_DEBUG")))
-            {
-              for (guint k = 0; k < l->truth->len; k++)
-                g_printerr ("  truth bill %ld %ld\n", (long) g_array_index (l->truth, MatchNoisePay, k).bill_id, (long) g_array_index (l->truth, MatchNoisePay, k).amount);
-              for (guint k = 0; k < pick->items->len; k++)
-                {
-                  TenureMatchItem *it = &g_array_index (pick->items, TenureMatchItem, k);
-                  TenureOpenItem *oi = g_hash_table_lookup (set->bill_of_line, &it->bill_line_id);
-                  g_printerr ("  got line %ld bill %ld %s due %d amount %ld open %ld\n", (long) it->bill_line_id, (long) oi->bill_id, oi->bill_code, oi->due_date, (long) it->amount, (long) oi->open);
-                }
-            }
+          /* MATCH_DEBUG=THRESHOLD shows the wrong confirmations at that threshold */
+          if (!ok && debug_threshold == threshold)
+            g_printerr ("wrong: %s %s %d memo=%s payer=%s/%s amount=%" G_GINT64_FORMAT
+                        " detail=%s\n", match_noise_class_name (l->klass), pick->reason,
+                        pick->confidence, l->line.memo, l->line.payer_name,
+                        l->line.payer_account, l->line.amount, pick->detail);
         }
     }
   for (guint k = 0; k < MATCH_NOISE_N_CLASSES; k++)

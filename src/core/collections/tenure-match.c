@@ -1462,7 +1462,8 @@ tenure_match_auto_pick (GPtrArray *proposals,
   if (proposals == NULL || proposals->len == 0)
     return NULL;
   best = proposals->pdata[0];
-  if (best->step > 2 || best->suggestion_only || best->confidence < threshold || best->items->len == 0)
+  if (best->step > 2 || best->suggestion_only || best->confidence < threshold
+      || best->items->len == 0)
     return NULL;
   if (proposals->len > 1
       && ((TenureMatchProposal *) proposals->pdata[1])->confidence >= threshold)
