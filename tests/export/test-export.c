@@ -950,6 +950,75 @@ test_cancel (void)
   tenure_test_rm_rf (tmp);
 }
 
+typedef struct
+{
+  GMainLoop *loop;
+  GThread   *main_thread;
+  guint      progress_calls;
+  gboolean   ok;
+  GError    *error;
+} AsyncRun;
+
+static void
+async_progress (double fraction, guint64 rows, gpointer user_data)
+{
+  AsyncRun *run = user_data;
+
+  /* Delivered in the caller's thread, never in the worker. */
+  g_assert_true (g_thread_self () == run->main_thread);
+  g_assert_cmpfloat (fraction, >=, 0.0);
+  g_assert_cmpfloat (fraction, <=, 1.0);
+  run->progress_calls++;
+}
+
+static void
+async_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  AsyncRun *run = user_data;
+
+  run->ok = tenure_export_to_file_finish (result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+/* In a worker thread with its own connection: progress in the main thread, cancel. */
+static void
+test_async (void)
+{
+  TenureDb *db = fixture ();
+  g_autofree char *tmp = NULL, *path = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  TenureExportOptions opts = { 0 };
+  AsyncRun run = { loop, g_thread_self (), 0, FALSE, NULL };
+
+  if (db == NULL)
+    return;
+  g_assert_true (tenure_date_parse_iso (AS_OF, &opts.as_of, NULL));
+  tmp = tenure_test_make_tmpdir ();
+  path = g_build_filename (tmp, "async.xlsx", NULL);
+  opts.progress = async_progress;
+  opts.progress_data = &run;
+  opts.cancellable = cancellable;
+  tenure_export_to_file_async (db_location, TENURE_EXPORT_BILLS, path, &opts, async_done, &run);
+  g_main_loop_run (loop);
+  g_assert_no_error (run.error);
+  g_assert_true (run.ok);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (run.progress_calls, >, 0);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+
+  /* Cancelled before it starts: no file. */
+  run.ok = TRUE;
+  g_cancellable_cancel (cancellable);
+  tenure_export_to_file_async (db_location, TENURE_EXPORT_BILLS, path, &opts, async_done, &run);
+  g_main_loop_run (loop);
+  g_assert_false (run.ok);
+  g_assert_error (run.error, TENURE_ERROR, TENURE_ERROR_CANCELLED);
+  g_clear_error (&run.error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  tenure_test_rm_rf (tmp);
+}
+
 /* A bad output path is a clear error naming it, before any work. */
 static void
 test_bad_path (void)
@@ -1211,6 +1280,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export/comma-locale", test_comma_locale);
   g_test_add_func ("/export/unmasked-chinese-per-project", test_unmasked_chinese);
   g_test_add_func ("/export/cancel", test_cancel);
+  g_test_add_func ("/export/async", test_async);
   g_test_add_func ("/export/bad-path", test_bad_path);
   g_test_add_func ("/export/mask-setting", test_mask_setting);
   ret = g_test_run ();

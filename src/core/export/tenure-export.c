@@ -1419,3 +1419,163 @@ tenure_export_to_file (TenureDb                   *db,
     }
   return ok && tenure_xlsx_close (xlsx, error);
 }
+
+/* ---- in a worker thread ------------------------------------------------------------------ */
+
+typedef struct
+{
+  char                *db_location;
+  TenureExportReport   report;
+  char                *path;
+  char                *project_code;
+  TenureExportOptions  options;          /* progress replaced by progress_in_thread */
+  TenureExportProgressFunc caller_progress;
+  gpointer             caller_data;
+  GMainContext        *context;          /* the caller's, where progress is delivered */
+  gint                 pending_progress; /* a progress idle is queued: drop the next ones */
+  gboolean             done;
+  GTask               *task;             /* not owned: it owns this job */
+} ExportJob;
+
+/* Holds the task, and so the job, until it is delivered or dropped. */
+typedef struct
+{
+  GTask     *task;
+  double     fraction;
+  guint64    rows;
+} ProgressUpdate;
+
+static void
+progress_update_free (ProgressUpdate *update)
+{
+  g_object_unref (update->task);
+  g_free (update);
+}
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_free (job->db_location);
+  g_free (job->path);
+  g_free (job->project_code);
+  g_clear_object (&job->options.cancellable);
+  g_main_context_unref (job->context);
+  g_free (job);
+}
+
+static gboolean
+deliver_progress (gpointer data)
+{
+  ProgressUpdate *update = data;
+  ExportJob *job = g_task_get_task_data (update->task);
+
+  g_atomic_int_set (&job->pending_progress, 0);
+  /* The task's callback may have run already (it is queued in the same context). */
+  if (!job->done && job->caller_progress != NULL)
+    job->caller_progress (update->fraction, update->rows, job->caller_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_in_thread (double   fraction,
+                    guint64  rows,
+                    gpointer user_data)
+{
+  ExportJob *job = user_data;
+  ProgressUpdate *update;
+  GSource *source;
+
+  /* At most one update in flight: a busy main loop does not pile them up. */
+  if (!g_atomic_int_compare_and_exchange (&job->pending_progress, 0, 1))
+    return;
+  update = g_new0 (ProgressUpdate, 1);
+  update->task = g_object_ref (job->task);
+  update->fraction = fraction;
+  update->rows = rows;
+  source = g_idle_source_new ();
+  g_source_set_callback (source, deliver_progress, update,
+                         (GDestroyNotify) progress_update_free);
+  g_source_attach (source, job->context);
+  g_source_unref (source);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  g_autoptr(TenureDb) db = NULL;
+  GError *error = NULL;
+
+  db = tenure_db_open (job->db_location, TENURE_DB_OPEN_DEFAULT, &error);
+  if (db == NULL || !tenure_export_to_file (db, job->report, job->path, &job->options, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+export_task_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = G_TASK (result);
+  ExportJob *job = g_task_get_task_data (task);
+  GAsyncReadyCallback callback = g_object_get_data (G_OBJECT (task), "tenure-callback");
+  gpointer data = g_object_get_data (G_OBJECT (task), "tenure-callback-data");
+
+  job->done = TRUE;
+  if (callback != NULL)
+    callback (source, result, data);
+}
+
+void
+tenure_export_to_file_async (const char                 *db_location,
+                             TenureExportReport          report,
+                             const char                 *path,
+                             const TenureExportOptions  *options,
+                             GAsyncReadyCallback         callback,
+                             gpointer                    user_data)
+{
+  ExportJob *job = g_new0 (ExportJob, 1);
+  GTask *task;
+
+  g_return_if_fail (path != NULL && options != NULL);
+
+  job->db_location = g_strdup (db_location);
+  job->report = report;
+  job->path = g_strdup (path);
+  job->project_code = g_strdup (options->project_code);
+  job->options = *options;
+  job->options.project_code = job->project_code;
+  job->options.cancellable = options->cancellable ? g_object_ref (options->cancellable)
+                                                  : g_cancellable_new ();
+  job->caller_progress = options->progress;
+  job->caller_data = options->progress_data;
+  job->options.progress = progress_in_thread;
+  job->options.progress_data = job;
+  job->context = g_main_context_ref_thread_default ();
+
+  task = g_task_new (NULL, job->options.cancellable, export_task_done, NULL);
+  job->task = task;
+  g_task_set_source_tag (task, tenure_export_to_file_async);
+  /* The export reports cancellation itself (TENURE_ERROR_CANCELLED, nothing written). */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_object_set_data (G_OBJECT (task), "tenure-callback", callback);
+  g_object_set_data (G_OBJECT (task), "tenure-callback-data", user_data);
+  g_task_run_in_thread (task, export_thread);
+  g_object_unref (task);
+}
+
+gboolean
+tenure_export_to_file_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

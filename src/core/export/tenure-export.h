@@ -108,4 +108,18 @@ gboolean tenure_export_to_file      (TenureDb                   *db,
                                      const TenureExportOptions  *options,
                                      GError                    **error);
 
+/* The same in a worker thread with its own connection to DB_LOCATION (a TenureDb is used from
+ * one thread at a time), for the app: OPTIONS is copied; its progress callback is called in
+ * the thread-default main context of the caller, never after CALLBACK. Cancelling
+ * OPTIONS->cancellable (or CANCELLABLE, the same one or NULL) ends it with
+ * TENURE_ERROR_CANCELLED and no file. */
+void     tenure_export_to_file_async  (const char                 *db_location,
+                                       TenureExportReport          report,
+                                       const char                 *path,
+                                       const TenureExportOptions  *options,
+                                       GAsyncReadyCallback         callback,
+                                       gpointer                    user_data);
+gboolean tenure_export_to_file_finish (GAsyncResult               *result,
+                                       GError                    **error);
+
 G_END_DECLS
