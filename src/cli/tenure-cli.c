@@ -38,6 +38,8 @@ static const TenureCliCommand commands[] = {
     tenure_cli_dunning },
   { "period", N_("Close or reopen an accounting month (period close|reopen)"),
     tenure_cli_period },
+  { "receipt", N_("Receipts: add, show, reverse, write off, offset, credit (receipt …)"),
+    tenure_cli_receipt },
 };
 
 const char *
