@@ -37,7 +37,28 @@ typedef enum
 
 /* Whether the demo stores each contract's receivable plan and posts the monthly bill runs of the
  * two years before the reference date (TENURE_DEMO_BILLED_MONTHS months, 2024-11 … 2026-10;
- * the first run also bills what fell due before it). */
+ * the first run also bills what fell due before it), and with them (small scale only) two
+ * years of collections:
+ *
+ * - a CNY bank account per legal entity (bank_account "BA-<entity>-CNY") and for each of the
+ *   24 months a camt.053 statement (fake file name and SHA-256, opening balance = the previous
+ *   closing, closing = opening + lines): the tenants' transfers, bank fees (debits), quarterly
+ *   interest (the 21st), deposit refunds and a month-end sweep to the group's cash pool (those
+ *   lines 'ignored');
+ * - receipts (codes RC-YYYYMM-NNNNNN of the posting month, legal entity and bank account set)
+ *   allocated to the bills they pay, by deterministic payment profiles: most tenants pay on
+ *   time in full, some 5–40 days late, some in part with a catch-up every few months, three
+ *   chronic debtors whose arrears grow, two who overpay (unapplied credit), a few persons who
+ *   pay cash, one parent company paying its subsidiaries' bills in one monthly transfer;
+ * - what fell due before 2024-11 (billed by the first run) was paid in the old system: one
+ *   migrated receipt per bill, received before 2024-11, posted with the bill, no statement line;
+ * - deposit lines paid → deposit_entry 'received'; leases that ended in the window have their
+ *   deposit offset against what they still owe (allocation kind 'offset' + deposit_entry
+ *   'offset'; two terminated leases stop paying in their last months) and the rest refunded;
+ * - in 2026-10 some transfers wait unmatched (a bill code with a typo, only a payer name,
+ *   nothing, a stranger's payment), and matched lines from 2026-09 on keep their confirmed
+ *   bank_match (step, reason, confidence) with its items.
+ * No period is closed. */
 typedef enum
 {
   TENURE_DEMO_BILLS_DEFAULT, /* on for the small scale, off for the large one */
