@@ -46,13 +46,14 @@ struct _TenureXlsx
   lxw_format   *area_fmt;
   lxw_format   *price_fmt;
   lxw_format   *percent_fmt;
-  locale_t      c_numeric;   /* this thread's locale with LC_NUMERIC "C" */
+  locale_t      c_numeric;   /* the "C" locale (shared, never freed) */
 };
 
 /* libxlsxwriter prints numbers with printf, which follows LC_NUMERIC: every call that may
  * print (a cell write flushes the previous row in constant-memory mode; close prints the
- * rest) runs in the C numeric locale of this thread, and only those calls, so messages and
- * the caller's own formatting keep the user's locale. */
+ * rest) runs in the "C" locale on this thread, and only those calls, so messages and the
+ * caller's own formatting keep the user's locale. (libxlsxwriter's text is UTF-8 bytes that
+ * printf copies as they are in any locale.) */
 #define IN_C_NUMERIC(self, call) \
   G_STMT_START { \
     locale_t old_locale_ = (self)->c_numeric ? uselocale ((self)->c_numeric) : (locale_t) 0; \
@@ -60,6 +61,22 @@ struct _TenureXlsx
     if (old_locale_) \
       uselocale (old_locale_); \
   } G_STMT_END
+
+/* One "C" locale for the process: glibc's newlocale with a base locale leaks a little on
+ * each call, and "C" needs no allocation at all. */
+static locale_t
+c_locale (void)
+{
+  static gsize once = 0;
+  static locale_t c;
+
+  if (g_once_init_enter (&once))
+    {
+      c = newlocale (LC_ALL_MASK, "C", (locale_t) 0);
+      g_once_init_leave (&once, 1);
+    }
+  return c;
+}
 
 static void
 sheet_free (TenureXlsxSheet *sheet)
@@ -111,7 +128,6 @@ tenure_xlsx_new (const char  *path,
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
   lxw_workbook_options options = { 0 };
-  locale_t current;
   int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -159,8 +175,7 @@ tenure_xlsx_new (const char  *path,
     }
   close (fd);
 
-  current = uselocale ((locale_t) 0);
-  self->c_numeric = newlocale (LC_NUMERIC_MASK, "C", duplocale (current));
+  self->c_numeric = c_locale ();
 
   options.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE;
   options.use_zip64 = LXW_TRUE;
@@ -253,8 +268,6 @@ tenure_xlsx_free (TenureXlsx *self)
     lxw_workbook_free (self->wb);
   if (!self->closed && self->tmp_path != NULL)
     g_unlink (self->tmp_path);
-  if (self->c_numeric != (locale_t) 0)
-    freelocale (self->c_numeric);
   g_clear_pointer (&self->sheets, g_ptr_array_unref);
   g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_pointer (&self->money_fmt, g_hash_table_unref);
