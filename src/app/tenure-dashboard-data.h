@@ -107,7 +107,8 @@ typedef struct
   GPtrArray           *rent_roll;      /* TenureRentRollRow */
   GPtrArray           *open_items;     /* TenureOpenItem, settled ones included */
   /* Vacancy and rent-free loss of each whole month (the as-of month: up to the as-of date),
-   * and by building (TenureKpiVacancyLoss) */
+   * and by building (TenureKpiVacancyLoss). Past months are the sum of their buildings (each
+   * rounded once); the as-of month is the engine's total, as on the tile. */
   GPtrArray           *vacancy_buildings[TENURE_DASHBOARD_MONTHS];
 
   /* Group loads: one row per project, ordered by code */

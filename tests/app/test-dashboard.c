@@ -72,6 +72,12 @@ ratio_text (gint64 num,
   return tenure_dashboard_format_ratio (num, den);
 }
 
+static gboolean
+has_size (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
 static void
 close_list (TenureDashboardList *list)
 {
@@ -309,6 +315,8 @@ check_charts (TenureAnalyticsPage *page,
   }
   {
     g_autofree char *png = screenshot_path ("analytics-aging-list");
+    /* A busy machine may take a while to map the new window. */
+    tenure_ui_test_wait_for (has_size, list, 20000, "the list window to be shown");
     tenure_ui_test_screenshot (GTK_WIDGET (list), png);
   }
   close_list (list);
@@ -372,6 +380,21 @@ check_charts (TenureAnalyticsPage *page,
       }
     g_assert_cmpuint (clicked, >, 0);
   }
+
+  /* Vacancy loss: the as-of month's bar is the tile's figure; a month's bar opens its
+   * buildings, which add up to it. */
+  chart = tenure_analytics_page_get_chart (page, "vacancy");
+  g_assert_cmpint (tenure_chart_get_value (chart, 0, TENURE_DASHBOARD_MONTHS - 1), ==,
+                   data->kpis.vacancy_loss);
+  for (guint m = TENURE_DASHBOARD_MONTHS - 1; m > 0; m--)
+    if (tenure_chart_get_value (chart, 0, m - 1) > 0)
+      {
+        list = click_bar (page, chart, 0, m - 1);
+        g_assert_cmpint (tenure_dashboard_list_get_total (list), ==,
+                         tenure_chart_get_value (chart, 0, m - 1));
+        close_list (list);
+        break;
+      }
 
   /* Revenue structure: a slice opens the bill lines of its charge item. */
   chart = tenure_analytics_page_get_chart (page, "revenue");
