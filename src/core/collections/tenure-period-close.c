@@ -224,7 +224,7 @@ close_in_transaction (TenureDb    *db,
     return FALSE;
   return mark_reconciliations (db, entity_id, period, "closed", error)
          && record_event (db, entity_id, period, unresolved > 0 ? "force_close" : "close",
-                          unresolved > 0 ? force_reason : NULL, unresolved, error);
+                          *force_reason != '\0' ? force_reason : NULL, unresolved, error);
 }
 
 gboolean
