@@ -10,8 +10,8 @@ G_BEGIN_DECLS
 /* Reconciliation (对账, domain.md §7) of a month and a scope (a legal entity, a project or a
  * contract), per currency:
  *
- *   receivable  the bill lines due in the month, net of the credit notes on them posted by
- *               the month's end (each line counts at least 0)
+ *   receivable  the bill lines due in the month (of bills posted by the month's end), net of
+ *               the credit notes on them posted by then (each line counts at least 0)
  *   received    the receipts allocated to those lines, posted by the month's end
  *   difference  receivable − received
  *
