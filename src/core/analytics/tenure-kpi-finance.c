@@ -565,6 +565,47 @@ ledger_collection (const Ledger    *l,
     }
 }
 
+/* Collection of each month from the month of FROM to the month of TO (only the first unless
+ * SERIES, whose keys are the months) from a loaded ledger. */
+static GPtrArray *
+collection_from_ledger (const Ledger   *l,
+                        TenureDate      from,
+                        TenureDate      to,
+                        TenureKpiSlice  by,
+                        GHashTable     *contract_keys,
+                        gboolean        series)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (keyed_free);
+
+  for (TenureDate m = month_first (from); m != TENURE_DATE_INVALID && m <= to;
+       m = tenure_date_add_months (m, 1))
+    {
+      Groups g;
+      GPtrArray *rows;
+
+      groups_init (&g, sizeof (TenureKpiCollection));
+      if (by == TENURE_KPI_BY_NONE)
+        groups_get (&g, "");
+      ledger_collection (l, m, by, contract_keys, &g);
+      rows = groups_finish (&g);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          TenureKpiCollection *row = g_ptr_array_index (rows, i);
+
+          row->month = m;
+          if (series)
+            {
+              g_free (row->key);
+              row->key = month_key (m);
+            }
+        }
+      g_ptr_array_extend_and_steal (out, rows);
+      if (!series)
+        break;
+    }
+  return out;
+}
+
 static GPtrArray *
 collection_rows (TenureDb        *db,
                  TenureDate       from,
@@ -578,7 +619,7 @@ collection_rows (TenureDb        *db,
 {
   g_autoptr(GHashTable) contract_keys = NULL;
   Ledger l = { 0 };
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (keyed_free);
+  GPtrArray *out;
 
   if (!check_date (from, _("The month is not a valid date"), error)
       || !check_date (to, _("The month is not a valid date"), error)
@@ -596,34 +637,9 @@ collection_rows (TenureDb        *db,
       ledger_clear (&l);
       return NULL;
     }
-  for (TenureDate m = month_first (from); m != TENURE_DATE_INVALID && m <= to;
-       m = tenure_date_add_months (m, 1))
-    {
-      Groups g;
-      GPtrArray *rows;
-
-      groups_init (&g, sizeof (TenureKpiCollection));
-      if (by == TENURE_KPI_BY_NONE)
-        groups_get (&g, "");
-      ledger_collection (&l, m, by, contract_keys, &g);
-      rows = groups_finish (&g);
-      for (guint i = 0; i < rows->len; i++)
-        {
-          TenureKpiCollection *row = g_ptr_array_index (rows, i);
-
-          row->month = m;
-          if (series)
-            {
-              g_free (row->key);
-              row->key = month_key (m);
-            }
-        }
-      g_ptr_array_extend_and_steal (out, rows);
-      if (!series)
-        break;
-    }
+  out = collection_from_ledger (&l, from, to, by, contract_keys, series);
   ledger_clear (&l);
-  return g_steal_pointer (&out);
+  return out;
 }
 
 GPtrArray *
@@ -1269,6 +1285,61 @@ tenure_kpi_cash_flow (TenureDb                        *db,
   for (guint k = 0; k < TENURE_KPI_FORECAST_MONTHS; k++)
     g_ptr_array_add (rows, g_memdup2 (&out[k], sizeof out[k]));
   return g_steal_pointer (&rows);
+}
+
+/* ---- The dashboard's money figures from one ledger ------------------------------------ */
+
+gboolean
+_tenure_kpi_money (TenureDb               *db,
+                   TenureDate              as_of,
+                   const char             *project_code,
+                   const char             *currency,
+                   const TenureKpiExpiry  *expiry,
+                   gint64                  renewal_ppm,
+                   GPtrArray             **collection_series,
+                   TenureKpiAging         *aging,
+                   TenureKpiCashFlow      *cash_flow,
+                   GError                **error)
+{
+  TenureDate month = month_first (as_of);
+  Ledger l = { 0 };
+  g_autofree Sums *at_as_of = NULL;
+  gboolean ok;
+
+  gint64 t0 = g_get_monotonic_time ();
+
+  if (!ledger_load (&l, db, as_of, currency_or_default (currency), project_code, error))
+    {
+      ledger_clear (&l);
+      return FALSE;
+    }
+  g_debug ("ledger: %u lines, %u events, %.1f ms", l.lines->len, l.events->len,
+           (g_get_monotonic_time () - t0) / 1000.0);
+  *collection_series = collection_from_ledger (&l, tenure_date_add_months (month, -11), month,
+                                               TENURE_KPI_BY_NONE, NULL, TRUE);
+  /* Aging of the same items: the open amounts are tenure_open_items_load ()'s (the tests
+   * check the two against each other), bucketed as tenure_aging () does. */
+  memset (aging, 0, sizeof *aging);
+  at_as_of = ledger_sums (&l, as_of);
+  for (guint i = 0; i < l.lines->len; i++)
+    {
+      const Line *line = &g_array_index (l.lines, Line, i);
+      gint64 open = open_of (line, &at_as_of[i]);
+      guint b;
+
+      if (open <= 0)
+        continue;
+      b = tenure_aging_bucket_for_days ((gint64) as_of - line->due);
+      aging->open[b] += open;
+      aging->items[b]++;
+      aging->total += open;
+    }
+  g_debug ("ledger: collection and aging %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
+  ok = cash_flow_fill (db, &l, expiry, project_code, currency_or_default (currency),
+                       renewal_ppm, cash_flow, error);
+  g_debug ("ledger: forecast %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
+  ledger_clear (&l);
+  return ok;
 }
 
 /* ---- Turnaround ----------------------------------------------------------------------------- */

@@ -40,4 +40,19 @@ gboolean _tenure_kpi_part_one       (TenureDb        *db,
                                      GPtrArray      **wale,
                                      GError         **error);
 
+/* The dashboard's money figures of one scope from a single load of its receivables: the
+ * collection of the 12 months ending with the as-of month (oldest first), the aging on AS_OF
+ * (the same numbers as tenure_kpi_aging (), key NULL) and the forecast (as
+ * _tenure_kpi_cash_flow_fill ()). */
+gboolean _tenure_kpi_money          (TenureDb               *db,
+                                     TenureDate              as_of,
+                                     const char             *project_code,
+                                     const char             *currency,
+                                     const TenureKpiExpiry  *expiry,
+                                     gint64                  renewal_ppm,
+                                     GPtrArray             **collection_series,
+                                     TenureKpiAging         *aging,
+                                     TenureKpiCashFlow      *cash_flow,
+                                     GError                **error);
+
 G_END_DECLS
