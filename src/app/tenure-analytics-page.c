@@ -84,6 +84,7 @@ struct _TenureAnalyticsPage
   TenureDate           as_of;
   gboolean             loading;
   gboolean             pending;
+  gboolean             needs_load;   /* asked for while hidden: loads when shown */
   gboolean             setting_calendar;
   guint                generation;   /* bumped with each database: older results are dropped */
 
@@ -1017,6 +1018,13 @@ start_load (TenureAnalyticsPage *self)
 {
   if (self->worker_db == NULL || !tenure_date_is_valid (self->as_of))
     return;
+  /* Nobody is looking: a large portfolio's numbers take a while, load them when shown. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->needs_load = TRUE;
+      return;
+    }
+  self->needs_load = FALSE;
   if (self->loading)
     {
       self->pending = TRUE;
@@ -1064,7 +1072,8 @@ gboolean
 tenure_analytics_page_is_loading (TenureAnalyticsPage *self)
 {
   g_return_val_if_fail (TENURE_IS_ANALYTICS_PAGE (self), FALSE);
-  return self->loading || self->pending || (self->db != NULL && self->worker_db == NULL);
+  return self->loading || self->pending || self->needs_load
+         || (self->db != NULL && self->worker_db == NULL);
 }
 
 static void
@@ -1100,6 +1109,7 @@ tenure_analytics_page_set_database (TenureAnalyticsPage *self,
   g_clear_pointer (&self->project_code, g_free);
   self->generation++;
   self->pending = FALSE;
+  self->needs_load = FALSE;
   set_loading (self, FALSE);
   clear_numbers (self);
 
@@ -1913,6 +1923,16 @@ build_group (TenureAnalyticsPage *self)
 }
 
 static void
+tenure_analytics_page_map (GtkWidget *widget)
+{
+  TenureAnalyticsPage *self = TENURE_ANALYTICS_PAGE (widget);
+
+  GTK_WIDGET_CLASS (tenure_analytics_page_parent_class)->map (widget);
+  if (self->needs_load)
+    start_load (self);
+}
+
+static void
 tenure_analytics_page_dispose (GObject *object)
 {
   TenureAnalyticsPage *self = TENURE_ANALYTICS_PAGE (object);
@@ -1963,6 +1983,7 @@ tenure_analytics_page_class_init (TenureAnalyticsPageClass *klass)
 
   object_class->dispose = tenure_analytics_page_dispose;
   object_class->finalize = tenure_analytics_page_finalize;
+  widget_class->map = tenure_analytics_page_map;
 
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/tenure/Tenure/tenure-analytics-page.ui");

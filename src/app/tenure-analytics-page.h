@@ -18,8 +18,9 @@ G_DECLARE_FINAL_TYPE (TenureAnalyticsPage, tenure_analytics_page,
 
 /* The Analytics section: the project dashboard (KPI tiles and charts of the project chosen in
  * the header's selector) and the group comparison (one row per project, sortable, and a bar
- * chart). Numbers load off the main thread on a connection of the page's own; every tile,
- * bar and slice opens the list behind it (TenureDashboardList), whose rows add up to it. */
+ * chart). Numbers load off the main thread on a connection of the page's own, once the page
+ * is shown; every tile, bar and slice opens the list behind it (TenureDashboardList), whose
+ * rows add up to it. */
 
 /* The database and its location (the page opens its own worker connection there), and the
  * projects (GListModel of TenureProjectSummary). NULL clears the page. */
@@ -35,7 +36,7 @@ void        tenure_analytics_page_set_as_of       (TenureAnalyticsPage *self,
 TenureDate  tenure_analytics_page_get_as_of       (TenureAnalyticsPage *self);
 /* Loads the numbers again (the "analytics.refresh" action, F5). */
 void        tenure_analytics_page_refresh         (TenureAnalyticsPage *self);
-/* Whether a load is running or queued. */
+/* Whether a load is running or queued (a page that is not shown loads when it is). */
 gboolean    tenure_analytics_page_is_loading      (TenureAnalyticsPage *self);
 /* "project" or "group". */
 void        tenure_analytics_page_show_view       (TenureAnalyticsPage *self,
