@@ -7,6 +7,7 @@
  * (their line numbers in comments), never taken from the parser. */
 
 #include <string.h>
+#include <xlsxwriter.h>
 
 #include "base/tenure-error.h"
 #include "collections/tenure-bank-account.h"
@@ -738,6 +739,60 @@ test_cn_bank_csv (Fixture *f, gconstpointer data)
   tenure_bank_import_result_clear (&result);
 }
 
+/* An Excel export through the account's profile: the account found by the number above the
+ * header, rows stored with their sheet row; imported again, nothing is added. */
+static void
+test_xlsx (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = NULL;
+  lxw_workbook *book;
+  lxw_worksheet *sheet;
+  lxw_format *date_format;
+  lxw_datetime day = { 2026, 3, 5, 0, 0, 0 };
+  TenureBankImportResult result;
+
+  if (f->db == NULL)
+    return;
+  path = g_build_filename (f->tmpdir, "statement.xlsx", NULL);
+  book = workbook_new (path);
+  sheet = workbook_add_worksheet (book, NULL);
+  date_format = workbook_add_format (book);
+  format_set_num_format (date_format, "yyyy-mm-dd");
+  worksheet_write_string (sheet, 0, 0, "账号：6222-0000-1111", NULL);
+  worksheet_write_string (sheet, 2, 0, "记账日期", NULL);
+  worksheet_write_string (sheet, 2, 1, "金额", NULL);
+  worksheet_write_string (sheet, 2, 2, "对方户名", NULL);
+  worksheet_write_string (sheet, 2, 3, "流水号", NULL);
+  worksheet_write_datetime (sheet, 3, 0, &day, date_format);
+  worksheet_write_number (sheet, 3, 1, 12480.5, NULL);
+  worksheet_write_string (sheet, 3, 2, "ACME Ltd", NULL);
+  worksheet_write_string (sheet, 3, 3, "X-1", NULL);
+  worksheet_write_string (sheet, 4, 0, "2026-03-06", NULL);
+  worksheet_write_string (sheet, 4, 1, "-1,234.56", NULL);
+  worksheet_write_string (sheet, 4, 3, "X-2", NULL);
+  g_assert_cmpint (workbook_close (book), ==, LXW_NO_ERROR);
+
+  add_account (f, "USD-02", "6222 0000 1111", "USD");
+  g_assert_cmpint (tenure_import_profile_add (f->db, "USD-02", "Excel",
+                                              "{\"columns\":{\"booked_on\":\"记账日期\","
+                                              "\"amount\":\"金额\",\"payer_name\":\"对方户名\","
+                                              "\"bank_reference\":\"流水号\"},\"currency\":\"USD\"}",
+                                              NULL), >, 0);
+  import_ok (f, path, "USD-02", NULL, FALSE, &result);
+  g_assert_cmpint (result.format, ==, TENURE_STATEMENT_FORMAT_XLSX);
+  g_assert_cmpuint (result.lines_added, ==, 2);
+  /* Sheet rows 4 and 5 (1-based, as Excel shows them). */
+  assert_stored (f, "USD-02", 4, "2026-03-05|2026-03-05|1248050|USD|ACME Ltd|-|-|X-1|"
+                                 "unmatched");
+  assert_stored (f, "USD-02", 5, "2026-03-06|2026-03-06|-123456|USD|-|-|-|X-2|unmatched");
+  {
+    g_autofree char *statement = stored_statement (f, "USD-02");
+    g_assert_cmpstr (statement, ==, "xlsx|statement.xlsx|-|-|-|-|-|USD");
+  }
+  tenure_bank_import_result_clear (&result);
+  assert_reimport_adds_nothing (f, path, "USD-02", NULL, 2);
+}
+
 /* ---- overlaps, duplicates, currencies, dry run -------------------------------------------- */
 
 /* The GBK statement with one new line before the totals: only that line is added. */
@@ -1156,6 +1211,7 @@ main (int argc, char **argv)
   ADD ("mt940/betterplace", test_mt940_betterplace);
   ADD ("ofx", test_ofx);
   ADD ("csv/cn-bank-gbk", test_cn_bank_csv);
+  ADD ("xlsx", test_xlsx);
   ADD ("overlap/csv", test_overlap_csv);
   ADD ("overlap/mt940", test_overlap_mt940);
   ADD ("identical-lines", test_identical_lines);
