@@ -831,6 +831,28 @@ test_dashboard (Fixture       *f,
   g_assert_cmpint (dash.units, ==, 4);
   g_assert_cmpint (dash.monthly_rent, ==, 6000000);
   g_assert_cmpint (dash.revenue_total, ==, 9550000);
+  /* The dashboard sums revenue from its own load of the bills: row by row as
+   * tenure_kpi_revenue (). */
+  {
+    g_autoptr(GPtrArray) revenue = tenure_kpi_revenue (f->db, dash.revenue_from, dash.revenue_to,
+                                                       d ("2026-06-15"), NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (dash.revenue->len, ==, revenue->len);
+    for (guint i = 0; i < revenue->len; i++)
+      {
+        TenureKpiRevenue *a = g_ptr_array_index (revenue, i);
+        TenureKpiRevenue *b = g_ptr_array_index (dash.revenue, i);
+
+        g_assert_cmpstr (a->key, ==, b->key);
+        g_assert_cmpstr (a->charge_name, ==, b->charge_name);
+        g_assert_cmpint (a->billed, ==, b->billed);
+        g_assert_cmpint (a->tax, ==, b->tax);
+      }
+    g_assert_cmpstr (((TenureKpiRevenue *) g_ptr_array_index (revenue, 1))->key, ==, "RENT");
+    g_assert_cmpint (((TenureKpiRevenue *) g_ptr_array_index (revenue, 1))->billed, ==,
+                     9500000);
+  }
   assert_collection (&dash.collection, "2026-06", 6050000, 1000000, 5600000, 900000);
   g_assert_cmpint (dash.aging.total, ==, 9550000);
   g_assert_cmpint (dash.cash_flow[7].renewal, ==, 1000000);

@@ -164,15 +164,6 @@ tenure_kpi_dashboard (TenureDb                         *db,
 
   out->revenue_from = tenure_date_add_months (month, -11);
   out->revenue_to = month_last (as_of);
-  out->revenue = tenure_kpi_revenue (db, out->revenue_from, out->revenue_to, as_of,
-                                     project_code, currency, error);
-  if (out->revenue == NULL)
-    goto fail;
-  for (guint i = 0; i < out->revenue->len; i++)
-    out->revenue_total += ((TenureKpiRevenue *) g_ptr_array_index (out->revenue, i))->billed;
-  g_debug ("dashboard: revenue %.1f ms wall, %.1f ms CPU",
-           (g_get_monotonic_time () - t0) / 1000.0, cpu_ms () - c0);
-
   out->renewal_ppm = _tenure_kpi_renewal_ppm (db, as_of, project_code, &options->forecast,
                                               error);
   if (out->renewal_ppm < 0)
@@ -181,8 +172,11 @@ tenure_kpi_dashboard (TenureDb                         *db,
            (g_get_monotonic_time () - t0) / 1000.0, cpu_ms () - c0);
   /* Collection, aging and the forecast from one load of the receivables. */
   if (!_tenure_kpi_money (db, as_of, project_code, currency, &out->expiry, out->renewal_ppm,
+                          out->revenue_from, out->revenue_to, &out->revenue,
                           &out->collection_series, &out->aging, out->cash_flow, error))
     goto fail;
+  for (guint i = 0; i < out->revenue->len; i++)
+    out->revenue_total += ((TenureKpiRevenue *) g_ptr_array_index (out->revenue, i))->billed;
   {
     TenureKpiCollection *last = g_ptr_array_index (out->collection_series,
                                                    out->collection_series->len - 1);
@@ -190,7 +184,7 @@ tenure_kpi_dashboard (TenureDb                         *db,
     out->collection = *last;
     out->collection.key = g_strdup (last->key);
   }
-  g_debug ("dashboard: collection, aging, cash flow %.1f ms wall, %.1f ms CPU",
+  g_debug ("dashboard: revenue, collection, aging, cash flow %.1f ms wall, %.1f ms CPU",
            (g_get_monotonic_time () - t0) / 1000.0, cpu_ms () - c0);
   return TRUE;
 

@@ -299,6 +299,9 @@ typedef struct
   TenureDate  due;
   TenureDate  posted;
   gint64      amount;
+  gint64      charge_item_id;
+  TenureDate  period_start;
+  gint64      tax;
 } Line;
 
 typedef enum
@@ -318,7 +321,8 @@ typedef struct
 
 typedef struct
 {
-  GArray      *lines;     /* Line, by id */
+  GArray      *lines;     /* Line, by id: the open items (amount > 0) */
+  GArray      *others;    /* Line: the scope's other bill lines (credit notes, zero lines) */
   GArray      *events;    /* Event */
   GPtrArray   *projects;  /* project codes */
   TenureDate   as_of;
@@ -328,16 +332,18 @@ static void
 ledger_clear (Ledger *l)
 {
   g_clear_pointer (&l->lines, g_array_unref);
+  g_clear_pointer (&l->others, g_array_unref);
   g_clear_pointer (&l->events, g_array_unref);
   g_clear_pointer (&l->projects, g_ptr_array_unref);
 }
 
 static const char ledger_lines_sql[] =
   "SELECT bl.id, b.contract_id, b.tenant_id, p.code, CASE WHEN ci.kind = 'deposit' THEN 1"
-  " ELSE 0 END, bl.due_date, b.posting_date, bl.amount"
+  " ELSE 0 END, bl.due_date, b.posting_date, bl.amount, bl.charge_item_id, bl.period_start,"
+  " bl.tax"
   " FROM bill_line bl JOIN bill b ON b.id = bl.bill_id JOIN contract c ON c.id = b.contract_id"
   " JOIN project p ON p.id = c.project_id JOIN charge_item ci ON ci.id = bl.charge_item_id"
-  " WHERE bl.amount > 0 AND b.posting_date <= $1 AND b.currency = $2" FILTER_PROJECT (3)
+  " WHERE b.posting_date <= $1 AND b.currency = $2" FILTER_PROJECT (3)
   " ORDER BY bl.id";
 
 static const char ledger_credits_sql[] =
@@ -397,6 +403,7 @@ ledger_load (Ledger      *l,
   GError *local = NULL;
 
   l->lines = g_array_new (FALSE, FALSE, sizeof (Line));
+  l->others = g_array_new (FALSE, FALSE, sizeof (Line));
   l->events = g_array_new (FALSE, FALSE, sizeof (Event));
   l->projects = g_ptr_array_new_with_free_func (g_free);
   l->as_of = as_of;
@@ -425,7 +432,11 @@ ledger_load (Ledger      *l,
       line.due = column_date (stmt, 5);
       line.posted = column_date (stmt, 6);
       line.amount = tenure_stmt_column_int64 (stmt, 7);
-      g_array_append_val (l->lines, line);
+      line.charge_item_id = tenure_stmt_column_int64 (stmt, 8);
+      line.period_start = column_date (stmt, 9);
+      line.tax = tenure_stmt_column_int64 (stmt, 10);
+      /* Only lines with a positive amount are open items (tenure-open-item.h). */
+      g_array_append_val (line.amount > 0 ? l->lines : l->others, line);
     }
   if (local != NULL)
     goto fail;
@@ -1287,6 +1298,73 @@ tenure_kpi_cash_flow (TenureDb                        *db,
   return g_steal_pointer (&rows);
 }
 
+/* Revenue by charge item (as tenure_kpi_revenue ()) from a loaded ledger, which holds every
+ * bill line of the scope posted by its as-of date. */
+static GPtrArray *
+ledger_revenue (TenureDb      *db,
+                const Ledger  *l,
+                TenureDate     from,
+                TenureDate     to,
+                GError       **error)
+{
+  g_autoptr(GHashTable) sums = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                      NULL);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (revenue_free);
+  g_autoptr(TenureStmt) stmt = NULL;
+  GError *local = NULL;
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      const GArray *array = pass == 0 ? l->lines : l->others;
+
+      for (guint i = 0; i < array->len; i++)
+        {
+          const Line *line = &g_array_index (array, Line, i);
+          TenureKpiRevenue *r;
+
+          if (line->deposit || line->period_start < from || line->period_start > to)
+            continue;
+          r = g_hash_table_lookup (sums, &line->charge_item_id);
+          if (r == NULL)
+            {
+              r = g_new0 (TenureKpiRevenue, 1);
+              g_hash_table_insert (sums, g_memdup2 (&line->charge_item_id, sizeof (gint64)), r);
+              g_ptr_array_add (rows, r);
+            }
+          r->billed += line->amount;
+          r->tax += line->tax;
+        }
+    }
+  stmt = tenure_db_prepare (db, "SELECT id, code, name, kind FROM charge_item", error);
+  if (stmt == NULL)
+    return NULL;
+  while (tenure_stmt_step (stmt, &local))
+    {
+      gint64 id = tenure_stmt_column_int64 (stmt, 0);
+      TenureKpiRevenue *r = g_hash_table_lookup (sums, &id);
+
+      if (r == NULL)
+        continue;
+      r->key = g_strdup (tenure_stmt_column_text (stmt, 1));
+      r->charge_name = g_strdup (tenure_stmt_column_text (stmt, 2));
+      r->charge_kind = g_strdup (tenure_stmt_column_text (stmt, 3));
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      TenureKpiRevenue *r = g_ptr_array_index (rows, i);
+
+      if (r->key == NULL)
+        r->key = g_strdup ("");
+    }
+  g_ptr_array_sort (rows, compare_key);
+  return g_steal_pointer (&rows);
+}
+
 /* ---- The dashboard's money figures from one ledger ------------------------------------ */
 
 gboolean
@@ -1296,6 +1374,9 @@ _tenure_kpi_money (TenureDb               *db,
                    const char             *currency,
                    const TenureKpiExpiry  *expiry,
                    gint64                  renewal_ppm,
+                   TenureDate              revenue_from,
+                   TenureDate              revenue_to,
+                   GPtrArray             **revenue,
                    GPtrArray             **collection_series,
                    TenureKpiAging         *aging,
                    TenureKpiCashFlow      *cash_flow,
@@ -1334,7 +1415,14 @@ _tenure_kpi_money (TenureDb               *db,
       aging->items[b]++;
       aging->total += open;
     }
-  g_debug ("ledger: collection and aging %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
+  *revenue = ledger_revenue (db, &l, revenue_from, revenue_to, error);
+  if (*revenue == NULL)
+    {
+      ledger_clear (&l);
+      return FALSE;
+    }
+  g_debug ("ledger: collection, aging and revenue %.1f ms",
+           (g_get_monotonic_time () - t0) / 1000.0);
   ok = cash_flow_fill (db, &l, expiry, project_code, currency_or_default (currency),
                        renewal_ppm, cash_flow, error);
   g_debug ("ledger: forecast %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);

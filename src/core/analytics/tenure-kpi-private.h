@@ -40,8 +40,8 @@ gboolean _tenure_kpi_part_one       (TenureDb        *db,
                                      GPtrArray      **wale,
                                      GError         **error);
 
-/* The dashboard's money figures of one scope from a single load of its receivables: the
- * collection of the 12 months ending with the as-of month (oldest first), the aging on AS_OF
+/* The dashboard's money figures of one scope from a single load of its receivables: revenue
+ * by charge item over REVENUE_FROM..REVENUE_TO (as tenure_kpi_revenue ()), the collection of the 12 months ending with the as-of month (oldest first), the aging on AS_OF
  * (the same numbers as tenure_kpi_aging (), key NULL) and the forecast (as
  * _tenure_kpi_cash_flow_fill ()). */
 gboolean _tenure_kpi_money          (TenureDb               *db,
@@ -50,6 +50,9 @@ gboolean _tenure_kpi_money          (TenureDb               *db,
                                      const char             *currency,
                                      const TenureKpiExpiry  *expiry,
                                      gint64                  renewal_ppm,
+                                     TenureDate              revenue_from,
+                                     TenureDate              revenue_to,
+                                     GPtrArray             **revenue,
                                      GPtrArray             **collection_series,
                                      TenureKpiAging         *aging,
                                      TenureKpiCashFlow      *cash_flow,
