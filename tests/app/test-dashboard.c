@@ -634,6 +634,18 @@ test_dashboard (void)
   check_tiles (page, db, first, as_of);
   check_charts (page, db, first, as_of);
   tenure_ui_test_screenshot (GTK_WIDGET (window), png);
+  {
+    /* Every chart, also those below the fold. */
+    g_autofree char *png_charts = screenshot_path ("analytics-charts");
+    GtkWidget *charts = gtk_widget_get_ancestor (
+      GTK_WIDGET (tenure_analytics_page_get_chart (page, "cash-flow")), GTK_TYPE_FLOW_BOX);
+
+    g_assert_nonnull (charts);
+    g_assert_cmpuint (tenure_chart_get_n_series (tenure_analytics_page_get_chart (page,
+                                                                                  "cash-flow")),
+                      ==, 3);
+    tenure_ui_test_screenshot (charts, png_charts);
+  }
 
   /* Dark mode: the charts redraw with the dark theme. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
