@@ -9,6 +9,7 @@
 #include "billing/tenure-bill-run.h"
 #include "billing/tenure-deposit.h"
 #include "collections/tenure-open-item.h"
+#include "collections/tenure-receipt.h"
 #include "demo/tenure-demo.h"
 #include "store/tenure-db.h"
 #include "tenure-test-db.h"
@@ -699,6 +700,63 @@ test_receipt_allocations (void)
 
 /* The open items read through the collections layer, every one of them: none below zero, and
  * each one's open amount is its billed amount less what was allocated, offset or written off. */
+/* The receipts read back through the receipt API: its unapplied rest is the amount less the
+ * allocations, never negative; a sample of every receipt and all those with credit left. */
+static void
+test_receipt_reader (void)
+{
+  TenureDb *db = demo_db ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GHashTable) creditors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                           NULL);
+  GHashTableIter iter;
+  gpointer key;
+  int checked = 0, with_credit = 0;
+
+  if (db == NULL)
+    return;
+  stmt = tenure_db_prepare (db,
+      "SELECT r.code, r.amount - (SELECT coalesce (sum (a.amount), 0) FROM allocation a "
+      "WHERE a.receipt_id = r.id), t.code FROM receipt r JOIN tenant t ON t.id = r.tenant_id "
+      "ORDER BY r.code", &error);
+  g_assert_no_error (error);
+  while (tenure_stmt_step (stmt, &error))
+    {
+      g_autoptr(TenureReceipt) receipt = NULL;
+      gint64 rest = tenure_stmt_column_int64 (stmt, 1), sum = 0;
+
+      if (rest == 0 && (checked++ % 25) != 0)
+        continue;
+      receipt = tenure_receipt_load (db, 0, tenure_stmt_column_text (stmt, 0), &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < receipt->allocations->len; i++)
+        sum += ((TenureAllocation *) g_ptr_array_index (receipt->allocations, i))->amount;
+      g_assert_cmpint (receipt->unapplied, ==, rest);
+      g_assert_cmpint (receipt->unapplied, ==, receipt->amount - sum);
+      g_assert_cmpint (receipt->unapplied, >=, 0);
+      g_assert_nonnull (receipt->legal_entity_code);
+      g_assert_cmpint (receipt->bank_account_code != NULL, ==,
+                       receipt->method == TENURE_RECEIPT_BANK);
+      if (rest > 0)
+        g_hash_table_add (creditors, g_strdup (tenure_stmt_column_text (stmt, 2)));
+    }
+  g_assert_no_error (error);
+  /* Overpayers hold unapplied credit, as the tenant's credit reader says. */
+  g_hash_table_iter_init (&iter, creditors);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_autoptr(GArray) credit = tenure_tenant_unapplied_credit (db, key, TENURE_DATE_INVALID,
+                                                                 &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (credit->len, ==, 1);
+      g_assert_cmpstr (g_array_index (credit, TenureCredit, 0).currency, ==, "CNY");
+      g_assert_cmpint (g_array_index (credit, TenureCredit, 0).amount, >, 0);
+      with_credit++;
+    }
+  g_assert_cmpint (with_credit, >=, 1);
+}
+
 static void
 test_open_items_not_negative (void)
 {
@@ -1315,6 +1373,7 @@ main (int argc, char **argv)
   g_test_add_func ("/demo/small/rent-free-unbilled", test_rent_free_unbilled);
   g_test_add_func ("/demo/small/deposit-ledger", test_deposit_ledger);
   g_test_add_func ("/demo/small/receipt-allocations", test_receipt_allocations);
+  g_test_add_func ("/demo/small/receipt-reader", test_receipt_reader);
   g_test_add_func ("/demo/small/open-items-not-negative", test_open_items_not_negative);
   g_test_add_func ("/demo/small/receipts-and-bank", test_receipts_and_bank);
   g_test_add_func ("/demo/small/bank-statements", test_bank_statements);
