@@ -7,8 +7,11 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "analytics/tenure-kpi.h"
 #include "portfolio/tenure-portfolio.h"
+#include "tenure-expiry-strip.h"
 #include "tenure-floor-plan.h"
+#include "tenure-stacking-plan.h"
 #include "tenure-unit-panel.h"
 #include "tenure-window.h"
 
@@ -34,6 +37,10 @@ struct _TenurePortfolioPage
   GtkLabel           *floor_subtitle;
   GtkDropDown        *mode_dropdown;
   TenureFloorPlan    *floor_plan;
+  GtkStack           *plan_stack;
+  GtkWidget          *zoom_box;
+  TenureStackingPlan *stacking_plan;
+  TenureExpiryStrip  *expiry_strip;
   GtkLabel           *legend_title;
   GtkFlowBox         *legend_box;
   TenureUnitPanel    *unit_panel;
@@ -50,6 +57,7 @@ struct _TenurePortfolioPage
   GtkCustomFilter    *unit_filter;
   GtkSingleSelection *unit_selection;
   gint64              floor_id;
+  gint64              building_id;     /* the building whose stacking plan shows, or 0 */
   gboolean            syncing;         /* list ↔ map selection updates in progress */
 };
 
@@ -164,11 +172,13 @@ tree_bind_cb (GtkSignalListItemFactory *factory,
   g_object_unref (node);
 }
 
-/* The chain of nodes from a root down to the floor FLOOR_ID, into PATH; FALSE when absent. */
+/* The chain of nodes from a root down to the node of KIND with ID, into PATH; FALSE when
+ * absent. */
 static gboolean
-find_floor_path (GListModel *model,
-                 gint64      floor_id,
-                 GPtrArray  *path)
+find_node_path (GListModel      *model,
+                TenureAssetKind  kind,
+                gint64           id,
+                GPtrArray       *path)
 {
   guint n = g_list_model_get_n_items (model);
 
@@ -177,10 +187,10 @@ find_floor_path (GListModel *model,
       g_autoptr(TenureAssetNode) node = g_list_model_get_item (model, i);
 
       g_ptr_array_add (path, node);
-      if (node->kind == TENURE_ASSET_FLOOR && node->id == floor_id)
+      if (node->kind == kind && node->id == id)
         return TRUE;
-      if (node->children != NULL && find_floor_path (G_LIST_MODEL (node->children), floor_id,
-                                                     path))
+      if (node->children != NULL && find_node_path (G_LIST_MODEL (node->children), kind, id,
+                                                    path))
         return TRUE;
       g_ptr_array_remove_index (path, path->len - 1);
     }
@@ -190,17 +200,22 @@ find_floor_path (GListModel *model,
 static void load_floor (TenurePortfolioPage *self,
                         TenureAssetNode     *floor,
                         const char          *place);
+static void load_building (TenurePortfolioPage *self,
+                           TenureAssetNode     *building,
+                           const char          *project_code,
+                           const char          *place);
 
-/* Expands the tree down to floor FLOOR_ID and selects it, which loads it. */
+/* Expands the tree down to the node of KIND with ID and selects it, which loads it. */
 static gboolean
-select_floor_in_tree (TenurePortfolioPage *self,
-                      gint64               floor_id)
+select_node_in_tree (TenurePortfolioPage *self,
+                     TenureAssetKind      kind,
+                     gint64               id)
 {
   g_autoptr(GPtrArray) path = g_ptr_array_new ();
   GListModel *rows;
   guint start = 0;
 
-  if (self->tree == NULL || !find_floor_path (self->tree, floor_id, path))
+  if (self->tree == NULL || !find_node_path (self->tree, kind, id, path))
     return FALSE;
 
   rows = gtk_single_selection_get_model (self->tree_selection);
@@ -270,7 +285,24 @@ tree_selection_changed_cb (GtkSingleSelection  *selection,
       return;
     }
 
-  /* Above floors, the project table: the chosen project's row selected. */
+  if (node->kind == TENURE_ASSET_BUILDING)
+    {
+      GtkTreeListRow *parent = gtk_tree_list_row_get_parent (row);
+      g_autoptr(TenureAssetNode) project = NULL;
+      g_autofree char *place = NULL;
+
+      if (parent != NULL)
+        {
+          project = gtk_tree_list_row_get_item (parent);
+          g_object_unref (parent);
+        }
+      place = project != NULL ? g_strdup_printf ("%s · %s", project->name, node->name)
+                              : g_strdup (node->name);
+      load_building (self, node, project != NULL ? project->code : NULL, place);
+      return;
+    }
+
+  /* Above buildings, the project table: the chosen project's row selected. */
   gtk_stack_set_visible_child_name (self->content_stack, "table");
   if (node->kind == TENURE_ASSET_PROJECT)
     tenure_portfolio_page_select_project (self, node->code);
@@ -510,11 +542,15 @@ unit_list_selection_changed_cb (GtkSingleSelection  *selection,
 
   if (self->syncing || unit == NULL)
     return;
-  tenure_floor_plan_select_unit (self->floor_plan, unit->id);
+  if (self->building_id != 0)
+    tenure_stacking_plan_select_unit (self->stacking_plan, unit->id);
+  else
+    tenure_floor_plan_select_unit (self->floor_plan, unit->id);
 }
 
+/* "unit-selected" of the floor plan and of the stacking plan. */
 static void
-unit_selected_cb (TenureFloorPlan     *plan,
+unit_selected_cb (GtkWidget           *plan,
                   TenureUnitInfo      *unit,
                   TenurePortfolioPage *self)
 {
@@ -549,16 +585,23 @@ draw_swatch (GtkDrawingArea *area,
   cairo_stroke (cr);
 }
 
+/* The legend of whichever map shows: the floor plan or the stacking plan. */
 static void
-legend_changed_cb (TenureFloorPlan     *plan,
+legend_changed_cb (GtkWidget           *plan,
                    TenurePortfolioPage *self)
 {
-  GPtrArray *legend = tenure_floor_plan_get_legend (plan);
+  gboolean stacking = self->building_id != 0;
+  GPtrArray *legend = stacking ? tenure_stacking_plan_get_legend (self->stacking_plan)
+                               : tenure_floor_plan_get_legend (self->floor_plan);
   GtkWidget *child;
 
+  if (plan != NULL && (plan == GTK_WIDGET (self->stacking_plan)) != stacking)
+    return;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->legend_box))) != NULL)
     gtk_flow_box_remove (self->legend_box, child);
-  gtk_label_set_text (self->legend_title, tenure_floor_plan_get_legend_title (plan));
+  gtk_label_set_text (self->legend_title,
+                      stacking ? tenure_stacking_plan_get_legend_title (self->stacking_plan)
+                               : tenure_floor_plan_get_legend_title (self->floor_plan));
 
   for (guint i = 0; i < legend->len; i++)
     {
@@ -592,7 +635,10 @@ mode_selected_cb (GtkDropDown         *dropdown,
   guint mode = gtk_drop_down_get_selected (dropdown);
 
   if (mode < TENURE_FLOOR_PLAN_N_MODES)
-    tenure_floor_plan_set_mode (self->floor_plan, mode);
+    {
+      tenure_floor_plan_set_mode (self->floor_plan, mode);
+      tenure_stacking_plan_set_mode (self->stacking_plan, mode);
+    }
 }
 
 static void
@@ -616,6 +662,7 @@ load_floor (TenurePortfolioPage *self,
     return;
 
   self->floor_id = floor->id;
+  self->building_id = 0;
   n = g_list_model_get_n_items (units);
   for (guint i = 0; i < n; i++)
     {
@@ -640,7 +687,111 @@ load_floor (TenurePortfolioPage *self,
                               units_text, counts[TENURE_UNIT_LEASED],
                               counts[TENURE_UNIT_EXPIRING], counts[TENURE_UNIT_VACANT], as_of);
   gtk_label_set_text (self->floor_subtitle, subtitle);
+  gtk_stack_set_visible_child_name (self->plan_stack, "floor");
+  gtk_widget_set_visible (self->zoom_box, TRUE);
   gtk_stack_set_visible_child_name (self->content_stack, "floor");
+  legend_changed_cb (NULL, self);
+}
+
+static void
+month_selected_cb (TenureExpiryStrip   *strip,
+                   int                  k,
+                   TenurePortfolioPage *self)
+{
+  tenure_stacking_plan_highlight_month (self->stacking_plan,
+                                        k >= 0 ? tenure_expiry_strip_get_month (strip, (guint) k)
+                                               : TENURE_DATE_INVALID);
+}
+
+/* The building's stacking plan (its floors top first: the tree lists them bottom up) and
+ * the expiry strip of its leases from the KPI engine. */
+static void
+load_building (TenurePortfolioPage *self,
+               TenureAssetNode     *building,
+               const char          *project_code,
+               const char          *place)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) expiry = NULL;
+  guint counts[TENURE_UNIT_N_STATUSES] = { 0 };
+  guint n_units = 0;
+  guint n_floors = building->children != NULL
+                   ? g_list_model_get_n_items (G_LIST_MODEL (building->children)) : 0;
+  g_autofree char *as_of = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *units_text = NULL;
+  g_autofree char *floors_text = NULL;
+
+  if (self->db == NULL)
+    return;
+  for (guint f = n_floors; f > 0; f--)
+    {
+      g_autoptr(TenureAssetNode) floor = g_list_model_get_item (G_LIST_MODEL (building->children),
+                                                                f - 1);
+      GListModel *units = tenure_portfolio_list_floor_units (self->db, floor->id, self->as_of,
+                                                             &error);
+
+      if (units == NULL)
+        {
+          show_error (self, error);
+          return;
+        }
+      g_ptr_array_add (names, g_strdup (floor->name));
+      g_ptr_array_add (models, units);
+    }
+  show_error (self, NULL);
+
+  self->building_id = building->id;
+  self->floor_id = 0;
+  g_list_store_remove_all (self->units);
+  for (guint f = 0; f < models->len; f++)
+    {
+      GListModel *units = models->pdata[f];
+      guint n = g_list_model_get_n_items (units);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(TenureUnitInfo) unit = g_list_model_get_item (units, i);
+          counts[unit->status]++;
+          g_list_store_append (self->units, unit);
+        }
+      n_units += n;
+    }
+  tenure_stacking_plan_set_floors (self->stacking_plan, names->len,
+                                   (const char *const *) names->pdata,
+                                   (GListModel *const *) models->pdata);
+  tenure_unit_panel_set_detail (self->unit_panel, NULL);
+
+  /* The strip: this building's row of the KPI's expiry by building. */
+  tenure_expiry_strip_set_months (self->expiry_strip, 0, NULL, NULL);
+  expiry = tenure_kpi_expiry (self->db, self->as_of, project_code, TENURE_KPI_BY_BUILDING,
+                              &error);
+  if (expiry == NULL)
+    show_error (self, error);
+  for (guint i = 0; expiry != NULL && i < expiry->len; i++)
+    {
+      const TenureKpiExpiry *row = expiry->pdata[i];
+
+      if (g_strcmp0 (row->key, building->code) == 0)
+        tenure_expiry_strip_set_months (self->expiry_strip, TENURE_KPI_EXPIRY_MONTHS,
+                                        row->area_c, row->month);
+    }
+
+  gtk_label_set_text (self->floor_title, place);
+  as_of = tenure_date_format_iso (self->as_of);
+  floors_text = g_strdup_printf (ngettext ("%u floor", "%u floors", n_floors), n_floors);
+  units_text = g_strdup_printf (ngettext ("%u unit", "%u units", n_units), n_units);
+  /* TRANSLATORS: "12 floors · 290 units · 220 leased · 30 expiring · 40 vacant · as of" */
+  subtitle = g_strdup_printf (_("%s · %s · %u leased · %u expiring · %u vacant · as of %s"),
+                              floors_text, units_text, counts[TENURE_UNIT_LEASED],
+                              counts[TENURE_UNIT_EXPIRING], counts[TENURE_UNIT_VACANT], as_of);
+  gtk_label_set_text (self->floor_subtitle, subtitle);
+  gtk_stack_set_visible_child_name (self->plan_stack, "building");
+  gtk_widget_set_visible (self->zoom_box, FALSE);
+  gtk_stack_set_visible_child_name (self->content_stack, "floor");
+  legend_changed_cb (NULL, self);
 }
 
 static void
@@ -671,8 +822,11 @@ tenure_portfolio_page_set_db (TenurePortfolioPage *self,
   g_set_object (&self->db, db);
   g_clear_object (&self->tree);
   self->floor_id = 0;
+  self->building_id = 0;
   g_list_store_remove_all (self->units);
   tenure_floor_plan_set_units (self->floor_plan, NULL, 1, 1);
+  tenure_stacking_plan_set_floors (self->stacking_plan, 0, NULL, NULL);
+  tenure_expiry_strip_set_months (self->expiry_strip, 0, NULL, NULL);
   tenure_unit_panel_set_detail (self->unit_panel, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_stack_set_visible_child_name (self->content_stack, "table");
@@ -708,7 +862,40 @@ tenure_portfolio_page_open_floor (TenurePortfolioPage *self,
   if (self->floor_id == floor_id
       && g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "floor") == 0)
     return TRUE;
-  return select_floor_in_tree (self, floor_id);
+  return select_node_in_tree (self, TENURE_ASSET_FLOOR, floor_id);
+}
+
+gboolean
+tenure_portfolio_page_open_building (TenurePortfolioPage *self,
+                                     gint64               building_id)
+{
+  g_return_val_if_fail (TENURE_IS_PORTFOLIO_PAGE (self), FALSE);
+
+  if (self->building_id == building_id
+      && g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "floor") == 0)
+    return TRUE;
+  return select_node_in_tree (self, TENURE_ASSET_BUILDING, building_id);
+}
+
+TenureStackingPlan *
+tenure_portfolio_page_get_stacking_plan (TenurePortfolioPage *self)
+{
+  g_return_val_if_fail (TENURE_IS_PORTFOLIO_PAGE (self), NULL);
+  return self->stacking_plan;
+}
+
+TenureExpiryStrip *
+tenure_portfolio_page_get_expiry_strip (TenurePortfolioPage *self)
+{
+  g_return_val_if_fail (TENURE_IS_PORTFOLIO_PAGE (self), NULL);
+  return self->expiry_strip;
+}
+
+TenureUnitPanel *
+tenure_portfolio_page_get_unit_panel (TenurePortfolioPage *self)
+{
+  g_return_val_if_fail (TENURE_IS_PORTFOLIO_PAGE (self), NULL);
+  return self->unit_panel;
 }
 
 gboolean
@@ -801,6 +988,10 @@ tenure_portfolio_page_class_init (TenurePortfolioPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, floor_subtitle);
   gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, mode_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, floor_plan);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, plan_stack);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, zoom_box);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, stacking_plan);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, expiry_strip);
   gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, legend_title);
   gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, legend_box);
   gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, unit_panel);
@@ -814,6 +1005,8 @@ tenure_portfolio_page_class_init (TenurePortfolioPageClass *klass)
 
   g_type_ensure (TENURE_TYPE_PROJECT_SUMMARY);
   g_type_ensure (TENURE_TYPE_FLOOR_PLAN);
+  g_type_ensure (TENURE_TYPE_STACKING_PLAN);
+  g_type_ensure (TENURE_TYPE_EXPIRY_STRIP);
   g_type_ensure (TENURE_TYPE_UNIT_PANEL);
 }
 
@@ -915,7 +1108,11 @@ tenure_portfolio_page_init (TenurePortfolioPage *self)
                     self);
   g_signal_connect (self->floor_plan, "unit-selected", G_CALLBACK (unit_selected_cb), self);
   g_signal_connect (self->floor_plan, "legend-changed", G_CALLBACK (legend_changed_cb), self);
-  legend_changed_cb (self->floor_plan, self);
+  g_signal_connect (self->stacking_plan, "unit-selected", G_CALLBACK (unit_selected_cb), self);
+  g_signal_connect (self->stacking_plan, "legend-changed", G_CALLBACK (legend_changed_cb),
+                    self);
+  g_signal_connect (self->expiry_strip, "month-selected", G_CALLBACK (month_selected_cb), self);
+  legend_changed_cb (NULL, self);
   gtk_stack_set_visible_child_name (self->content_stack, "table");
 }
 

@@ -4,7 +4,10 @@
 #include <gtk/gtk.h>
 
 #include "store/tenure-db.h"
+#include "tenure-expiry-strip.h"
 #include "tenure-floor-plan.h"
+#include "tenure-stacking-plan.h"
+#include "tenure-unit-panel.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +38,14 @@ gboolean tenure_portfolio_page_open_floor      (TenurePortfolioPage *self,
 gboolean tenure_portfolio_page_open_unit       (TenurePortfolioPage *self,
                                                 gint64               floor_id,
                                                 gint64               unit_id);
+/* Expands the tree to building BUILDING_ID and shows its stacking plan with the expiry strip
+ * under it; FALSE when there is no such building. */
+gboolean tenure_portfolio_page_open_building   (TenurePortfolioPage *self,
+                                                gint64               building_id);
+/* The stacking plan, the expiry strip and the unit panel, for tests. */
+TenureStackingPlan *tenure_portfolio_page_get_stacking_plan  (TenurePortfolioPage *self);
+TenureExpiryStrip  *tenure_portfolio_page_get_expiry_strip   (TenurePortfolioPage *self);
+TenureUnitPanel    *tenure_portfolio_page_get_unit_panel     (TenurePortfolioPage *self);
 /* The map, the unit list view and its selection model, for tests. */
 TenureFloorPlan    *tenure_portfolio_page_get_floor_plan     (TenurePortfolioPage *self);
 GtkWidget          *tenure_portfolio_page_get_unit_list      (TenurePortfolioPage *self);
