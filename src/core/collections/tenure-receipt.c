@@ -523,7 +523,7 @@ read_receipt_row (TenureDb    *db,
   if (!found)
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
-                   _("There is no receipt with id %" G_GINT64_FORMAT), receipt_id);
+                   _("There is no receipt with id %lld"), (long long) receipt_id);
       return FALSE;
     }
   out->id = receipt_id;
@@ -696,8 +696,8 @@ receipt_add_locked (TenureDb                  *db,
       if (!found)
         {
           g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
-                       _("Receipt from %s: there is no bank statement line %" G_GINT64_FORMAT),
-                       who, line_id);
+                       _("Receipt from %s: there is no bank statement line %lld"),
+                       who, (long long) line_id);
           return 0;
         }
       line_account = tenure_stmt_column_int64 (stmt, 0);
@@ -706,8 +706,8 @@ receipt_add_locked (TenureDb                  *db,
       if (account_id != 0 && account_id != line_account)
         {
           g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                       _("Receipt from %s: bank statement line %" G_GINT64_FORMAT " is not a "
-                         "line of account %s"), who, line_id, in->bank_account_code);
+                       _("Receipt from %s: bank statement line %lld is not a "
+                         "line of account %s"), who, (long long) line_id, in->bank_account_code);
           return 0;
         }
       if (account_id == 0)
@@ -722,8 +722,8 @@ receipt_add_locked (TenureDb                  *db,
                                                  account_currency);
 
           g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                       _("Receipt from %s: bank statement line %" G_GINT64_FORMAT " has only "
-                         "%s left to receive"), who, line_id, left);
+                       _("Receipt from %s: bank statement line %lld has only "
+                         "%s left to receive"), who, (long long) line_id, left);
           return 0;
         }
     }
@@ -1118,10 +1118,10 @@ allocate_locked (TenureDb                       *db,
           if (item == NULL)
             {
               g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                           _("Receipt %s: bill line %" G_GINT64_FORMAT " is not an open item "
+                           _("Receipt %s: bill line %lld is not an open item "
                              "of tenant %s (or its subsidiaries) in %s posted by the "
                              "allocation date"),
-                           row->code, req->bill_line_id, tenant_code, row->currency);
+                           row->code, (long long) req->bill_line_id, tenant_code, row->currency);
               return FALSE;
             }
           amount = req->amount;
@@ -1129,9 +1129,9 @@ allocate_locked (TenureDb                       *db,
           if (amount <= 0)
             {
               g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                           _("Receipt %s, bill %s line %" G_GINT64_FORMAT ": the amount must "
+                           _("Receipt %s, bill %s line %lld: the amount must "
                              "be more than zero"), row->code, item->bill_code,
-                           item->bill_line_id);
+                           (long long) item->bill_line_id);
               return FALSE;
             }
           if (amount > *item_open)
@@ -1140,9 +1140,9 @@ allocate_locked (TenureDb                       *db,
               g_autofree char *o = format_amount (*item_open, row->currency);
 
               g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                           _("Receipt %s, bill %s line %" G_GINT64_FORMAT ": %s is more than "
+                           _("Receipt %s, bill %s line %lld: %s is more than "
                              "the %s still open"), row->code, item->bill_code,
-                           item->bill_line_id, a, o);
+                           (long long) item->bill_line_id, a, o);
               return FALSE;
             }
           if (amount > rest)
@@ -1151,9 +1151,9 @@ allocate_locked (TenureDb                       *db,
               g_autofree char *r = format_amount (MAX (rest, 0), row->currency);
 
               g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                           _("Receipt %s, bill %s line %" G_GINT64_FORMAT ": %s is more than "
+                           _("Receipt %s, bill %s line %lld: %s is more than "
                              "the %s of the receipt not yet allocated"), row->code,
-                           item->bill_code, item->bill_line_id, a, r);
+                           item->bill_code, (long long) item->bill_line_id, a, r);
               return FALSE;
             }
         }
@@ -1312,7 +1312,7 @@ read_allocation_row (TenureDb       *db,
   if (!found)
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
-                   _("There is no allocation with id %" G_GINT64_FORMAT), allocation_id);
+                   _("There is no allocation with id %lld"), (long long) allocation_id);
       return FALSE;
     }
   out->id = allocation_id;
@@ -1355,8 +1355,8 @@ offset_contract (TenureDb    *db,
   if (!found)
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
-                   _("Offset %" G_GINT64_FORMAT ": its deposit ledger entry is missing"),
-                   allocation_id);
+                   _("Offset %lld: its deposit ledger entry is missing"),
+                   (long long) allocation_id);
       return FALSE;
     }
   *out_contract_id = tenure_stmt_column_int64 (stmt, 0);
@@ -1382,9 +1382,9 @@ reverse_locked (TenureDb    *db,
   if (row.reversal_of_id != 0)
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Allocation %" G_GINT64_FORMAT " is itself a reversal (of %"
-                     G_GINT64_FORMAT "): it cannot be reversed"),
-                   allocation_id, row.reversal_of_id);
+                   _("Allocation %lld is itself a reversal (of %lld): it cannot be "
+                     "reversed"),
+                   (long long) allocation_id, (long long) row.reversal_of_id);
       return 0;
     }
   stmt = tenure_db_prepare (db, "SELECT id FROM allocation WHERE reversal_of_id = $1", error);
@@ -1396,8 +1396,7 @@ reverse_locked (TenureDb    *db,
   if (found)
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Allocation %" G_GINT64_FORMAT " is already reversed (by %"
-                     G_GINT64_FORMAT ")"), allocation_id, tenure_stmt_column_int64 (stmt, 0));
+                   _("Allocation %lld is already reversed (by %lld)"), (long long) allocation_id, (long long) tenure_stmt_column_int64 (stmt, 0));
       return 0;
     }
   if (posting_date < row.posting_date)
@@ -1405,8 +1404,8 @@ reverse_locked (TenureDb    *db,
       g_autofree char *d = tenure_date_format_iso (posting_date);
 
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Allocation %" G_GINT64_FORMAT ": the reversal date %s is before the "
-                     "allocation’s posting date"), allocation_id, d);
+                   _("Allocation %lld: the reversal date %s is before the "
+                     "allocation’s posting date"), (long long) allocation_id, d);
       return 0;
     }
   if (!tenure_period_check_open (db, row.legal_entity_id, posting_date, error))
@@ -1441,9 +1440,9 @@ reverse_locked (TenureDb    *db,
           g_autofree char *h = format_amount (MIN (then.held, now.held), NULL);
 
           g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                       _("Allocation %" G_GINT64_FORMAT ": it paid %s of the deposit of "
+                       _("Allocation %lld: it paid %s of the deposit of "
                          "contract %s, but only %s is still held; reverse the refund, offset "
-                         "or forfeit first"), allocation_id, a, row.contract_code, h);
+                         "or forfeit first"), (long long) allocation_id, a, row.contract_code, h);
           return 0;
         }
       if (!insert_deposit_entry (db, row.contract_id, "received", -row.amount, posting_date,
@@ -1477,15 +1476,15 @@ tenure_allocation_reverse (TenureDb    *db,
   if (is_blank (reason))
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Allocation %" G_GINT64_FORMAT ": a reversal needs a reason"),
-                   allocation_id);
+                   _("Allocation %lld: a reversal needs a reason"),
+                   (long long) allocation_id);
       return 0;
     }
   if (!tenure_date_is_valid (posting_date))
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Allocation %" G_GINT64_FORMAT ": the reversal date is not a valid date"),
-                   allocation_id);
+                   _("Allocation %lld: the reversal date is not a valid date"),
+                   (long long) allocation_id);
       return 0;
     }
   IN_TRANSACTION (db, error, reverse_locked (db, allocation_id, posting_date, reason, error),
@@ -1524,7 +1523,7 @@ load_one_item (TenureDb         *db,
   if (!found)
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
-                   _("%s: there is no bill line %" G_GINT64_FORMAT), what, bill_line_id);
+                   _("%s: there is no bill line %lld"), what, (long long) bill_line_id);
       return NULL;
     }
   tenant_id = tenure_stmt_column_int64 (stmt, 0);
@@ -1548,8 +1547,8 @@ load_one_item (TenureDb         *db,
         }
     }
   g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-               _("%s: bill line %" G_GINT64_FORMAT " is not an open item on that date"),
-               what, bill_line_id);
+               _("%s: bill line %lld is not an open item on that date"),
+               what, (long long) bill_line_id);
   return NULL;
 }
 
@@ -1575,8 +1574,8 @@ write_off_locked (TenureDb    *db,
       g_autofree char *o = format_amount (open, item->currency);
 
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Write-off of bill %s line %" G_GINT64_FORMAT ": %s is more than the %s "
-                     "still open"), item->bill_code, bill_line_id, a, o);
+                   _("Write-off of bill %s line %lld: %s is more than the %s "
+                     "still open"), item->bill_code, (long long) bill_line_id, a, o);
       return 0;
     }
   return insert_allocation (db, 0, bill_line_id, amount, "write_off", posting_date, approved_by,
@@ -1601,36 +1600,36 @@ tenure_write_off (TenureDb    *db,
   if (amount <= 0)
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Write-off of bill line %" G_GINT64_FORMAT ": the amount must be more "
-                     "than zero"), bill_line_id);
+                   _("Write-off of bill line %lld: the amount must be more "
+                     "than zero"), (long long) bill_line_id);
       return 0;
     }
   if (!tenure_date_is_valid (posting_date))
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Write-off of bill line %" G_GINT64_FORMAT ": the posting date is not a "
-                     "valid date"), bill_line_id);
+                   _("Write-off of bill line %lld: the posting date is not a "
+                     "valid date"), (long long) bill_line_id);
       return 0;
     }
   if (is_blank (approved_by))
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Write-off of bill line %" G_GINT64_FORMAT ": who approved it is "
-                     "required"), bill_line_id);
+                   _("Write-off of bill line %lld: who approved it is "
+                     "required"), (long long) bill_line_id);
       return 0;
     }
   if (g_strcmp0 (approved_by, actor) == 0)
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Write-off of bill line %" G_GINT64_FORMAT ": %s cannot approve their own "
-                     "write-off (segregation of duties)"), bill_line_id, approved_by);
+                   _("Write-off of bill line %lld: %s cannot approve their own "
+                     "write-off (segregation of duties)"), (long long) bill_line_id, approved_by);
       return 0;
     }
   if (is_blank (reason))
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Write-off of bill line %" G_GINT64_FORMAT ": a reason is required"),
-                   bill_line_id);
+                   _("Write-off of bill line %lld: a reason is required"),
+                   (long long) bill_line_id);
       return 0;
     }
   IN_TRANSACTION (db, error,
@@ -1709,8 +1708,8 @@ deposit_offset_locked (TenureDb    *db,
   if (item->is_deposit)
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("%s: bill %s line %" G_GINT64_FORMAT " is itself a deposit"), what,
-                   item->bill_code, bill_line_id);
+                   _("%s: bill %s line %lld is itself a deposit"), what,
+                   item->bill_code, (long long) bill_line_id);
       return 0;
     }
   if (strcmp (item->currency, currency) != 0)
@@ -1726,8 +1725,8 @@ deposit_offset_locked (TenureDb    *db,
       g_autofree char *o = format_amount (open, item->currency);
 
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("%s: %s is more than the %s still open on bill %s line %" G_GINT64_FORMAT),
-                   what, a, o, item->bill_code, bill_line_id);
+                   _("%s: %s is more than the %s still open on bill %s line %lld"),
+                   what, a, o, item->bill_code, (long long) bill_line_id);
       return 0;
     }
   id = insert_allocation (db, 0, bill_line_id, amount, "offset", posting_date, NULL, 0, NULL,
@@ -1842,7 +1841,7 @@ attach_locked (TenureDb    *db,
   if (size > MAX_ATTACHMENT_SIZE)
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Receipt %s, attachment %s: %" G_GSIZE_FORMAT " bytes is more than the "
+                   _("Receipt %s, attachment %s: %zu bytes is more than the "
                      "%d MiB allowed"), row.code, file_name, size, MAX_ATTACHMENT_SIZE >> 20);
       return 0;
     }
@@ -1931,8 +1930,8 @@ tenure_receipt_attachment_get (TenureDb    *db,
   if (!found)
     {
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
-                   _("There is no receipt attachment with id %" G_GINT64_FORMAT),
-                   attachment_id);
+                   _("There is no receipt attachment with id %lld"),
+                   (long long) attachment_id);
       return NULL;
     }
   b64 = tenure_stmt_column_text (stmt, 3);
@@ -2045,7 +2044,7 @@ tenure_receipt_load (TenureDb    *db,
     {
       if (receipt_id != 0)
         g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
-                     _("There is no receipt with id %" G_GINT64_FORMAT), receipt_id);
+                     _("There is no receipt with id %lld"), (long long) receipt_id);
       else
         g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND, _("There is no receipt “%s”"),
                      code);
