@@ -75,6 +75,7 @@ tenure_expiry_strip_snapshot (GtkWidget   *widget,
   GdkRGBA base = { 0.5, 0.5, 0.5, 0.5 };
   GdkRGBA text = { 0.3, 0.3, 0.3, 1.0 };
   g_autoptr(PangoLayout) title = NULL;
+  double label_end = 0;   /* right edge of the last month label drawn */
   int tw, th;
 
   if (self->area_c->len == 0)
@@ -120,8 +121,10 @@ tenure_expiry_strip_snapshot (GtkWidget   *widget,
           pango_layout_set_attributes (layout, attrs);
           pango_attr_list_unref (attrs);
           pango_layout_get_pixel_size (layout, &lw, &lh);
-          if (lw <= col.size.width + 8)
+          /* Labels that would run into the previous one are left out. */
+          if (round (col.origin.x + (col.size.width - lw) / 2) >= label_end + 3)
             {
+              label_end = round (col.origin.x + (col.size.width - lw) / 2) + lw;
               gtk_snapshot_save (snapshot);
               gtk_snapshot_translate (snapshot,
                                       &GRAPHENE_POINT_INIT (round (col.origin.x

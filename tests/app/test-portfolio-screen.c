@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "analytics/tenure-kpi.h"
 #include "demo/tenure-demo.h"
 #include "portfolio/tenure-portfolio.h"
 #include "tenure-floor-plan.h"
@@ -116,6 +117,101 @@ click_unit (TenureFloorPlan *plan,
   tenure_ui_test_spin (200);
 }
 
+/* The building of floor FLOOR_ID from the tree: its stacking plan holds every floor's units,
+ * the expiry strip's bars equal tenure_kpi_expiry's row of the building, a click on a month
+ * marks exactly the units whose lease ends in it, and a click on a leased block opens the
+ * unit panel with its contract. */
+static void
+test_stacking_plan (TenureDb            *db,
+                    TenurePortfolioPage *page,
+                    TenureDate           as_of,
+                    gint64               floor_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) expiry = NULL;
+  g_autofree char *building_code = NULL;
+  g_autofree char *project_code = NULL;
+  g_autofree char *contract = NULL;
+  const TenureKpiExpiry *row = NULL;
+  TenureStackingPlan *stacking = tenure_portfolio_page_get_stacking_plan (page);
+  TenureExpiryStrip *strip = tenure_portfolio_page_get_expiry_strip (page);
+  gint64 building_id, n_units, leased_id = 0;
+  int month = -1;
+  guint marked = 0, expected_marked = 0;
+  graphene_rect_t rect;
+
+  building_id = query_id1 (db, "SELECT building_id FROM floor WHERE id = $1", floor_id);
+  building_code = query_text (db, "SELECT code FROM building WHERE id = $1", building_id);
+  project_code = query_text (db, "SELECT p.code FROM building b JOIN project p"
+                                 " ON p.id = b.project_id WHERE b.id = $1", building_id);
+  n_units = query_id1 (db, "SELECT count(*) FROM unit u JOIN floor f ON f.id = u.floor_id"
+                           " WHERE f.building_id = $1 AND u.retired_on IS NULL", building_id);
+  g_assert_true (tenure_portfolio_page_open_building (page, building_id));
+  tenure_ui_test_spin (400);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (stacking)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (strip)));
+  g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (
+                     tenure_portfolio_page_get_unit_selection (page))), ==, n_units);
+
+  expiry = tenure_kpi_expiry (db, as_of, project_code, TENURE_KPI_BY_BUILDING, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < expiry->len; i++)
+    if (g_strcmp0 (((TenureKpiExpiry *) expiry->pdata[i])->key, building_code) == 0)
+      row = expiry->pdata[i];
+  g_assert_nonnull (row);
+  g_assert_cmpuint (tenure_expiry_strip_get_n_months (strip), ==, TENURE_KPI_EXPIRY_MONTHS);
+  for (guint k = 0; k < TENURE_KPI_EXPIRY_MONTHS; k++)
+    {
+      g_assert_cmpint (tenure_expiry_strip_get_area_c (strip, k), ==, row->area_c[k]);
+      g_assert_cmpint (tenure_expiry_strip_get_month (strip, k), ==, row->month[k]);
+      if (month < 0 && row->area_c[k] > 0)
+        month = (int) k;
+    }
+  g_assert_cmpint (month, >=, 0);
+
+  /* Click that month's bar: the units marked are those whose lease ends in it. */
+  rect = tenure_expiry_strip_get_bar_rect (strip, (guint) month);
+  tenure_expiry_strip_click (strip, rect.origin.x + rect.size.width / 2,
+                             rect.origin.y + rect.size.height - 1);
+  g_assert_cmpint (tenure_expiry_strip_get_selected (strip), ==, month);
+  for (guint i = 0; i < (guint) n_units; i++)
+    {
+      g_autoptr(TenureUnitInfo) unit =
+        g_list_model_get_item (G_LIST_MODEL (tenure_portfolio_page_get_unit_selection (page)),
+                               i);
+      gboolean ends = unit->contract_id != 0
+                      && tenure_date_get_year (unit->contract_end)
+                         == tenure_date_get_year (row->month[month])
+                      && tenure_date_get_month (unit->contract_end)
+                         == tenure_date_get_month (row->month[month]);
+
+      g_assert_cmpint (tenure_stacking_plan_is_highlighted (stacking, unit->id), ==, ends);
+      marked += tenure_stacking_plan_is_highlighted (stacking, unit->id);
+      expected_marked += ends;
+      if (leased_id == 0 && unit->status == TENURE_UNIT_LEASED)
+        leased_id = unit->id;
+    }
+  g_assert_cmpuint (marked, >, 0);
+  g_assert_cmpuint (marked, ==, expected_marked);
+
+  /* A click on a leased block selects it and the unit panel shows its contract. */
+  g_assert_cmpint (leased_id, >, 0);
+  g_assert_true (tenure_stacking_plan_get_unit_rect (stacking, leased_id, &rect));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (stacking), "stacking-plan.select-at",
+                                             "(dd)", rect.origin.x + rect.size.width / 2,
+                                             rect.origin.y + rect.size.height / 2));
+  tenure_ui_test_spin (200);
+  g_assert_cmpint (tenure_stacking_plan_get_selected (stacking)->id, ==, leased_id);
+  contract = g_strdup (tenure_stacking_plan_get_selected (stacking)->contract_code);
+  g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), contract));
+  g_assert_nonnull (strstr (tenure_stacking_plan_get_description (stacking),
+                            tenure_stacking_plan_get_selected (stacking)->code));
+  g_assert_cmpint (((TenureUnitInfo *) gtk_single_selection_get_selected_item (
+                      tenure_portfolio_page_get_unit_selection (page)))->id, ==, leased_id);
+  /* The legend on screen is the stacking plan's. */
+  g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), _("Leased")));
+}
+
 static void
 test_portfolio_screen (void)
 {
@@ -125,6 +221,7 @@ test_portfolio_screen (void)
   g_autofree char *png = screenshot_path ("portfolio-floor");
   g_autofree char *png_vacant = screenshot_path ("portfolio-floor-vacant");
   g_autofree char *png_search = screenshot_path ("portfolio-search");
+  g_autofree char *png_stacking = screenshot_path ("portfolio-stacking");
   g_autofree char *expected_contract = NULL;
   g_autofree char *expected_tenant = NULL;
   g_autofree char *expected_note = NULL;
@@ -293,6 +390,9 @@ test_portfolio_screen (void)
   g_assert_cmpint (tenure_floor_plan_get_selected (plan)->id, ==, other_unit);
   g_assert_cmpint (tenure_floor_plan_get_selected (plan)->floor_id, ==, other_floor);
   g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), other_contract));
+
+  test_stacking_plan (db, page, as_of, other_floor);
+  tenure_ui_test_screenshot (GTK_WIDGET (window), png_stacking);
 
   gtk_window_destroy (GTK_WINDOW (window));
   tenure_ui_test_spin (100);
