@@ -903,6 +903,34 @@ test_bank_statements (void)
                               "AND memo = '结息'"), ==, accounts * 8);
 }
 
+/* Receipts after go-live received more than DAYS days after the due date of a line they pay. */
+static gint64
+count_late_receipts (TenureDb *db, int days)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GHashTable) late = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  stmt = tenure_db_prepare (db, "SELECT r.id, r.received_on, l.due_date FROM receipt r "
+                                "JOIN allocation a ON a.receipt_id = r.id "
+                                "JOIN bill_line l ON l.id = a.bill_line_id "
+                                "WHERE r.received_on >= '" GO_LIVE "'", &error);
+  g_assert_no_error (error);
+  while (tenure_stmt_step (stmt, &error))
+    {
+      TenureDate received, due;
+      gint64 id = tenure_stmt_column_int64 (stmt, 0);
+
+      g_assert_true (tenure_date_parse_iso (tenure_stmt_column_text (stmt, 1), &received,
+                                            NULL));
+      g_assert_true (tenure_date_parse_iso (tenure_stmt_column_text (stmt, 2), &due, NULL));
+      if (received - due > days)
+        g_hash_table_add (late, g_memdup2 (&id, sizeof id));
+    }
+  g_assert_no_error (error);
+  return g_hash_table_size (late);
+}
+
 static void
 test_behaviour (void)
 {
@@ -911,11 +939,9 @@ test_behaviour (void)
 
   if (db == NULL)
     return;
-  /* Late payers: receipts more than five days after the due date of what they paid. */
-  late = query (db, "SELECT count(DISTINCT r.id) FROM receipt r JOIN allocation a "
-                    "ON a.receipt_id = r.id JOIN bill_line l ON l.id = a.bill_line_id "
-                    "WHERE r.received_on > date (l.due_date, '+5 days') "
-                    "AND r.received_on >= '" GO_LIVE "'");
+  /* Late payers: receipts more than five days after the due date of what they paid (days
+   * counted here: date arithmetic differs between the two SQL dialects). */
+  late = count_late_receipts (db, 5);
   g_test_message ("%" G_GINT64_FORMAT " late receipts", late);
   g_assert_cmpint (late, >=, 50);
   /* Partial payments: lines paid by more than one receipt. */
