@@ -3,6 +3,8 @@
 
 #include "tenure-unit-panel.h"
 
+#include "base/tenure-money.h"
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -93,6 +95,59 @@ price_text (const TenureClauseInfo *clause)
   return g_strdup (_("No price in the clause"));
 }
 
+/* The contract's arrears from the open items: the overdue amount to the fen, how many items
+ * and the oldest due date; what is billed but not yet due on a second row. */
+static void
+add_arrears (TenureUnitPanel             *self,
+             const TenureContractArrears *arrears)
+{
+  const TenureCurrency *currency = tenure_currency_lookup (arrears->currency);
+  g_autofree char *overdue = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (arrears->open_total == 0)
+    {
+      add_row (self, self->main_group, _("Arrears"), NULL, _("None"));
+      return;
+    }
+  overdue = tenure_money_format (tenure_money_new (arrears->overdue, currency),
+                                 TENURE_MONEY_FORMAT_DEFAULT);
+  if (arrears->n_overdue > 0)
+    {
+      g_autofree char *oldest = tenure_date_format_iso (arrears->oldest_due);
+      g_autofree char *items = g_strdup_printf (ngettext ("%u overdue item",
+                                                          "%u overdue items",
+                                                          arrears->n_overdue),
+                                                arrears->n_overdue);
+
+      /* TRANSLATORS: "3 overdue items · oldest due 2026-08-05" */
+      subtitle = g_strdup_printf (_("%s · oldest due %s"), items, oldest);
+    }
+  else
+    subtitle = g_strdup (_("Nothing overdue"));
+  if (arrears->mixed)
+    {
+      g_autofree char *with = g_strdup_printf (
+        "%s\n%s", subtitle, _("Items in other currencies are not included"));
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&with);
+    }
+  {
+    GtkWidget *row = add_row (self, self->main_group, _("Arrears"), subtitle, overdue);
+
+    gtk_widget_set_name (row, "unit-arrears");
+    adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  }
+  if (arrears->open_total != arrears->overdue)
+    {
+      g_autofree char *open = tenure_money_format (tenure_money_new (arrears->open_total,
+                                                                     currency),
+                                                   TENURE_MONEY_FORMAT_DEFAULT);
+
+      add_row (self, self->main_group, _("Open, including not yet due"), NULL, open);
+    }
+}
+
 static void
 show_leased (TenureUnitPanel  *self,
              TenureUnitDetail *detail)
@@ -115,8 +170,7 @@ show_leased (TenureUnitPanel  *self,
     days = g_strdup (_("Ended"));
   add_row (self, self->main_group, _("Days to expiry"), NULL, days);
   add_row (self, self->main_group, _("Area in the contract"), NULL, contract_area_text);
-  /* The collections engine does not exist yet: say so instead of showing a made-up zero. */
-  add_row (self, self->main_group, _("Arrears"), NULL, _("Not available yet"));
+  add_arrears (self, &detail->arrears);
 
   for (guint i = 0; i < detail->clauses->len; i++)
     {

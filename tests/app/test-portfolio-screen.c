@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-portfolio-screen"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
 #include "analytics/tenure-kpi.h"
+#include "base/tenure-money.h"
+#include "collections/tenure-open-item.h"
 #include "demo/tenure-demo.h"
 #include "portfolio/tenure-portfolio.h"
 #include "tenure-floor-plan.h"
@@ -117,6 +120,40 @@ click_unit (TenureFloorPlan *plan,
   tenure_ui_test_spin (200);
 }
 
+/* The overdue open amount of CONTRACT_ID on AS_OF straight from tenure_open_items_load (CNY
+ * items due before the date), and how many items. */
+static gint64
+overdue_of (TenureDb   *db,
+            gint64      contract_id,
+            TenureDate  as_of,
+            guint      *n_items)
+{
+  TenureOpenItemFilter filter = { .contract_id = contract_id, .as_of = as_of };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  gint64 sum = 0;
+  guint n = 0;
+
+  if (contract_id == 0)
+    return 0;
+  items = tenure_open_items_load (db, &filter, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const TenureOpenItem *item = items->pdata[i];
+
+      g_assert_cmpstr (item->currency, ==, "CNY");
+      if (item->open > 0 && item->due_date < as_of)
+        {
+          sum += item->open;
+          n++;
+        }
+    }
+  if (n_items != NULL)
+    *n_items = n;
+  return sum;
+}
+
 /* The building of floor FLOOR_ID from the tree: its stacking plan holds every floor's units,
  * the expiry strip's bars equal tenure_kpi_expiry's row of the building, a click on a month
  * marks exactly the units whose lease ends in it, and a click on a leased block opens the
@@ -188,13 +225,15 @@ test_stacking_plan (TenureDb            *db,
       g_assert_cmpint (tenure_stacking_plan_is_highlighted (stacking, unit->id), ==, ends);
       marked += tenure_stacking_plan_is_highlighted (stacking, unit->id);
       expected_marked += ends;
-      if (leased_id == 0 && unit->status == TENURE_UNIT_LEASED)
+      if (leased_id == 0 && unit->status == TENURE_UNIT_LEASED
+          && overdue_of (db, unit->contract_id, as_of, NULL) > 0)
         leased_id = unit->id;
     }
   g_assert_cmpuint (marked, >, 0);
   g_assert_cmpuint (marked, ==, expected_marked);
 
-  /* A click on a leased block selects it and the unit panel shows its contract. */
+  /* A click on the block of a leased unit in arrears selects it; the unit panel shows its
+   * contract and the overdue amount to the fen as the open items have it. */
   g_assert_cmpint (leased_id, >, 0);
   g_assert_true (tenure_stacking_plan_get_unit_rect (stacking, leased_id, &rect));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (stacking), "stacking-plan.select-at",
@@ -204,6 +243,23 @@ test_stacking_plan (TenureDb            *db,
   g_assert_cmpint (tenure_stacking_plan_get_selected (stacking)->id, ==, leased_id);
   contract = g_strdup (tenure_stacking_plan_get_selected (stacking)->contract_code);
   g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), contract));
+  {
+    guint n_overdue = 0;
+    gint64 overdue = overdue_of (db, tenure_stacking_plan_get_selected (stacking)->contract_id,
+                                 as_of, &n_overdue);
+    g_autofree char *amount = tenure_money_format (tenure_money_new (overdue, NULL),
+                                                   TENURE_MONEY_FORMAT_DEFAULT);
+    g_autofree char *items = g_strdup_printf (ngettext ("%u overdue item",
+                                                        "%u overdue items", n_overdue),
+                                              n_overdue);
+    GtkWidget *arrears_row = tenure_ui_test_find_named (GTK_WIDGET (page), "unit-arrears");
+
+    g_test_message ("arrears of %s: %s in %u items", contract, amount, n_overdue);
+    g_assert_nonnull (arrears_row);
+    g_assert_nonnull (tenure_ui_test_find_label (arrears_row, amount));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (arrears_row)),
+                              items));
+  }
   g_assert_nonnull (strstr (tenure_stacking_plan_get_description (stacking),
                             tenure_stacking_plan_get_selected (stacking)->code));
   g_assert_cmpint (((TenureUnitInfo *) gtk_single_selection_get_selected_item (
@@ -318,8 +374,6 @@ test_portfolio_screen (void)
   g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), expected_contract));
   g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), expected_tenant));
   g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), _("Arrears")));
-  g_assert_cmpuint (tenure_ui_test_count_labels (GTK_WIDGET (page), _("Not available yet")),
-                    ==, 1);
   g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), _("Charges")));
   /* The accessible description names the unit; the list selects the same unit. */
   g_assert_nonnull (strstr (tenure_floor_plan_get_description (plan),

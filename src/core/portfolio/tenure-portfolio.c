@@ -3,6 +3,8 @@
 
 #include "tenure-portfolio.h"
 
+#include "collections/tenure-open-item.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -1125,6 +1127,11 @@ tenure_portfolio_get_unit_detail (TenureDb    *db,
   if (local_error != NULL)
     goto failed;
 
+  if (detail->unit->contract_id != 0
+      && !tenure_portfolio_get_contract_arrears (db, detail->unit->contract_id, as_of,
+                                                 &detail->arrears, error))
+    return NULL;
+
   return g_steal_pointer (&detail);
 
 failed:
@@ -1307,4 +1314,52 @@ tenure_portfolio_search_units (TenureDb    *db,
       return NULL;
     }
   return G_LIST_MODEL (g_steal_pointer (&store));
+}
+
+/* ---- Arrears ---------------------------------------------------------------------------- */
+
+gboolean
+tenure_portfolio_get_contract_arrears (TenureDb              *db,
+                                       gint64                 contract_id,
+                                       TenureDate             as_of,
+                                       TenureContractArrears *out,
+                                       GError               **error)
+{
+  TenureOpenItemFilter filter = { 0 };
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_val_if_fail (TENURE_IS_DB (db), FALSE);
+  g_return_val_if_fail (contract_id > 0, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+  filter.contract_id = contract_id;
+  filter.as_of = as_of;
+  items = tenure_open_items_load (db, &filter, error);
+  if (items == NULL)
+    return FALSE;
+  for (guint i = 0; i < items->len; i++)
+    {
+      const TenureOpenItem *item = items->pdata[i];
+
+      if (item->open <= 0)
+        continue;
+      if (out->currency[0] == '\0')
+        memcpy (out->currency, item->currency, sizeof out->currency);
+      else if (strcmp (out->currency, item->currency) != 0)
+        {
+          /* Amounts of different currencies never add up: report the first one's. */
+          out->mixed = TRUE;
+          continue;
+        }
+      out->open_total += item->open;
+      if (item->due_date < as_of)
+        {
+          out->overdue += item->open;
+          out->n_overdue++;
+          if (!tenure_date_is_valid (out->oldest_due) || item->due_date < out->oldest_due)
+            out->oldest_due = item->due_date;
+        }
+    }
+  return TRUE;
 }

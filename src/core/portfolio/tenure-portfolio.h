@@ -146,6 +146,26 @@ GListModel *tenure_portfolio_list_floor_units (TenureDb    *db,
 double     *tenure_portfolio_parse_polygon    (const char  *json,
                                                guint       *n_points);
 
+/* What the tenant of a contract owes on a date, from the open items of the collections
+ * engine (tenure_open_items_load): the items due before the date are overdue. */
+typedef struct
+{
+  char        currency[4];    /* of the items ("" when there are none) */
+  gboolean    mixed;          /* items in more than one currency: the sums cover CURRENCY's */
+  gint64      open_total;     /* Σ open, minor units, due or not */
+  gint64      overdue;        /* Σ open of the items due before the date */
+  guint       n_overdue;      /* how many items are overdue */
+  TenureDate  oldest_due;     /* the oldest due date among them, invalid when none */
+} TenureContractArrears;
+
+/* Fills OUT with the arrears of contract CONTRACT_ID on AS_OF; FALSE with ERROR when the
+ * open items cannot be read. */
+gboolean    tenure_portfolio_get_contract_arrears (TenureDb              *db,
+                                                   gint64                 contract_id,
+                                                   TenureDate             as_of,
+                                                   TenureContractArrears *out,
+                                                   GError               **error);
+
 /* ---- Unit detail ----------------------------------------------------------------------- */
 
 typedef struct
@@ -182,6 +202,8 @@ typedef struct
   /* Otherwise: days since the last lease of the unit ended, -1 when it never had one. */
   gint32          days_vacant;
   GPtrArray      *notes;             /* TenureUnitNoteInfo, newest first */
+  /* The contract's arrears on the as-of date (zero when no contract covers it). */
+  TenureContractArrears arrears;
 } TenureUnitDetail;
 
 /* Everything the unit panel shows about unit UNIT_ID on AS_OF, or NULL with
