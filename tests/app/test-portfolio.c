@@ -462,6 +462,84 @@ test_search (void)
 
 }
 
+/* A note and vacancy reason changes through the core functions: stored, audited, listed in
+ * the history newest first with who and the old and new values; bad input refused with the
+ * database unchanged. */
+static void
+test_unit_follow_up (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(TenureUnitDetail) detail = NULL;
+  g_autofree char *location = NULL;
+  TenureDate day = tenure_date_from_ymd (2026, 11, 2);
+  const TenureFieldChange *change;
+  const TenureUnitNoteInfo *note;
+  TenureDb *db = open_fresh (&location);
+  gint64 unit_id = 0, note_id, n = -1;
+
+  if (db == NULL)
+    return;
+  tenure_db_exec (db, fixture_sql, &error);
+  g_assert_no_error (error);
+  g_assert_true (tenure_db_query_int64 (db, "SELECT min(id) FROM unit", &unit_id, &error));
+  g_assert_no_error (error);
+
+  note_id = tenure_portfolio_add_unit_note (db, unit_id, day, "  带看两组客户，待回复  ",
+                                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (note_id, >, 0);
+  g_assert_cmpint (tenure_portfolio_add_unit_note (db, unit_id, day, " \t ", &error), ==, 0);
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (tenure_portfolio_add_unit_note (db, 999999, day, "x", &error), ==, 0);
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (tenure_db_query_int64 (db, "SELECT count(*) FROM unit_note", &n, &error));
+  g_assert_cmpint (n, ==, 1);
+
+  g_assert_true (tenure_portfolio_set_vacancy_reason (db, unit_id, "装修中", &error));
+  g_assert_no_error (error);
+  g_assert_true (tenure_portfolio_set_vacancy_reason (db, unit_id, " 招商定位调整 ", &error));
+  g_assert_no_error (error);
+  /* The same reason again changes nothing and adds no history. */
+  g_assert_true (tenure_portfolio_set_vacancy_reason (db, unit_id, "招商定位调整", &error));
+  g_assert_no_error (error);
+  g_assert_false (tenure_portfolio_set_vacancy_reason (db, 999999, "x", &error));
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  detail = tenure_portfolio_get_unit_detail (db, unit_id, day, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (detail->unit->vacancy_reason, ==, "招商定位调整");
+  g_assert_cmpuint (detail->notes->len, ==, 1);
+  note = detail->notes->pdata[0];
+  g_assert_cmpstr (note->body, ==, "带看两组客户，待回复");
+  g_assert_cmpint (note->noted_on, ==, day);
+  g_assert_cmpstr (note->author, ==, tenure_db_get_actor (db));
+
+  history = tenure_portfolio_list_vacancy_reason_history (db, unit_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 2);
+  change = history->pdata[0];
+  g_assert_cmpstr (change->old_value, ==, "装修中");
+  g_assert_cmpstr (change->new_value, ==, "招商定位调整");
+  g_assert_cmpstr (change->actor, ==, tenure_db_get_actor (db));
+  g_assert_nonnull (change->at);
+  change = history->pdata[1];
+  g_assert_null (change->old_value);
+  g_assert_cmpstr (change->new_value, ==, "装修中");
+
+  /* Clearing it is a change too. */
+  g_assert_true (tenure_portfolio_set_vacancy_reason (db, unit_id, "", &error));
+  g_clear_pointer (&history, g_ptr_array_unref);
+  history = tenure_portfolio_list_vacancy_reason_history (db, unit_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 3);
+  g_assert_null (((TenureFieldChange *) history->pdata[0])->new_value);
+  close_fresh (db, g_steal_pointer (&location));
+}
+
 static void
 test_parse_polygon (void)
 {
@@ -534,6 +612,7 @@ main (int   argc,
   g_test_add_func ("/portfolio/format-label", test_format_label);
   g_test_add_func ("/portfolio/floor-units/status", test_floor_units_status);
   g_test_add_func ("/portfolio/unit-detail", test_unit_detail);
+  g_test_add_func ("/portfolio/unit-follow-up", test_unit_follow_up);
   g_test_add_func ("/portfolio/search", test_search);
   g_test_add_func ("/portfolio/parse-polygon", test_parse_polygon);
   g_test_add_func ("/portfolio/format-price-fen", test_formats);

@@ -5,6 +5,8 @@
 
 #include "collections/tenure-open-item.h"
 
+#include <json-glib/json-glib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -1362,4 +1364,189 @@ tenure_portfolio_get_contract_arrears (TenureDb              *db,
         }
     }
   return TRUE;
+}
+
+/* ---- Follow-up on vacant units -------------------------------------------------------- */
+
+static gboolean
+unit_exists (TenureDb  *db,
+             gint64     unit_id,
+             GError   **error)
+{
+  g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, "SELECT count(*) FROM unit WHERE id = $1",
+                                                  error);
+  gint64 n = 0;
+
+  if (stmt == NULL)
+    return FALSE;
+  tenure_stmt_bind_int64 (stmt, 1, unit_id);
+  if (!tenure_stmt_step_int64 (stmt, &n, error))
+    return FALSE;
+  if (n == 0)
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, unit_id);
+
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
+                   _("There is no unit with id %s"), id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gint64
+tenure_portfolio_add_unit_note (TenureDb    *db,
+                                gint64       unit_id,
+                                TenureDate   noted_on,
+                                const char  *body,
+                                GError     **error)
+{
+  g_autofree char *text = g_strstrip (g_strdup (body != NULL ? body : ""));
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autofree char *date = NULL;
+  gint64 id = 0;
+
+  g_return_val_if_fail (TENURE_IS_DB (db), 0);
+
+  if (*text == '\0')
+    {
+      g_set_error_literal (error, TENURE_ERROR, TENURE_ERROR_INVALID,
+                           _("The note is empty: write what was done or agreed"));
+      return 0;
+    }
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, TENURE_ERROR, TENURE_ERROR_ENCODING,
+                           _("The note is not valid UTF-8 text"));
+      return 0;
+    }
+  if (!tenure_date_is_valid (noted_on))
+    {
+      g_set_error_literal (error, TENURE_ERROR, TENURE_ERROR_INVALID,
+                           _("The note has no valid date"));
+      return 0;
+    }
+  if (!unit_exists (db, unit_id, error))
+    return 0;
+  date = tenure_date_format_iso (noted_on);
+  stmt = tenure_db_prepare (db, "INSERT INTO unit_note (unit_id, noted_on, author, body)"
+                                " VALUES ($1, $2, $3, $4) RETURNING id", error);
+  if (stmt == NULL)
+    return 0;
+  tenure_stmt_bind_int64 (stmt, 1, unit_id);
+  tenure_stmt_bind_text (stmt, 2, date);
+  tenure_stmt_bind_text (stmt, 3, tenure_db_get_actor (db));
+  tenure_stmt_bind_text (stmt, 4, text);
+  if (!tenure_stmt_step_int64 (stmt, &id, error))
+    return 0;
+  return id;
+}
+
+gboolean
+tenure_portfolio_set_vacancy_reason (TenureDb    *db,
+                                     gint64       unit_id,
+                                     const char  *reason,
+                                     GError     **error)
+{
+  g_autofree char *text = g_strstrip (g_strdup (reason != NULL ? reason : ""));
+  g_autoptr(TenureStmt) stmt = NULL;
+
+  g_return_val_if_fail (TENURE_IS_DB (db), FALSE);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, TENURE_ERROR, TENURE_ERROR_ENCODING,
+                           _("The vacancy reason is not valid UTF-8 text"));
+      return FALSE;
+    }
+  if (!unit_exists (db, unit_id, error))
+    return FALSE;
+  stmt = tenure_db_prepare (db, "UPDATE unit SET vacancy_reason = $2 WHERE id = $1"
+                                " AND vacancy_reason IS DISTINCT FROM $2", error);
+  if (stmt == NULL)
+    return FALSE;
+  tenure_stmt_bind_int64 (stmt, 1, unit_id);
+  if (*text == '\0')
+    tenure_stmt_bind_null (stmt, 2);
+  else
+    tenure_stmt_bind_text (stmt, 2, text);
+  return tenure_stmt_run (stmt, error);
+}
+
+void
+tenure_field_change_free (TenureFieldChange *change)
+{
+  if (change == NULL)
+    return;
+  g_free (change->at);
+  g_free (change->actor);
+  g_free (change->old_value);
+  g_free (change->new_value);
+  g_free (change);
+}
+
+/* The string member NAME of the JSON object TEXT; NULL when absent, null or not an object. */
+static char *
+json_member (const char *text,
+             const char *name)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonObject *object;
+  JsonNode *member;
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  object = json_node_get_object (root);
+  member = json_object_get_member (object, name);
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member)
+      || json_node_get_value_type (member) != G_TYPE_STRING)
+    return NULL;
+  return g_strdup (json_node_get_string (member));
+}
+
+GPtrArray *
+tenure_portfolio_list_vacancy_reason_history (TenureDb    *db,
+                                              gint64       unit_id,
+                                              GError     **error)
+{
+  g_autoptr(GPtrArray) changes =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) tenure_field_change_free);
+  g_autoptr(TenureStmt) stmt = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (TENURE_IS_DB (db), NULL);
+
+  stmt = tenure_db_prepare (db, "SELECT at, actor, old_values, new_values FROM audit_log"
+                                " WHERE table_name = 'unit' AND row_id = $1"
+                                " AND action IN ('insert', 'update') ORDER BY id DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  tenure_stmt_bind_int64 (stmt, 1, unit_id);
+  while (tenure_stmt_step (stmt, &local_error))
+    {
+      g_autofree char *old_value = json_member (tenure_stmt_column_text (stmt, 2),
+                                                "vacancy_reason");
+      g_autofree char *new_value = json_member (tenure_stmt_column_text (stmt, 3),
+                                                "vacancy_reason");
+      TenureFieldChange *change;
+
+      /* Only the writes that changed the reason (an insert that set one counts). */
+      if (g_strcmp0 (old_value, new_value) == 0)
+        continue;
+      change = g_new0 (TenureFieldChange, 1);
+      change->at = g_strdup (tenure_stmt_column_text (stmt, 0));
+      change->actor = g_strdup (tenure_stmt_column_text (stmt, 1));
+      change->old_value = g_steal_pointer (&old_value);
+      change->new_value = g_steal_pointer (&new_value);
+      g_ptr_array_add (changes, change);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  return g_steal_pointer (&changes);
 }

@@ -215,6 +215,39 @@ TenureUnitDetail *tenure_portfolio_get_unit_detail (TenureDb    *db,
 void              tenure_unit_detail_free          (TenureUnitDetail *detail);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TenureUnitDetail, tenure_unit_detail_free)
 
+/* ---- Follow-up on vacant units -------------------------------------------------------- */
+
+/* Adds a follow-up note to unit UNIT_ID dated NOTED_ON by the database's actor. BODY is
+ * stripped of surrounding spaces; empty text fails with TENURE_ERROR_INVALID, an unknown unit
+ * with TENURE_ERROR_NOT_FOUND. Returns the note's id, 0 on failure. */
+gint64      tenure_portfolio_add_unit_note        (TenureDb    *db,
+                                                   gint64       unit_id,
+                                                   TenureDate   noted_on,
+                                                   const char  *body,
+                                                   GError     **error);
+/* Sets the vacancy reason of unit UNIT_ID (stripped; NULL or empty clears it); the audit
+ * triggers record the change. TENURE_ERROR_NOT_FOUND for an unknown unit. */
+gboolean    tenure_portfolio_set_vacancy_reason   (TenureDb    *db,
+                                                   gint64       unit_id,
+                                                   const char  *reason,
+                                                   GError     **error);
+
+typedef struct
+{
+  char *at;          /* when, as the audit log stores it */
+  char *actor;
+  char *old_value;   /* NULL when there was none */
+  char *new_value;   /* NULL when cleared */
+} TenureFieldChange;
+
+void        tenure_field_change_free              (TenureFieldChange *change);
+
+/* Every change of unit UNIT_ID's vacancy reason from the audit log, newest first, as a
+ * GPtrArray of TenureFieldChange (owning). */
+GPtrArray  *tenure_portfolio_list_vacancy_reason_history (TenureDb    *db,
+                                                          gint64       unit_id,
+                                                          GError     **error);
+
 /* The translated name of a clause basis key ("per_m2_month" → "per m² per month"). */
 const char *tenure_portfolio_basis_label   (const char *basis);
 /* PRICE_E4 (0.0001 yuan) as text with thousands separators and 2 to 4 decimals, "1,234.50"
