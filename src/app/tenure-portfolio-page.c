@@ -820,6 +820,7 @@ tenure_portfolio_page_set_db (TenurePortfolioPage *self,
   g_return_if_fail (db == NULL || TENURE_IS_DB (db));
 
   g_set_object (&self->db, db);
+  tenure_unit_panel_set_db (self->unit_panel, db);
   g_clear_object (&self->tree);
   self->floor_id = 0;
   self->building_id = 0;

@@ -22,6 +22,11 @@ struct _TenureUnitPanel
 
   /* The rows added for the current unit, removed on the next. */
   GPtrArray            *rows;
+
+  /* Where edits go (NULL: the panel is read-only), and the unit shown. */
+  TenureDb             *db;
+  gint64                unit_id;
+  TenureDate            as_of;
 };
 
 G_DEFINE_FINAL_TYPE (TenureUnitPanel, tenure_unit_panel, GTK_TYPE_WIDGET)
@@ -232,6 +237,9 @@ show_vacant (TenureUnitPanel  *self,
   gtk_widget_set_visible (GTK_WIDGET (self->charges_group), FALSE);
 }
 
+static void add_follow_up (TenureUnitPanel  *self,
+                           TenureUnitDetail *detail);
+
 void
 tenure_unit_panel_set_detail (TenureUnitPanel  *self,
                               TenureUnitDetail *detail)
@@ -255,11 +263,14 @@ tenure_unit_panel_set_detail (TenureUnitPanel  *self,
 
   if (detail == NULL)
     {
+      self->unit_id = 0;
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
 
   unit = detail->unit;
+  self->unit_id = unit->id;
+  self->as_of = detail->as_of;
   gtk_label_set_text (self->title_label, unit->code);
   /* TRANSLATORS: project · building · floor */
   place = g_strdup_printf (_("%s · %s · %s"), detail->project_name, detail->building_name,
@@ -293,7 +304,116 @@ tenure_unit_panel_set_detail (TenureUnitPanel  *self,
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->notes_group), detail->notes->len > 0);
+  if (self->db != NULL && unit->contract_id == 0)
+    add_follow_up (self, detail);
   gtk_stack_set_visible_child_name (self->stack, "unit");
+}
+
+/* Shows the unit again from the database after an edit; MESSAGE, when set, goes on top. */
+static void
+reload (TenureUnitPanel *self,
+        const GError    *failure)
+{
+  g_autoptr(TenureUnitDetail) detail = NULL;
+  g_autoptr(GError) error = NULL;
+
+  detail = tenure_portfolio_get_unit_detail (self->db, self->unit_id, self->as_of, &error);
+  tenure_unit_panel_set_detail (self, detail);
+  if (failure == NULL && error != NULL)
+    failure = error;
+  if (failure != NULL && detail != NULL)
+    {
+      GtkWidget *row = add_row (self, self->notes_group, _("Not saved"), failure->message,
+                                NULL);
+
+      gtk_widget_set_name (row, "unit-edit-error");
+      gtk_widget_add_css_class (row, "error");
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+    }
+}
+
+static void
+reason_applied_cb (AdwEntryRow     *row,
+                   TenureUnitPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+
+  tenure_portfolio_set_vacancy_reason (self->db, self->unit_id, text, &error);
+  reload (self, error);
+}
+
+static void
+note_applied_cb (AdwEntryRow     *row,
+                 TenureUnitPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+  TenureDate today = tenure_date_from_ymd (g_date_time_get_year (now),
+                                           g_date_time_get_month (now),
+                                           g_date_time_get_day_of_month (now));
+
+  tenure_portfolio_add_unit_note (self->db, self->unit_id, today, text, &error);
+  reload (self, error);
+}
+
+/* For a vacant unit with a database to write to: edit the vacancy reason, add a note, and
+ * the history of the reason (who, when, old, new) from the audit log. */
+static void
+add_follow_up (TenureUnitPanel  *self,
+               TenureUnitDetail *detail)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  GtkWidget *reason = adw_entry_row_new ();
+  GtkWidget *note = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (reason), _("Change vacancy reason"));
+  gtk_editable_set_text (GTK_EDITABLE (reason),
+                         detail->unit->vacancy_reason ? detail->unit->vacancy_reason : "");
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (reason), TRUE);
+  gtk_widget_set_name (reason, "unit-reason-entry");
+  g_signal_connect (reason, "apply", G_CALLBACK (reason_applied_cb), self);
+  adw_preferences_group_add (self->notes_group, reason);
+  g_ptr_array_add (self->rows, reason);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (note), _("Add a follow-up note"));
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (note), TRUE);
+  gtk_widget_set_name (note, "unit-note-entry");
+  g_signal_connect (note, "apply", G_CALLBACK (note_applied_cb), self);
+  adw_preferences_group_add (self->notes_group, note);
+  g_ptr_array_add (self->rows, note);
+
+  history = tenure_portfolio_list_vacancy_reason_history (self->db, self->unit_id, &error);
+  if (history == NULL)
+    add_row (self, self->notes_group, _("Vacancy reason history"), error->message, NULL);
+  for (guint i = 0; history != NULL && i < history->len; i++)
+    {
+      const TenureFieldChange *change = history->pdata[i];
+      /* TRANSLATORS: when · who changed the vacancy reason */
+      g_autofree char *title = g_strdup_printf (_("%s · %s"), change->at, change->actor);
+      /* TRANSLATORS: vacancy reason history: old value → new value */
+      g_autofree char *subtitle = g_strdup_printf (_("Vacancy reason: %s → %s"),
+                                                   change->old_value ? change->old_value
+                                                                     : _("(none)"),
+                                                   change->new_value ? change->new_value
+                                                                     : _("(none)"));
+      GtkWidget *row = add_row (self, self->notes_group, title, subtitle, NULL);
+
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->notes_group), TRUE);
+}
+
+void
+tenure_unit_panel_set_db (TenureUnitPanel *self,
+                          TenureDb        *db)
+{
+  g_return_if_fail (TENURE_IS_UNIT_PANEL (self));
+  g_return_if_fail (db == NULL || TENURE_IS_DB (db));
+
+  g_set_object (&self->db, db);
 }
 
 GtkWidget *
@@ -312,6 +432,7 @@ tenure_unit_panel_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_object (&self->db);
 
   G_OBJECT_CLASS (tenure_unit_panel_parent_class)->dispose (object);
 }

@@ -20,4 +20,10 @@ GtkWidget *tenure_unit_panel_new        (void);
 void       tenure_unit_panel_set_detail (TenureUnitPanel  *self,
                                          TenureUnitDetail *detail);
 
+/* The database edits go to: with one, a vacant unit's panel offers to change the vacancy
+ * reason and add a follow-up note (through the portfolio core functions) and lists the
+ * reason's history; NULL makes the panel read-only. */
+void       tenure_unit_panel_set_db     (TenureUnitPanel  *self,
+                                         TenureDb         *db);
+
 G_END_DECLS

@@ -398,6 +398,50 @@ test_portfolio_screen (void)
   g_assert_cmpint (listed->id, ==, vacant_id);
   tenure_ui_test_screenshot (GTK_WIDGET (window), png_vacant);
 
+  /* Edit the follow-up as a user would: type a note and apply, change the reason and apply;
+   * both are stored and the panel shows them with the reason's history. */
+  {
+    GtkWidget *entry = tenure_ui_test_find_named (GTK_WIDGET (page), "unit-note-entry");
+    g_autofree char *stored_reason = NULL;
+    g_autofree char *history = NULL;
+    g_autoptr(GPtrArray) changes = NULL;
+    gint64 notes_before = query_id1 (db, "SELECT count(*) FROM unit_note WHERE unit_id = $1",
+                                     vacant_id);
+
+    g_assert_nonnull (entry);
+    gtk_editable_set_text (GTK_EDITABLE (entry), "  Viewing with two prospects  ");
+    g_signal_emit_by_name (entry, "apply");
+    tenure_ui_test_spin (100);
+    g_assert_cmpint (query_id1 (db, "SELECT count(*) FROM unit_note WHERE unit_id = $1",
+                                vacant_id), ==, notes_before + 1);
+    g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page),
+                                                 "Viewing with two prospects"));
+
+    entry = tenure_ui_test_find_named (GTK_WIDGET (page), "unit-reason-entry");
+    g_assert_nonnull (entry);
+    gtk_editable_set_text (GTK_EDITABLE (entry), "招商定位调整");
+    g_signal_emit_by_name (entry, "apply");
+    tenure_ui_test_spin (100);
+    stored_reason = query_text (db, "SELECT vacancy_reason FROM unit WHERE id = $1", vacant_id);
+    g_assert_cmpstr (stored_reason, ==, "招商定位调整");
+    changes = tenure_portfolio_list_vacancy_reason_history (db, vacant_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (changes->len, >=, 1);
+    history = g_strdup_printf (_("Vacancy reason: %s → %s"),
+                               expected_reason ? expected_reason : _("(none)"), "招商定位调整");
+    g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), history));
+    g_assert_null (tenure_ui_test_find_named (GTK_WIDGET (page), "unit-edit-error"));
+
+    /* An empty note is refused with a message, and nothing is written. */
+    entry = tenure_ui_test_find_named (GTK_WIDGET (page), "unit-note-entry");
+    gtk_editable_set_text (GTK_EDITABLE (entry), "   ");
+    g_signal_emit_by_name (entry, "apply");
+    tenure_ui_test_spin (100);
+    g_assert_nonnull (tenure_ui_test_find_named (GTK_WIDGET (page), "unit-edit-error"));
+    g_assert_cmpint (query_id1 (db, "SELECT count(*) FROM unit_note WHERE unit_id = $1",
+                                vacant_id), ==, notes_before + 1);
+  }
+
   /* Choosing in the list moves the map's selection. */
   gtk_single_selection_set_selected (list_selection, 0);
   listed = gtk_single_selection_get_selected_item (list_selection);
