@@ -8,6 +8,7 @@
 
 #include "base/tenure-error.h"
 #include "base/tenure-i18n.h"
+#include "leasing/tenure-charge-item.h"
 #include "collections/tenure-aging.h"
 #include "collections/tenure-open-item.h"
 
@@ -795,7 +796,8 @@ tenure_kpi_revenue (TenureDb     *db,
       TenureKpiRevenue *r = g_new0 (TenureKpiRevenue, 1);
 
       r->key = g_strdup (tenure_stmt_column_text (stmt, 0));
-      r->charge_name = g_strdup (tenure_stmt_column_text (stmt, 1));
+      r->charge_name = g_strdup (tenure_charge_item_label (r->key,
+                                                     tenure_stmt_column_text (stmt, 1)));
       r->charge_kind = g_strdup (tenure_stmt_column_text (stmt, 2));
       r->billed = tenure_stmt_column_int64 (stmt, 3);
       r->tax = tenure_stmt_column_int64 (stmt, 4);
@@ -1346,7 +1348,8 @@ ledger_revenue (TenureDb      *db,
       if (r == NULL)
         continue;
       r->key = g_strdup (tenure_stmt_column_text (stmt, 1));
-      r->charge_name = g_strdup (tenure_stmt_column_text (stmt, 2));
+      r->charge_name = g_strdup (tenure_charge_item_label (r->key,
+                                                     tenure_stmt_column_text (stmt, 2)));
       r->charge_kind = g_strdup (tenure_stmt_column_text (stmt, 3));
     }
   if (local != NULL)

@@ -9,6 +9,7 @@
 #include "base/tenure-error.h"
 #include "base/tenure-exact.h"
 #include "base/tenure-i18n.h"
+#include "leasing/tenure-charge-item.h"
 #include "contracts/tenure-contract-store.h"
 
 /* ---- Helpers ------------------------------------------------------------------------------ */
@@ -343,7 +344,8 @@ load_clauses (TenureDb    *db,
       c->amount = column_int64_or (stmt, 3, 0);
       c->cycle_months = (int) tenure_stmt_column_int64 (stmt, 4);
       c->charge_code = g_strdup (tenure_stmt_column_text (stmt, 5));
-      c->charge_name = g_strdup (tenure_stmt_column_text (stmt, 6));
+      c->charge_name = g_strdup (tenure_charge_item_label (c->charge_code,
+                                                     tenure_stmt_column_text (stmt, 6)));
       c->charge_kind = g_strdup (tenure_stmt_column_text (stmt, 7));
       c->starts_on = column_date (stmt, 8);
       c->escalation = g_strdup (tenure_stmt_column_text (stmt, 9));
