@@ -153,6 +153,43 @@ add_arrears (TenureUnitPanel             *self,
     }
 }
 
+/* The contract's last bill and the next planned receivable. */
+static void
+add_billing_status (TenureUnitPanel  *self,
+                    TenureUnitDetail *detail)
+{
+  const TenureCurrency *currency = tenure_currency_lookup (detail->bill_currency);
+
+  if (detail->last_bill_code != NULL)
+    {
+      g_autofree char *total = tenure_money_format (tenure_money_new (detail->last_bill_total,
+                                                                      currency),
+                                                    TENURE_MONEY_FORMAT_DEFAULT);
+      g_autofree char *posted = format_date (detail->last_bill_posted);
+      g_autofree char *due = format_date (detail->last_bill_due);
+      /* TRANSLATORS: last bill: code · posted on · due on */
+      g_autofree char *subtitle = g_strdup_printf (_("%s · posted %s · due %s"),
+                                                   detail->last_bill_code, posted, due);
+
+      add_row (self, self->main_group, _("Last bill"), subtitle, total);
+    }
+  else
+    add_row (self, self->main_group, _("Last bill"), NULL, _("None yet"));
+  if (tenure_date_is_valid (detail->next_due))
+    {
+      g_autofree char *amount = tenure_money_format (tenure_money_new (detail->next_amount,
+                                                                       currency),
+                                                     TENURE_MONEY_FORMAT_DEFAULT);
+      g_autofree char *due = format_date (detail->next_due);
+      /* TRANSLATORS: next planned receivable: due date */
+      g_autofree char *subtitle = g_strdup_printf (_("due %s"), due);
+
+      add_row (self, self->main_group, _("Next bill"), subtitle, amount);
+    }
+  else
+    add_row (self, self->main_group, _("Next bill"), NULL, _("Nothing planned"));
+}
+
 static void
 show_leased (TenureUnitPanel  *self,
              TenureUnitDetail *detail)
@@ -176,6 +213,7 @@ show_leased (TenureUnitPanel  *self,
   add_row (self, self->main_group, _("Days to expiry"), NULL, days);
   add_row (self, self->main_group, _("Area in the contract"), NULL, contract_area_text);
   add_arrears (self, &detail->arrears);
+  add_billing_status (self, detail);
 
   for (guint i = 0; i < detail->clauses->len; i++)
     {

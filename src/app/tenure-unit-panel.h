@@ -12,8 +12,9 @@ G_DECLARE_FINAL_TYPE (TenureUnitPanel, tenure_unit_panel, TENURE, UNIT_PANEL, Gt
 
 /* The unit panel beside the floor plan: for a leased unit its current contract, tenant, areas,
  * each charge term with its contract price, end date and days to expiry; for a vacant one the
- * vacancy reason, days vacant, asking rent and follow-up notes. Arrears and vacancy loss come
- * from engines not built yet and say so. */
+ * vacancy reason, days vacant, asking rent and follow-up notes. A leased unit also shows its
+ * contract's arrears (open items), last bill and next planned bill; vacancy loss to date is
+ * not computed yet and says so. */
 
 GtkWidget *tenure_unit_panel_new        (void);
 /* Shows DETAIL (copied what it needs; NULL shows "select a unit"). */

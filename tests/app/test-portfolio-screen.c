@@ -255,6 +255,20 @@ test_stacking_plan (TenureDb            *db,
     GtkWidget *arrears_row = tenure_ui_test_find_named (GTK_WIDGET (page), "unit-arrears");
 
     g_test_message ("arrears of %s: %s in %u items", contract, amount, n_overdue);
+    {
+      /* The last bill's total, read here with the test's own query. */
+      gint64 bill_total = query_id1 (db, "SELECT total FROM bill WHERE contract_id = $1"
+                                         " AND kind = 'bill' AND posting_date <= '2026-11-01'"
+                                         " ORDER BY posting_date DESC, id DESC LIMIT 1",
+                                     tenure_stacking_plan_get_selected (stacking)->contract_id);
+      g_autofree char *bill_text = tenure_money_format (tenure_money_new (bill_total, NULL),
+                                                        TENURE_MONEY_FORMAT_DEFAULT);
+
+      g_assert_cmpint (bill_total, >, 0);
+      g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), _("Last bill")));
+      g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), bill_text));
+      g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), _("Next bill")));
+    }
     g_assert_nonnull (arrears_row);
     g_assert_nonnull (tenure_ui_test_find_label (arrears_row, amount));
     g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (arrears_row)),

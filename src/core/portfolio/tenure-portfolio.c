@@ -916,6 +916,7 @@ tenure_unit_detail_free (TenureUnitDetail *detail)
   g_free (detail->building_name);
   g_free (detail->project_name);
   g_free (detail->contract_status);
+  g_free (detail->last_bill_code);
   g_clear_pointer (&detail->clauses, g_ptr_array_unref);
   g_clear_pointer (&detail->notes, g_ptr_array_unref);
   g_free (detail);
@@ -973,6 +974,67 @@ static const char unit_last_lease_sql[] =
   " AND v.status IN ('approved', 'superseded') AND c.start_date < $2"
   " AND (CASE WHEN c.terminated_on IS NOT NULL AND c.terminated_on < c.end_date"
   "  THEN c.terminated_on ELSE c.end_date END) < $2";
+
+/* The last bill of the unit's contract and its next planned receivable, into DETAIL. */
+static gboolean
+load_billing_status (TenureDb          *db,
+                     TenureUnitDetail  *detail,
+                     TenureDate         as_of,
+                     GError           **error)
+{
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autofree char *date = tenure_date_format_iso (as_of);
+  GError *local_error = NULL;
+
+  stmt = tenure_db_prepare (db, "SELECT code, posting_date, due_date, total, currency FROM bill"
+                                " WHERE contract_id = $1 AND kind = 'bill'"
+                                " AND posting_date <= $2"
+                                " ORDER BY posting_date DESC, id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  tenure_stmt_bind_int64 (stmt, 1, detail->unit->contract_id);
+  tenure_stmt_bind_text (stmt, 2, date);
+  if (tenure_stmt_step (stmt, &local_error))
+    {
+      const char *currency = tenure_stmt_column_text (stmt, 4);
+
+      detail->last_bill_code = column_dup (stmt, 0);
+      detail->last_bill_posted = column_date (stmt, 1);
+      detail->last_bill_due = column_date (stmt, 2);
+      detail->last_bill_total = tenure_stmt_column_int64 (stmt, 3);
+      g_strlcpy (detail->bill_currency, currency ? currency : "", sizeof detail->bill_currency);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  g_clear_pointer (&stmt, tenure_stmt_free);
+
+  /* The earliest planned line's due date, and what falls due that day. */
+  stmt = tenure_db_prepare (db, "SELECT due_date, sum(amount), min(currency)"
+                                " FROM receivable_line WHERE contract_id = $1"
+                                " AND status = 'planned' AND bill_id IS NULL"
+                                " GROUP BY due_date ORDER BY due_date LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  tenure_stmt_bind_int64 (stmt, 1, detail->unit->contract_id);
+  if (tenure_stmt_step (stmt, &local_error))
+    {
+      const char *currency = tenure_stmt_column_text (stmt, 2);
+
+      detail->next_due = column_date (stmt, 0);
+      detail->next_amount = tenure_stmt_column_int64 (stmt, 1);
+      if (detail->bill_currency[0] == '\0' && currency != NULL)
+        g_strlcpy (detail->bill_currency, currency, sizeof detail->bill_currency);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 TenureUnitDetail *
 tenure_portfolio_get_unit_detail (TenureDb    *db,
@@ -1132,6 +1194,8 @@ tenure_portfolio_get_unit_detail (TenureDb    *db,
   if (detail->unit->contract_id != 0
       && !tenure_portfolio_get_contract_arrears (db, detail->unit->contract_id, as_of,
                                                  &detail->arrears, error))
+    return NULL;
+  if (detail->unit->contract_id != 0 && !load_billing_status (db, detail, as_of, error))
     return NULL;
 
   return g_steal_pointer (&detail);

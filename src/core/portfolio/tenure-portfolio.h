@@ -204,6 +204,16 @@ typedef struct
   GPtrArray      *notes;             /* TenureUnitNoteInfo, newest first */
   /* The contract's arrears on the as-of date (zero when no contract covers it). */
   TenureContractArrears arrears;
+  /* Billing status of that contract: its last bill posted on or before the as-of date
+   * (code NULL when none) and the next planned receivable not yet billed (next_due invalid
+   * when none; next_amount the sum of the planned lines due that day, minor units). */
+  char           *last_bill_code;
+  TenureDate      last_bill_posted;
+  TenureDate      last_bill_due;
+  gint64          last_bill_total;
+  char            bill_currency[4];
+  TenureDate      next_due;
+  gint64          next_amount;
 } TenureUnitDetail;
 
 /* Everything the unit panel shows about unit UNIT_ID on AS_OF, or NULL with
