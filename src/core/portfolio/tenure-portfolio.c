@@ -12,6 +12,7 @@
 
 #include "base/tenure-error.h"
 #include "base/tenure-i18n.h"
+#include "leasing/tenure-charge-item.h"
 
 struct _TenureProjectSummary
 {
@@ -922,26 +923,6 @@ tenure_unit_detail_free (TenureUnitDetail *detail)
   g_free (detail);
 }
 
-/* The built-in charge items are stored with English names: show them translated. */
-static const char *
-builtin_charge_label (const char *code,
-                      const char *stored_name)
-{
-  if (g_strcmp0 (code, "RENT") == 0)
-    return _("Rent");
-  if (g_strcmp0 (code, "PROPERTY_FEE") == 0)
-    return _("Property fee");
-  if (g_strcmp0 (code, "DEPOSIT") == 0)
-    return _("Deposit");
-  if (g_strcmp0 (code, "PARKING") == 0)
-    return _("Parking");
-  if (g_strcmp0 (code, "ADVERTISING") == 0)
-    return _("Advertising space");
-  if (g_strcmp0 (code, "ENERGY") == 0)
-    return _("Energy");
-  return stored_name;
-}
-
 static const char unit_detail_sql[] =
   "SELECT u.id, u.code, u.name, u.leasable_area_c, u.gfa_area_c, u.stored_status,"
   " u.asking_price_e4, u.vacancy_reason, u.polygon, u.floor_id, f.name, b.name, p.name"
@@ -1110,12 +1091,11 @@ tenure_portfolio_get_unit_detail (TenureDb    *db,
       while (tenure_stmt_step (stmt, &local_error))
         {
           TenureClauseInfo *clause = g_new0 (TenureClauseInfo, 1);
+          const char *item_code = tenure_stmt_column_text (stmt, 10);
+          const char *item_name = tenure_stmt_column_text (stmt, 0);
 
           clause->charge_name = tenure_stmt_column_int64 (stmt, 9) != 0
-                                ? g_strdup (builtin_charge_label (tenure_stmt_column_text (stmt,
-                                                                                           10),
-                                                                  tenure_stmt_column_text (stmt,
-                                                                                           0)))
+                                ? g_strdup (tenure_charge_item_label (item_code, item_name))
                                 : column_dup (stmt, 0);
           clause->charge_kind = column_dup (stmt, 1);
           clause->basis = column_dup (stmt, 2);
