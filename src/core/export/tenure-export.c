@@ -1417,7 +1417,8 @@ tenure_export_to_file (TenureDb                   *db,
     default:
       g_return_val_if_reached (FALSE);
     }
-  return ok && tenure_xlsx_close (xlsx, error);
+  /* A cancel that came with the last progress report still leaves no file. */
+  return ok && check_cancelled (options, error) && tenure_xlsx_close (xlsx, error);
 }
 
 /* ---- in a worker thread ------------------------------------------------------------------ */
