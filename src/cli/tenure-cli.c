@@ -25,7 +25,8 @@ static const TenureCliCommand commands[] = {
   { "plan", N_("Generate, store and print the receivable plan of a contract (CSV or JSON)"),
     tenure_cli_plan },
   { "bill", N_("Bill a month: preview, check and post the bills (bill run)"), tenure_cli_bill },
-  { "kpi", N_("Occupancy, expiry, WALE, vacancy loss, renewals, rent roll (CSV)"),
+  { "kpi",
+    N_("Indicators: occupancy, expiry, WALE, vacancy loss, collection, aging, cash flow… (CSV)"),
     tenure_cli_kpi },
   { "bank", N_("Bank accounts, import profiles, statement import and matching (bank …)"),
     tenure_cli_bank },
@@ -226,7 +227,7 @@ print_usage (FILE *out)
            _("Tenure on the command line: the same core as the app, for automation."));
   fprintf (out, "\n%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (out, "  %-13s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Run “tenure-cli COMMAND --help” for the options of a command; "
                             "--db LOCATION takes a file path or a PostgreSQL URI/conninfo."));
   fprintf (out, "\n%s\n", tenure_cli_exit_codes_help ());
