@@ -1846,9 +1846,16 @@ group_setup_cb (GtkSignalListItemFactory *factory,
                 gpointer                  user_data)
 {
   GtkWidget *label = gtk_label_new (NULL);
+  gboolean is_name = GPOINTER_TO_UINT (user_data) == COL_PROJECT;
 
-  gtk_label_set_xalign (GTK_LABEL (label), GPOINTER_TO_UINT (user_data) == COL_PROJECT ? 0 : 1);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* Figures are never elided (a cut-off amount misleads); long project names are, after a
+   * width that shows most of them. */
+  gtk_label_set_xalign (GTK_LABEL (label), is_name ? 0 : 1);
+  if (is_name)
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 14);
+    }
   gtk_widget_add_css_class (label, "numeric");
   gtk_list_item_set_child (item, label);
 }
