@@ -87,12 +87,4 @@ TenureAgingReport *tenure_aging (TenureDb                 *db,
                                  TenureAgingGroupBy        group_by,
                                  GError                  **error);
 
-/* The id of the row with code @code in @table ("project", "tenant", "contract",
- * "legal_entity"), or 0 with TENURE_ERROR_NOT_FOUND naming the kind and the code. Shared by
- * the collections reports. */
-gint64 tenure_collections_lookup_code (TenureDb    *db,
-                                       const char  *table,
-                                       const char  *code,
-                                       GError     **error);
-
 G_END_DECLS

@@ -266,3 +266,44 @@ tenure_open_items_load (TenureDb                    *db,
   tenure_open_items_sort (items, orders);
   return g_steal_pointer (&items);
 }
+
+gint64
+tenure_collections_lookup_code (TenureDb    *db,
+                                const char  *table,
+                                const char  *code,
+                                GError     **error)
+{
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  /* table is one of four constants chosen by the caller, never user input. */
+  g_return_val_if_fail (g_strv_contains ((const char * const[]) { "project", "tenant",
+                                                                  "contract", "legal_entity",
+                                                                  NULL }, table), 0);
+  sql = g_strdup_printf ("SELECT id FROM %s WHERE code = $1", table);
+  stmt = tenure_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    return 0;
+  tenure_stmt_bind_text (stmt, 1, code);
+  if (tenure_stmt_step (stmt, &local_error))
+    return tenure_stmt_column_int64 (stmt, 0);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return 0;
+    }
+  if (strcmp (table, "project") == 0)
+    g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
+                 _("There is no project with code “%s”."), code);
+  else if (strcmp (table, "tenant") == 0)
+    g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
+                 _("There is no tenant with code “%s”."), code);
+  else if (strcmp (table, "contract") == 0)
+    g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
+                 _("There is no contract with code “%s”."), code);
+  else
+    g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
+                 _("There is no legal entity with code “%s”."), code);
+  return 0;
+}

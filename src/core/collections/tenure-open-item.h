@@ -90,4 +90,12 @@ void       tenure_open_items_sort (GPtrArray                   *items,
 /* "cost", "late_fee", "principal", as in charge_item.debt_part. */
 const char *tenure_debt_part_to_string (TenureDebtPart part);
 
+/* The id of the row with code @code in @table ("project", "tenant", "contract",
+ * "legal_entity"), or 0 with TENURE_ERROR_NOT_FOUND naming the kind and the code. Shared by
+ * the collections reports. */
+gint64 tenure_collections_lookup_code (TenureDb    *db,
+                                       const char  *table,
+                                       const char  *code,
+                                       GError     **error);
+
 G_END_DECLS

@@ -133,57 +133,14 @@ lock_one_tenant (TenureDb  *db,
   return lock_tenants (db, ids, error);
 }
 
-typedef enum { CODE_TENANT, CODE_CONTRACT, CODE_LEGAL_ENTITY } CodeKind;
-
-/* Id of the row that @sql finds by @code; NOT_FOUND naming it otherwise. */
-static gboolean
-lookup_code (TenureDb    *db,
-             const char  *sql,
-             const char  *code,
-             CodeKind     kind,
-             gint64      *out_id,
-             GError     **error)
-{
-  g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, sql, error);
-  gboolean found;
-
-  if (stmt == NULL)
-    return FALSE;
-  tenure_stmt_bind_text (stmt, 1, code);
-  if (!step_row (stmt, &found, error))
-    return FALSE;
-  if (!found)
-    {
-      switch (kind)
-        {
-        case CODE_TENANT:
-          g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
-                       _("There is no tenant “%s”"), code);
-          break;
-        case CODE_CONTRACT:
-          g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
-                       _("There is no contract “%s”"), code);
-          break;
-        case CODE_LEGAL_ENTITY:
-        default:
-          g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
-                       _("There is no legal entity “%s”"), code);
-          break;
-        }
-      return FALSE;
-    }
-  *out_id = tenure_stmt_column_int64 (stmt, 0);
-  return TRUE;
-}
-
 static gboolean
 lookup_tenant (TenureDb    *db,
                const char  *code,
                gint64      *out_id,
                GError     **error)
 {
-  return lookup_code (db, "SELECT id FROM tenant WHERE code = $1", code,
-                      CODE_TENANT, out_id, error);
+  *out_id = tenure_collections_lookup_code (db, "tenant", code, error);
+  return *out_id != 0;
 }
 
 static char *
@@ -755,9 +712,9 @@ receipt_add_locked (TenureDb                  *db,
     {
       gint64 given;
 
-      if (!lookup_code (db, "SELECT id FROM legal_entity WHERE code = $1",
-                        in->legal_entity_code, CODE_LEGAL_ENTITY, &given,
-                        error))
+      given = tenure_collections_lookup_code (db, "legal_entity", in->legal_entity_code,
+                                              error);
+      if (given == 0)
         return 0;
       if (entity_id != 0 && entity_id != given)
         {
@@ -1037,8 +994,8 @@ allocate_locked (TenureDb                       *db,
   if (!tenure_period_check_open (db, row->legal_entity_id, posting_date, error))
     return FALSE;
   if (contract_code != NULL
-      && !lookup_code (db, "SELECT id FROM contract WHERE code = $1", contract_code,
-                       CODE_CONTRACT, &contract_id, error))
+      && (contract_id = tenure_collections_lookup_code (db, "contract", contract_code,
+                                                        error)) == 0)
     return FALSE;
 
   tenant_code = tenant_code_of (db, row->tenant_id);
