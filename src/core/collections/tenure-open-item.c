@@ -58,21 +58,21 @@ part_rank (guint ranks, TenureDebtPart part)
   return (ranks >> (2 * part)) & 3u;
 }
 
-static GHashTable *sort_part_order;  /* only during tenure_open_items_sort (); see below */
-
 static guint
-ranks_for_project (gint64 project_id)
+ranks_for_project (GHashTable *part_order,
+                   gint64      project_id)
 {
   const char *order = NULL;
 
-  if (sort_part_order != NULL)
-    order = g_hash_table_lookup (sort_part_order, &project_id);
+  if (part_order != NULL)
+    order = g_hash_table_lookup (part_order, &project_id);
   return part_ranks_from_order (order);
 }
 
 static int
 compare_items (gconstpointer a,
-               gconstpointer b)
+               gconstpointer b,
+               gpointer      part_order)
 {
   const TenureOpenItem *x = *(TenureOpenItem * const *) a;
   const TenureOpenItem *y = *(TenureOpenItem * const *) b;
@@ -83,7 +83,7 @@ compare_items (gconstpointer a,
     return x->bill_id < y->bill_id ? -1 : 1;
   if (x->part != y->part)
     {
-      guint ranks = ranks_for_project (x->project_id);
+      guint ranks = ranks_for_project (part_order, x->project_id);
       guint rx = part_rank (ranks, x->part), ry = part_rank (ranks, y->part);
 
       if (rx != ry)
@@ -98,15 +98,7 @@ void
 tenure_open_items_sort (GPtrArray  *items,
                         GHashTable *part_order)
 {
-  /* g_ptr_array_sort has no user data in GLib 2.74; a static is safe because sorting never
-   * reenters and the core is used from one thread per database. */
-  G_LOCK_DEFINE_STATIC (sort_lock);
-
-  G_LOCK (sort_lock);
-  sort_part_order = part_order;
-  g_ptr_array_sort (items, compare_items);
-  sort_part_order = NULL;
-  G_UNLOCK (sort_lock);
+  g_ptr_array_sort_with_data (items, compare_items, part_order);
 }
 
 /* Credit notes reduce the line they correct from their posting date; allocations, offsets,
