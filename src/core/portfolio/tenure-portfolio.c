@@ -884,6 +884,71 @@ failed:
   return NULL;
 }
 
+void
+tenure_building_units_free (TenureBuildingUnits *self)
+{
+  if (self == NULL)
+    return;
+  for (guint i = 0; i < self->n_floors; i++)
+    g_clear_object (&self->floor_units[i]);
+  g_free (self->floor_units);
+  g_strfreev (self->floor_names);
+  g_free (self->floor_ids);
+  g_free (self);
+}
+
+TenureBuildingUnits *
+tenure_portfolio_list_building_units (TenureDb      *db,
+                                      gint64         building_id,
+                                      TenureDate     as_of,
+                                      GCancellable  *cancellable,
+                                      GError       **error)
+{
+  g_autoptr(TenureBuildingUnits) building = g_new0 (TenureBuildingUnits, 1);
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (TENURE_IS_DB (db), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = tenure_db_prepare (db, "SELECT id, name FROM floor WHERE building_id = $1"
+                                " ORDER BY sort_order DESC, code DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  tenure_stmt_bind_int64 (stmt, 1, building_id);
+  while (tenure_stmt_step (stmt, &local_error))
+    {
+      gint64 id = tenure_stmt_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+      g_ptr_array_add (names, g_strdup (tenure_stmt_column_text (stmt, 1)));
+    }
+  g_ptr_array_add (names, NULL);
+  building->floor_names = (char **) g_ptr_array_steal (names, NULL);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  g_clear_pointer (&stmt, tenure_stmt_free);
+
+  building->floor_units = g_new0 (GListModel *, ids->len);
+  building->floor_ids = g_memdup2 (ids->data, ids->len * sizeof (gint64));
+  building->n_floors = ids->len;
+  for (guint f = 0; f < ids->len; f++)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      building->floor_units[f] = tenure_portfolio_list_floor_units (
+        db, g_array_index (ids, gint64, f), as_of, error);
+      if (building->floor_units[f] == NULL)
+        return NULL;
+    }
+  return g_steal_pointer (&building);
+}
+
 /* ---- Unit detail ----------------------------------------------------------------------- */
 
 static void

@@ -141,6 +141,27 @@ GListModel *tenure_portfolio_list_floor_units (TenureDb    *db,
                                                TenureDate   as_of,
                                                GError     **error);
 
+/* The units of every floor of a building, top floor first: what a stacking plan shows. */
+typedef struct
+{
+  guint        n_floors;
+  gint64      *floor_ids;
+  char       **floor_names;  /* n_floors names, NULL-terminated */
+  GListModel **floor_units;  /* n_floors lists of TenureUnitInfo, as list_floor_units () */
+} TenureBuildingUnits;
+
+void                 tenure_building_units_free (TenureBuildingUnits *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TenureBuildingUnits, tenure_building_units_free)
+
+/* Every floor of building BUILDING_ID (reverse of the tree's order) with its units on AS_OF;
+ * checks CANCELLABLE between floors (G_IO_ERROR_CANCELLED). A building without floors gives
+ * n_floors 0; an unknown building too. */
+TenureBuildingUnits *tenure_portfolio_list_building_units (TenureDb      *db,
+                                                           gint64         building_id,
+                                                           TenureDate     as_of,
+                                                           GCancellable  *cancellable,
+                                                           GError       **error);
+
 /* Parses a polygon "[[x,y],…]" (at least 3 points, finite numbers) into a newly allocated
  * array of 2 × N_POINTS doubles; NULL for anything else. */
 double     *tenure_portfolio_parse_polygon    (const char  *json,
