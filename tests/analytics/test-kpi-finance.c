@@ -7,6 +7,7 @@
 
 #include "analytics/tenure-kpi-dashboard.h"
 #include "analytics/tenure-kpi-finance.h"
+#include "analytics/tenure-kpi-slices.h"
 #include "base/tenure-error.h"
 #include "collections/tenure-open-item.h"
 #include "tenure-test-db.h"
@@ -886,6 +887,263 @@ test_dashboard (Fixture       *f,
   g_assert_cmpint (p->expiring_12m_area_c, ==, 0);
 }
 
+/* ---- Slices (tenure-kpi-slices.h) ---------------------------------------------------------- */
+
+static void
+assert_revenue_slice (GPtrArray  *rows,
+                      guint       i,
+                      const char *key,
+                      gint64      billed)
+{
+  TenureKpiRevenueSlice *r = g_ptr_array_index (rows, i);
+
+  g_assert_cmpstr (r->key, ==, key);
+  g_assert_cmpint (r->billed, ==, billed);
+}
+
+static void
+test_revenue_sliced (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  static const struct
+  {
+    TenureKpiSlice by;
+    const char *keys[3];
+    gint64 billed[3];
+  } cases[] = {
+    /* By contract, 2025-07-01..2026-06-30 as of 06-15 (deposits, B6 and B8 out):
+     *   C1 B1 + B2 + B3 rent 1,000,000 each + fee 50,000 = 3,050,000 (tax 85,399)
+     *   C2 B4 2,000,000 − credit 500,000 + B5 2,000,000 = 3,500,000
+     *   C3 B7 3,000,000
+     * Projects: P1 = C1 + C2, P2 = C3. Buildings and formats of the largest unit: C1 U1 and
+     * C2 U2 in A (mall), C3 U3 in B (office). Area bands from the version's leased areas:
+     * C1 100 m² "100-300", C2 300 m² "300-1000", C3 1,200 m² "1000-3000". Remaining term on
+     * 2026-06-15, both ends counted: C1 to 2027-12-31 565 days "1-2", C2 to 2026-12-31 200
+     * days "<1", C3 to 2028-12-31 931 days "2-3". */
+    { TENURE_KPI_BY_NONE, { "" }, { 9550000 } },
+    { TENURE_KPI_BY_PROJECT, { "P1", "P2" }, { 6550000, 3000000 } },
+    { TENURE_KPI_BY_BUILDING, { "A", "B" }, { 6550000, 3000000 } },
+    { TENURE_KPI_BY_FORMAT, { "mall", "office" }, { 6550000, 3000000 } },
+    { TENURE_KPI_BY_AREA_BAND, { "100-300", "1000-3000", "300-1000" },
+      { 3050000, 3000000, 3500000 } },
+    { TENURE_KPI_BY_TERM, { "1-2", "2-3", "<1" }, { 3050000, 3000000, 3500000 } },
+  };
+  static const gint64 p1[] = { 1500000, 1000000, 1000000, 3050000 };
+  static const gint64 p2[] = { 0, 0, 0, 3000000 };
+
+  if (f->db == NULL)
+    return;
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      gint64 sum = 0;
+      guint n = 0;
+
+      while (n < 3 && cases[c].keys[n] != NULL)
+        n++;
+      rows = tenure_kpi_revenue_sliced (f->db, d ("2025-07-01"), d ("2026-06-30"),
+                                        d ("2026-06-15"), NULL, NULL, cases[c].by, FALSE,
+                                        &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (rows->len, ==, n);
+      for (guint i = 0; i < n; i++)
+        {
+          assert_revenue_slice (rows, i, cases[c].keys[i], cases[c].billed[i]);
+          sum += ((TenureKpiRevenueSlice *) g_ptr_array_index (rows, i))->billed;
+        }
+      /* Σ over the slices is the unsliced total, which is tenure_kpi_revenue ()'s. */
+      g_assert_cmpint (sum, ==, 9550000);
+      g_clear_pointer (&rows, g_ptr_array_unref);
+    }
+  rows = tenure_kpi_revenue_sliced (f->db, d ("2025-07-01"), d ("2026-06-30"), d ("2026-06-15"),
+                                    NULL, NULL, TENURE_KPI_BY_PROJECT, FALSE, &error);
+  g_assert_cmpint (((TenureKpiRevenueSlice *) g_ptr_array_index (rows, 0))->tax, ==, 85399);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Series by project, March..June: P1 March B4 − CN4, April B1, May B2, June B3 + B5; P2 only
+   * June (B7), the other months present with 0. */
+  rows = tenure_kpi_revenue_sliced (f->db, d ("2026-03-10"), d ("2026-06-30"), d ("2026-06-15"),
+                                    NULL, NULL, TENURE_KPI_BY_PROJECT, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 8);
+  for (guint i = 0; i < 8; i++)
+    {
+      TenureKpiRevenueSlice *r = g_ptr_array_index (rows, i);
+
+      g_assert_cmpstr (r->key, ==, i < 4 ? "P1" : "P2");
+      g_assert_cmpint (r->month, ==, tenure_date_add_months (d ("2026-03-01"), (int) (i % 4)));
+      g_assert_cmpint (r->billed, ==, i < 4 ? p1[i] : p2[i - 4]);
+    }
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* One project: P2 alone; price bands are for units' rents, not money. */
+  rows = tenure_kpi_revenue_sliced (f->db, d ("2025-07-01"), d ("2026-06-30"), d ("2026-06-15"),
+                                    "P2", NULL, TENURE_KPI_BY_BUILDING, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  assert_revenue_slice (rows, 0, "B", 3000000);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = tenure_kpi_revenue_sliced (f->db, d ("2025-07-01"), d ("2026-06-30"), d ("2026-06-15"),
+                                    NULL, NULL, TENURE_KPI_BY_PRICE_BAND, FALSE, &error);
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED);
+  g_assert_null (rows);
+}
+
+static void
+test_cash_flow_sliced (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) total = NULL;
+  g_autoptr(GPtrArray) expiry = NULL;
+  TenureKpiForecastOptions options = { .renewal_ppm = 500000 };
+  gint64 on_time = -1, billed = -1;
+  gint64 v;
+
+  if (f->db == NULL)
+    return;
+  /* A second contract of T1 (C1's tenant), C4 in P2 without units, with a plan line of
+   * 333,333 in July. T1's July: 1,000,000 + 333,333 = 1,333,333 × 1/2 = 666,666.5 → 666,667,
+   * shared by contractual amount: C1 500,000.375, C4 166,666.625: floors 500,000 + 166,666,
+   * the fen left to the larger remainder (C4) → C1 500,000, C4 166,667. */
+  v = qf (f->db, "INSERT INTO contract (code, tenant_id, project_id, status, start_date,"
+          " end_date) SELECT 'C4', t.id, p.id, 'active', '2026-07-01', '2026-07-31'"
+          " FROM tenant t, project p WHERE t.code = 'T-C1' AND p.code = 'P2' RETURNING id");
+  v = qf (f->db, "INSERT INTO contract_version (contract_id, version_no, effective_from, status,"
+          " approved_by, approved_at) VALUES (%" G_GINT64_FORMAT ", 1, '2026-07-01', 'approved',"
+          " 'boss', '2026-06-01T00:00:00Z') RETURNING id", v);
+  line (f->db, "C4", 0, "RENT", "normal", 0, "2026-07-01", "2026-07-31", "2026-07-01", 333333, 0,
+        "CNY", NULL);
+
+  /* By contract over the 12 months (see test_cash_flow): C1 June fee 50,000 (expected 25,000)
+   * + 6 × 1,000,000 (500,000, July 500,000 as above) = 6,050,000 / 3,025,000; C2 2,000,000 +
+   * 6 × 2,000,000 = 14,000,000, expected 0; C3 June and September 3,000,000 each, in full;
+   * C4 333,333 / 166,667. P1 = C1 + C2, P2 = C3 + C4. */
+  rows = tenure_kpi_cash_flow_sliced (f->db, d ("2026-06-15"), NULL, NULL,
+                                      TENURE_KPI_BY_PROJECT, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  {
+    TenureKpiCashFlowSlice *a = g_ptr_array_index (rows, 0), *b = g_ptr_array_index (rows, 1);
+
+    g_assert_cmpstr (a->key, ==, "P1");
+    g_assert_cmpint (a->contractual, ==, 20050000);
+    g_assert_cmpint (a->expected, ==, 3025000);
+    g_assert_cmpstr (b->key, ==, "P2");
+    g_assert_cmpint (b->contractual, ==, 6333333);
+    g_assert_cmpint (b->expected, ==, 6166667);
+  }
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Term on 06-15: C1 "1-2", C3 "2-3", C2 "<1", C4 (to 07-31, 47 days) "<1". Building: C4
+   * has no units, "-". */
+  rows = tenure_kpi_cash_flow_sliced (f->db, d ("2026-06-15"), NULL, NULL, TENURE_KPI_BY_TERM,
+                                      FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpstr (((TenureKpiCashFlowSlice *) g_ptr_array_index (rows, 2))->key, ==, "<1");
+  g_assert_cmpint (((TenureKpiCashFlowSlice *) g_ptr_array_index (rows, 2))->expected, ==,
+                   166667);
+  g_assert_cmpint (((TenureKpiCashFlowSlice *) g_ptr_array_index (rows, 0))->expected, ==,
+                   3025000);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = tenure_kpi_cash_flow_sliced (f->db, d ("2026-06-15"), NULL, NULL,
+                                      TENURE_KPI_BY_BUILDING, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpstr (((TenureKpiCashFlowSlice *) g_ptr_array_index (rows, 0))->key, ==, "-");
+  g_assert_cmpint (((TenureKpiCashFlowSlice *) g_ptr_array_index (rows, 0))->contractual, ==,
+                   333333);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Series by building, and Σ over the slices of each month = the forecast's month, for every
+   * slice. */
+  total = tenure_kpi_cash_flow (f->db, d ("2026-06-15"), NULL, NULL, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (((TenureKpiCashFlow *) g_ptr_array_index (total, 1))->expected, ==, 666667);
+  for (TenureKpiSlice by = TENURE_KPI_BY_NONE; by <= TENURE_KPI_BY_TERM; by++)
+    {
+      gint64 contractual[TENURE_KPI_FORECAST_MONTHS] = { 0 };
+      gint64 expected[TENURE_KPI_FORECAST_MONTHS] = { 0 };
+
+      rows = tenure_kpi_cash_flow_sliced (f->db, d ("2026-06-15"), NULL, NULL, by, TRUE,
+                                          &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          TenureKpiCashFlowSlice *r = g_ptr_array_index (rows, i);
+          int k = (tenure_date_get_year (r->month) - 2026) * 12 + tenure_date_get_month (r->month)
+                  - 6;
+
+          g_assert_cmpint (k, >=, 0);
+          g_assert_cmpint (k, <, TENURE_KPI_FORECAST_MONTHS);
+          contractual[k] += r->contractual;
+          expected[k] += r->expected;
+        }
+      for (guint k = 0; k < TENURE_KPI_FORECAST_MONTHS; k++)
+        {
+          TenureKpiCashFlow *c = g_ptr_array_index (total, k);
+
+          g_assert_cmpint (contractual[k], ==, c->contractual);
+          g_assert_cmpint (expected[k], ==, c->expected);
+        }
+      g_clear_pointer (&rows, g_ptr_array_unref);
+    }
+
+  /* The rows behind July: C1 1,000,000 / 500,000, C2 2,000,000 / 0, C4 333,333 / 166,667;
+   * pooled share 1,000,000 / 3,500,000. */
+  rows = tenure_kpi_cash_flow_items (f->db, d ("2026-06-15"), NULL, NULL, &on_time, &billed,
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (on_time, ==, 1000000);
+  g_assert_cmpint (billed, ==, 3500000);
+  {
+    static const char *codes[] = { "C1", "C2", "C3", "C1", "C2", "C4" };
+    static const gint64 want_c[] = { 50000, 2000000, 3000000, 1000000, 2000000, 333333 };
+    static const gint64 want_e[] = { 25000, 0, 3000000, 500000, 0, 166667 };
+
+    g_assert_cmpuint (rows->len, >=, 6);
+    for (guint i = 0; i < 6; i++)
+      {
+        TenureKpiCashFlowSlice *r = g_ptr_array_index (rows, i);
+
+        g_assert_cmpstr (r->contract_code, ==, codes[i]);
+        g_assert_cmpint (r->month, ==, i < 3 ? d ("2026-06-01") : d ("2026-07-01"));
+        g_assert_cmpint (r->contractual, ==, want_c[i]);
+        g_assert_cmpint (r->expected, ==, want_e[i]);
+      }
+    g_assert_cmpstr (((TenureKpiCashFlowSlice *) g_ptr_array_index (rows, 5))->tenant_name, ==,
+                     "Tenant C1");
+    g_assert_cmpstr (((TenureKpiCashFlowSlice *) g_ptr_array_index (rows, 5))->project_code, ==,
+                     "P2");
+  }
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Renewals of January 2027 (k = 7): C2's 2,000,000 ending in December (bucket 6) × 50 % ×
+   * 2/7 = 285,714.29 → 285,714, the forecast's figure. */
+  expiry = tenure_kpi_expiry (f->db, d ("2026-06-15"), NULL, TENURE_KPI_BY_NONE, &error);
+  g_assert_no_error (error);
+  {
+    gint64 parts[TENURE_KPI_EXPIRY_MONTHS];
+    gint64 sum = tenure_kpi_cash_flow_renewal_parts (g_ptr_array_index (expiry, 0), 500000,
+                                                     on_time, billed, 7, parts);
+
+    g_assert_cmpint (parts[6], ==, 285714);
+    g_assert_cmpint (sum, ==, 285714);
+    g_assert_cmpint (sum, ==,
+                     ((TenureKpiCashFlow *) g_ptr_array_index (total, 7))->renewal_expected);
+    g_assert_cmpint (tenure_kpi_cash_flow_renewal_parts (g_ptr_array_index (expiry, 0), 500000,
+                                                         on_time, billed, 6, parts), ==, 0);
+  }
+
+  rows = tenure_kpi_cash_flow_sliced (f->db, d ("2026-06-15"), NULL, NULL,
+                                      TENURE_KPI_BY_PRICE_BAND, FALSE, &error);
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED);
+  g_assert_null (rows);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -901,6 +1159,8 @@ main (int argc, char **argv)
   ADD ("/kpi/finance/turnaround", test_turnaround);
   ADD ("/kpi/finance/open-amounts-agree", test_open_amounts_agree);
   ADD ("/kpi/finance/dashboard", test_dashboard);
+  ADD ("/kpi/finance/revenue-sliced", test_revenue_sliced);
+  ADD ("/kpi/finance/cash-flow-sliced", test_cash_flow_sliced);
 #undef ADD
   return g_test_run ();
 }

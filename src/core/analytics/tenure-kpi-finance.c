@@ -1566,3 +1566,230 @@ fail:
   groups_abandon (&g);
   return NULL;
 }
+
+/* ---- For the slices and the lists (tenure-kpi-slices.c) ---------------------------------- */
+
+GHashTable *
+_tenure_kpi_contract_keys (TenureDb        *db,
+                           const char      *project_code,
+                           TenureKpiSlice   by,
+                           GError         **error)
+{
+  return load_contract_keys (db, project_code, by, error);
+}
+
+static const char planned_lines_sql[] =
+  "SELECT c.tenant_id, p.code, rl.due_date, rl.amount, c.id FROM receivable_line rl"
+  " JOIN contract c ON c.id = rl.contract_id JOIN project p ON p.id = c.project_id"
+  " WHERE rl.status = 'planned' AND rl.due_date >= $1 AND rl.due_date <= $2"
+  " AND rl.currency = $3 AND c.status NOT IN ('draft', 'pending_approval')" FILTER_PROJECT (4);
+
+/* One (tenant, month) of the forecast with its contracts' parts. */
+typedef struct
+{
+  gint64  tenant_id;
+  guint   month;
+  guint   project;      /* the first line's, as in cash_flow_fill () */
+  GArray *parts;        /* TenureKpiForecastLine */
+} TenantMonth;
+
+static void
+tenant_month_free (gpointer data)
+{
+  TenantMonth *t = data;
+
+  g_array_unref (t->parts);
+  g_free (t);
+}
+
+static void
+tenant_month_add (GHashTable *table,
+                  GPtrArray  *order,
+                  gint64      tenant_id,
+                  gint64      contract_id,
+                  guint       project,
+                  guint       month,
+                  gint64      amount)
+{
+  Due key = { tenant_id, project, month, 0 };
+  TenantMonth *t = g_hash_table_lookup (table, &key);
+  TenureKpiForecastLine *part = NULL;
+
+  if (t == NULL)
+    {
+      t = g_new0 (TenantMonth, 1);
+      t->tenant_id = tenant_id;
+      t->month = month;
+      t->project = project;
+      t->parts = g_array_new (FALSE, TRUE, sizeof (TenureKpiForecastLine));
+      g_hash_table_insert (table, g_memdup2 (&key, sizeof key), t);
+      g_ptr_array_add (order, t);
+    }
+  if (t->project == G_MAXUINT)
+    t->project = project;
+  for (guint i = 0; i < t->parts->len && part == NULL; i++)
+    if (g_array_index (t->parts, TenureKpiForecastLine, i).contract_id == contract_id)
+      part = &g_array_index (t->parts, TenureKpiForecastLine, i);
+  if (part == NULL)
+    {
+      TenureKpiForecastLine fresh = { tenant_id, contract_id, month, 0, 0 };
+
+      g_array_append_val (t->parts, fresh);
+      part = &g_array_index (t->parts, TenureKpiForecastLine, t->parts->len - 1);
+    }
+  part->contractual += amount;
+}
+
+/* Shares EXPECTED among PARTS in proportion to their contractual amounts: floors first, then
+ * one fen each to the largest remainders (ties to the earlier part), so the parts add up. */
+static void
+share_expected (GArray *parts,
+                gint64  expected)
+{
+  gint64 total = 0, given = 0, sign;
+  g_autofree __int128 *rem = g_new0 (__int128, parts->len + 1);
+
+  for (guint i = 0; i < parts->len; i++)
+    total += g_array_index (parts, TenureKpiForecastLine, i).contractual;
+  if (total == 0)
+    {
+      /* Nothing to weigh by: the first part carries it (0 unless amounts cancel out). */
+      if (parts->len > 0)
+        g_array_index (parts, TenureKpiForecastLine, 0).expected = expected;
+      return;
+    }
+  sign = total < 0 ? -1 : 1;
+  for (guint i = 0; i < parts->len; i++)
+    {
+      TenureKpiForecastLine *p = &g_array_index (parts, TenureKpiForecastLine, i);
+      __int128 num = (__int128) expected * p->contractual * sign;
+      __int128 den = (__int128) total * sign;
+      __int128 q = num / den, r = num % den;
+
+      if (r < 0)
+        {
+          q -= 1;
+          r += den;
+        }
+      p->expected = (gint64) q;
+      rem[i] = r;
+      given += p->expected;
+    }
+  for (gint64 left = expected - given; left > 0; left--)
+    {
+      guint best = 0;
+
+      for (guint i = 1; i < parts->len; i++)
+        if (rem[i] > rem[best])
+          best = i;
+      g_array_index (parts, TenureKpiForecastLine, best).expected++;
+      rem[best] = -1;
+    }
+}
+
+GArray *
+_tenure_kpi_cash_flow_lines (TenureDb     *db,
+                             TenureDate    as_of,
+                             const char   *project_code,
+                             const char   *currency,
+                             gint64       *pooled_on_time,
+                             gint64       *pooled_billed,
+                             GError      **error)
+{
+  TenureDate first = month_first (as_of);
+  TenureDate last = month_last (tenure_date_add_months (first, TENURE_KPI_FORECAST_MONTHS - 1));
+  g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                         g_free);
+  g_autoptr(GHashTable) projects = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                          g_free);
+  g_autoptr(GHashTable) project_index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) table = g_hash_table_new_full (due_hash, due_equal, g_free, NULL);
+  g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func (tenant_month_free);
+  g_autoptr(GArray) out = g_array_new (FALSE, TRUE, sizeof (TenureKpiForecastLine));
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autofree Sums *at_as_of = NULL;
+  Share2 pooled = { 0, 0 };
+  GError *local = NULL;
+  Ledger l = { 0 };
+
+  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+    return NULL;
+  currency = currency_or_default (currency);
+  if (!ledger_load (&l, db, as_of, currency, project_code, error))
+    {
+      ledger_clear (&l);
+      return NULL;
+    }
+  for (guint i = 0; i < l.projects->len; i++)
+    g_hash_table_insert (project_index, g_ptr_array_index (l.projects, i), GUINT_TO_POINTER (i));
+  ledger_on_time (&l, tenants, projects, &pooled);
+  at_as_of = ledger_sums (&l, as_of);
+
+  /* The same amounts as cash_flow_fill (), kept by contract. */
+  for (guint i = 0; i < l.lines->len; i++)
+    {
+      const Line *line = &g_array_index (l.lines, Line, i);
+      gint64 open;
+      guint month;
+
+      if (line->due < first || line->due > last)
+        continue;
+      open = open_of (line, &at_as_of[i]);
+      month = (guint) ((tenure_date_get_year (line->due) - tenure_date_get_year (first)) * 12
+                       + tenure_date_get_month (line->due) - tenure_date_get_month (first));
+      if (open > 0)
+        tenant_month_add (table, order, line->tenant_id, line->contract_id, line->project,
+                          month, open);
+    }
+  stmt = prepare_scoped (db, planned_lines_sql, 4, project_code, error);
+  if (stmt == NULL)
+    goto fail;
+  bind_date (stmt, 1, first);
+  bind_date (stmt, 2, last);
+  tenure_stmt_bind_text (stmt, 3, currency);
+  tenure_stmt_bind_text (stmt, 4, project_code);
+  while (tenure_stmt_step (stmt, &local))
+    {
+      TenureDate due = column_date (stmt, 2);
+      gpointer index = NULL;
+      guint month = (guint) ((tenure_date_get_year (due) - tenure_date_get_year (first)) * 12
+                             + tenure_date_get_month (due) - tenure_date_get_month (first));
+
+      if (!g_hash_table_lookup_extended (project_index, tenure_stmt_column_text (stmt, 1), NULL,
+                                         &index))
+        index = GUINT_TO_POINTER (G_MAXUINT);
+      tenant_month_add (table, order, tenure_stmt_column_int64 (stmt, 0),
+                        tenure_stmt_column_int64 (stmt, 4), GPOINTER_TO_UINT (index), month,
+                        tenure_stmt_column_int64 (stmt, 3));
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      goto fail;
+    }
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      TenantMonth *t = g_ptr_array_index (order, i);
+      gint64 project_key = t->project, amount = 0;
+      const Share2 *s = g_hash_table_lookup (tenants, &t->tenant_id);
+
+      if (s == NULL || s->billed == 0)
+        s = t->project != G_MAXUINT ? g_hash_table_lookup (projects, &project_key) : NULL;
+      for (guint j = 0; j < t->parts->len; j++)
+        amount += g_array_index (t->parts, TenureKpiForecastLine, j).contractual;
+      share_expected (t->parts, (s == NULL || s->billed == 0)
+                                ? amount : mul_div_round (amount, s->on_time, s->billed));
+      g_array_append_vals (out, t->parts->data, t->parts->len);
+    }
+  if (pooled_on_time != NULL)
+    *pooled_on_time = pooled.on_time;
+  if (pooled_billed != NULL)
+    *pooled_billed = pooled.billed;
+  ledger_clear (&l);
+  return g_steal_pointer (&out);
+
+fail:
+  ledger_clear (&l);
+  return NULL;
+}

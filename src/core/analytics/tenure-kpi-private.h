@@ -58,4 +58,33 @@ gboolean _tenure_kpi_money          (TenureDb               *db,
                                      TenureKpiCashFlow      *cash_flow,
                                      GError                **error);
 
+/* contract id (gint64 *) → slice key (building, format or area band of its largest unit),
+ * as the money indicators slice; see tenure-kpi-finance.h. */
+GHashTable *_tenure_kpi_contract_keys (TenureDb        *db,
+                                       const char      *project_code,
+                                       TenureKpiSlice   by,
+                                       GError         **error);
+
+/* The forecast's plan lines of one tenant, contract and month. */
+typedef struct
+{
+  gint64 tenant_id;
+  gint64 contract_id;
+  guint  month;          /* 0 … TENURE_KPI_FORECAST_MONTHS − 1 from the as-of month */
+  gint64 contractual;
+  gint64 expected;       /* the tenant's rounded expected amount shared by largest remainder */
+} TenureKpiForecastLine;
+
+/* The contractual and expected amounts of the forecast (as _tenure_kpi_cash_flow_fill ())
+ * by tenant, contract and month, which add up to its months exactly, as a GArray of
+ * TenureKpiForecastLine; the scope's pooled on-time amounts (the renewals' share) into
+ * POOLED_ON_TIME / POOLED_BILLED. */
+GArray  *_tenure_kpi_cash_flow_lines (TenureDb     *db,
+                                      TenureDate    as_of,
+                                      const char   *project_code,
+                                      const char   *currency,
+                                      gint64       *pooled_on_time,
+                                      gint64       *pooled_billed,
+                                      GError      **error);
+
 G_END_DECLS
