@@ -84,6 +84,16 @@ open_location (OpenData      *data,
   return db;
 }
 
+TenureDb *
+tenure_open_database_sync (const char    *location,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  OpenData data = { .location = (char *) location, .flags = TENURE_DB_OPEN_DEFAULT };
+
+  return open_location (&data, cancellable, error);
+}
+
 static void
 open_database_thread (GTask        *task,
                       gpointer      source_object,

@@ -22,6 +22,12 @@ void      tenure_open_database_async  (const char          *location,
 TenureDb *tenure_open_database_finish (GAsyncResult        *result,
                                        GError             **error);
 
+/* The same open (keyring password included) in the calling thread: a worker's own
+ * connection. */
+TenureDb *tenure_open_database_sync   (const char          *location,
+                                       GCancellable        *cancellable,
+                                       GError             **error);
+
 /* Called on the main thread while the demo is generated; FRACTION runs from 0 to 1. */
 typedef void (*TenureOpenProgress) (double      fraction,
                                     const char *message,

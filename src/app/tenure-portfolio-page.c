@@ -8,9 +8,13 @@
 #include <string.h>
 
 #include "analytics/tenure-kpi.h"
+#include "base/tenure-error.h"
 #include "portfolio/tenure-portfolio.h"
+#include "tenure-asset-editor.h"
+#include "tenure-db-worker.h"
 #include "tenure-expiry-strip.h"
 #include "tenure-floor-plan.h"
+#include "tenure-history-view.h"
 #include "tenure-stacking-plan.h"
 #include "tenure-unit-panel.h"
 #include "tenure-window.h"
@@ -44,6 +48,8 @@ struct _TenurePortfolioPage
   GtkLabel           *legend_title;
   GtkFlowBox         *legend_box;
   TenureUnitPanel    *unit_panel;
+  GtkSpinner         *load_spinner;
+  GtkLabel           *load_label;
 
   GtkSortListModel   *sort_model;
   GtkSingleSelection *selection;
@@ -59,6 +65,16 @@ struct _TenurePortfolioPage
   gint64              floor_id;
   gint64              building_id;     /* the building whose stacking plan shows, or 0 */
   gboolean            syncing;         /* list ↔ map selection updates in progress */
+
+  /* Loading off the main thread, on the worker's own connection (NULL: on self->db). */
+  char               *location;
+  TenureDbWorker     *worker;
+  gboolean            loading;
+  gboolean            sync_load;       /* a public open_…: load on the main thread */
+  gboolean            restoring;       /* putting the tree selection back after a cancel */
+  char               *prev_content;    /* the content page the load replaced */
+  TenureAssetNode    *shown_node;      /* whose content shows (NULL: none) */
+  TenureAssetNode    *prev_node;       /* shown_node when the load began */
 };
 
 G_DEFINE_FINAL_TYPE (TenurePortfolioPage, tenure_portfolio_page, GTK_TYPE_WIDGET)
@@ -197,6 +213,8 @@ find_node_path (GListModel      *model,
   return FALSE;
 }
 
+static void cancel_load (TenurePortfolioPage *self,
+                         gboolean             restore);
 static void load_floor (TenurePortfolioPage *self,
                         TenureAssetNode     *floor,
                         const char          *place);
@@ -258,7 +276,7 @@ tree_selection_changed_cb (GtkSingleSelection  *selection,
   GtkTreeListRow *row = gtk_single_selection_get_selected_item (selection);
   g_autoptr(TenureAssetNode) node = NULL;
 
-  if (row == NULL)
+  if (row == NULL || self->restoring)
     return;
   node = gtk_tree_list_row_get_item (row);
   if (node->kind == TENURE_ASSET_FLOOR)
@@ -303,6 +321,8 @@ tree_selection_changed_cb (GtkSingleSelection  *selection,
     }
 
   /* Above buildings, the project table: the chosen project's row selected. */
+  cancel_load (self, FALSE);
+  g_set_object (&self->shown_node, node);
   gtk_stack_set_visible_child_name (self->content_stack, "table");
   if (node->kind == TENURE_ASSET_PROJECT)
     tenure_portfolio_page_select_project (self, node->code);
@@ -641,28 +661,22 @@ mode_selected_cb (GtkDropDown         *dropdown,
     }
 }
 
+/* Shows the units of FLOOR (loaded on whichever connection) as its plan. */
 static void
-load_floor (TenurePortfolioPage *self,
-            TenureAssetNode     *floor,
-            const char          *place)
+apply_floor (TenurePortfolioPage *self,
+             TenureAssetNode     *floor,
+             const char          *place,
+             GListModel          *units)
 {
-  g_autoptr(GListModel) units = NULL;
-  g_autoptr(GError) error = NULL;
   guint counts[TENURE_UNIT_N_STATUSES] = { 0 };
   guint n = 0;
   g_autofree char *as_of = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *units_text = NULL;
 
-  if (self->db == NULL)
-    return;
-  units = tenure_portfolio_list_floor_units (self->db, floor->id, self->as_of, &error);
-  show_error (self, error);
-  if (units == NULL)
-    return;
-
   self->floor_id = floor->id;
   self->building_id = 0;
+  g_set_object (&self->shown_node, floor);
   n = g_list_model_get_n_items (units);
   for (guint i = 0; i < n; i++)
     {
@@ -703,52 +717,73 @@ month_selected_cb (TenureExpiryStrip   *strip,
                                                : TENURE_DATE_INVALID);
 }
 
-/* The building's stacking plan (its floors top first: the tree lists them bottom up) and
- * the expiry strip of its leases from the KPI engine. */
-static void
-load_building (TenurePortfolioPage *self,
-               TenureAssetNode     *building,
-               const char          *project_code,
-               const char          *place)
+/* What a building's view needs: its floors' units and its project's expiry by building. */
+typedef struct
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) expiry = NULL;
+  TenureBuildingUnits *floors;
+  GPtrArray           *expiry;        /* NULL when EXPIRY_ERROR is set */
+  GError              *expiry_error;
+} BuildingData;
+
+static void
+building_data_free (gpointer data)
+{
+  BuildingData *building = data;
+
+  g_clear_pointer (&building->floors, tenure_building_units_free);
+  g_clear_pointer (&building->expiry, g_ptr_array_unref);
+  g_clear_error (&building->expiry_error);
+  g_free (building);
+}
+
+static BuildingData *
+building_data_load (TenureDb      *db,
+                    gint64         building_id,
+                    const char    *project_code,
+                    TenureDate     as_of,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  BuildingData *building = g_new0 (BuildingData, 1);
+
+  building->floors = tenure_portfolio_list_building_units (db, building_id, as_of, cancellable,
+                                                           error);
+  if (building->floors == NULL || g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      building_data_free (building);
+      return NULL;
+    }
+  /* Without the strip the plan still helps: its error shows beside it. */
+  building->expiry = tenure_kpi_expiry (db, as_of, project_code, TENURE_KPI_BY_BUILDING,
+                                        &building->expiry_error);
+  return building;
+}
+
+/* The building's stacking plan (its floors top first) and the expiry strip of its leases from
+ * the KPI engine. */
+static void
+apply_building (TenurePortfolioPage *self,
+                TenureAssetNode     *building,
+                const char          *place,
+                BuildingData        *data)
+{
+  TenureBuildingUnits *floors = data->floors;
   guint counts[TENURE_UNIT_N_STATUSES] = { 0 };
   guint n_units = 0;
-  guint n_floors = building->children != NULL
-                   ? g_list_model_get_n_items (G_LIST_MODEL (building->children)) : 0;
+  guint n_floors = floors->n_floors;
   g_autofree char *as_of = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *units_text = NULL;
   g_autofree char *floors_text = NULL;
 
-  if (self->db == NULL)
-    return;
-  for (guint f = n_floors; f > 0; f--)
-    {
-      g_autoptr(TenureAssetNode) floor = g_list_model_get_item (G_LIST_MODEL (building->children),
-                                                                f - 1);
-      GListModel *units = tenure_portfolio_list_floor_units (self->db, floor->id, self->as_of,
-                                                             &error);
-
-      if (units == NULL)
-        {
-          show_error (self, error);
-          return;
-        }
-      g_ptr_array_add (names, g_strdup (floor->name));
-      g_ptr_array_add (models, units);
-    }
-  show_error (self, NULL);
-
+  show_error (self, data->expiry_error);
   self->building_id = building->id;
   self->floor_id = 0;
+  g_set_object (&self->shown_node, building);
   g_list_store_remove_all (self->units);
-  for (guint f = 0; f < models->len; f++)
+  for (guint f = 0; f < n_floors; f++)
     {
-      GListModel *units = models->pdata[f];
+      GListModel *units = floors->floor_units[f];
       guint n = g_list_model_get_n_items (units);
 
       for (guint i = 0; i < n; i++)
@@ -759,20 +794,16 @@ load_building (TenurePortfolioPage *self,
         }
       n_units += n;
     }
-  tenure_stacking_plan_set_floors (self->stacking_plan, names->len,
-                                   (const char *const *) names->pdata,
-                                   (GListModel *const *) models->pdata);
+  tenure_stacking_plan_set_floors (self->stacking_plan, n_floors,
+                                   (const char *const *) floors->floor_names,
+                                   (GListModel *const *) floors->floor_units);
   tenure_unit_panel_set_detail (self->unit_panel, NULL);
 
   /* The strip: this building's row of the KPI's expiry by building. */
   tenure_expiry_strip_set_months (self->expiry_strip, 0, NULL, NULL);
-  expiry = tenure_kpi_expiry (self->db, self->as_of, project_code, TENURE_KPI_BY_BUILDING,
-                              &error);
-  if (expiry == NULL)
-    show_error (self, error);
-  for (guint i = 0; expiry != NULL && i < expiry->len; i++)
+  for (guint i = 0; data->expiry != NULL && i < data->expiry->len; i++)
     {
-      const TenureKpiExpiry *row = expiry->pdata[i];
+      const TenureKpiExpiry *row = data->expiry->pdata[i];
 
       if (g_strcmp0 (row->key, building->code) == 0)
         tenure_expiry_strip_set_months (self->expiry_strip, TENURE_KPI_EXPIRY_MONTHS,
@@ -794,6 +825,272 @@ load_building (TenurePortfolioPage *self,
   legend_changed_cb (NULL, self);
 }
 
+/* ---- Loading off the main thread ------------------------------------------------------ */
+
+/* What the newest request asked for; the worker calls back only for the newest. */
+typedef struct
+{
+  gint64      id;
+  char       *project_code;
+  TenureDate  as_of;
+} LoadJob;
+
+static void
+load_job_free (gpointer data)
+{
+  LoadJob *job = data;
+
+  g_free (job->project_code);
+  g_free (job);
+}
+
+static LoadJob *
+load_job_new (gint64      id,
+              const char *project_code,
+              TenureDate  as_of)
+{
+  LoadJob *job = g_new0 (LoadJob, 1);
+
+  job->id = id;
+  job->project_code = g_strdup (project_code);
+  job->as_of = as_of;
+  return job;
+}
+
+static gpointer
+floor_job (TenureDb      *db,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  LoadJob *job = data;
+
+  return tenure_portfolio_list_floor_units (db, job->id, job->as_of, error);
+}
+
+static gpointer
+building_job (TenureDb      *db,
+              gpointer       data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  LoadJob *job = data;
+
+  return building_data_load (db, job->id, job->project_code, job->as_of, cancellable, error);
+}
+
+static gpointer
+tree_job (TenureDb      *db,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  return tenure_portfolio_list_asset_tree (db, error);
+}
+
+/* Shows the spinner page with MESSAGE in the content area, remembering what it replaces. */
+static void
+set_loading (TenurePortfolioPage *self,
+             gboolean             loading,
+             const char          *message)
+{
+  if (loading && !self->loading)
+    {
+      const char *visible = gtk_stack_get_visible_child_name (self->content_stack);
+
+      g_free (self->prev_content);
+      self->prev_content = g_strdup (visible);
+      g_set_object (&self->prev_node, self->shown_node);
+    }
+  self->loading = loading;
+  gtk_spinner_set_spinning (self->load_spinner, loading);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "portfolio.cancel-load", loading);
+  if (loading)
+    {
+      gtk_label_set_text (self->load_label, message);
+      gtk_stack_set_visible_child_name (self->content_stack, "loading");
+    }
+}
+
+/* Back to what showed before the load began: its content page and its tree row. */
+static void
+restore_previous_view (TenurePortfolioPage *self)
+{
+  gtk_stack_set_visible_child_name (self->content_stack,
+                                    self->prev_content ? self->prev_content : "table");
+  self->restoring = TRUE;
+  if (self->prev_node == NULL
+      || !select_node_in_tree (self, self->prev_node->kind, self->prev_node->id))
+    gtk_single_selection_set_selected (self->tree_selection, GTK_INVALID_LIST_POSITION);
+  self->restoring = FALSE;
+}
+
+/* Stops the running load (its result is dropped); RESTORE puts the previous view back. */
+static void
+cancel_load (TenurePortfolioPage *self,
+             gboolean             restore)
+{
+  if (!self->loading)
+    return;
+  if (self->worker != NULL)
+    tenure_db_worker_cancel (self->worker);
+  set_loading (self, FALSE, NULL);
+  if (restore)
+    restore_previous_view (self);
+}
+
+/* A load failed: its message in the content area, the previous view kept. */
+static void
+load_failed (TenurePortfolioPage *self,
+             const GError        *error)
+{
+  set_loading (self, FALSE, NULL);
+  show_error (self, error);
+  restore_previous_view (self);
+}
+
+/* The node and place of the request being loaded (the newest). */
+typedef struct
+{
+  TenureAssetNode *node;
+  char            *place;
+} Request;
+
+static Request *
+request_new (TenureAssetNode *node,
+             const char      *place)
+{
+  Request *request = g_new0 (Request, 1);
+
+  request->node = g_object_ref (node);
+  request->place = g_strdup (place);
+  return request;
+}
+
+static void
+request_free (Request *request)
+{
+  g_object_unref (request->node);
+  g_free (request->place);
+  g_free (request);
+}
+
+static void
+floor_loaded_cb (gpointer      result,
+                 const GError *error,
+                 gpointer      user_data)
+{
+  TenurePortfolioPage *self = user_data;
+  g_autoptr(GListModel) units = result;
+  Request *request = g_object_get_data (G_OBJECT (self), "tenure-request");
+
+  if (units == NULL)
+    {
+      load_failed (self, error);
+      return;
+    }
+  set_loading (self, FALSE, NULL);
+  show_error (self, NULL);
+  apply_floor (self, request->node, request->place, units);
+}
+
+static void
+building_loaded_cb (gpointer      result,
+                    const GError *error,
+                    gpointer      user_data)
+{
+  TenurePortfolioPage *self = user_data;
+  BuildingData *data = result;
+  Request *request = g_object_get_data (G_OBJECT (self), "tenure-request");
+
+  if (data == NULL)
+    {
+      load_failed (self, error);
+      return;
+    }
+  set_loading (self, FALSE, NULL);
+  show_error (self, NULL);
+  apply_building (self, request->node, request->place, data);
+  building_data_free (data);
+}
+
+/* Starts loading NODE on the worker; the spinner page shows "Loading PLACE…". */
+static void
+start_load (TenurePortfolioPage *self,
+            TenureAssetNode     *node,
+            const char          *place,
+            const char          *project_code)
+{
+  g_autofree char *message = g_strdup_printf (_("Loading %s…"), place);
+  gboolean floor = node->kind == TENURE_ASSET_FLOOR;
+
+  g_object_set_data_full (G_OBJECT (self), "tenure-request", request_new (node, place),
+                          (GDestroyNotify) request_free);
+  set_loading (self, TRUE, message);
+  tenure_db_worker_run (self->worker, floor ? floor_job : building_job,
+                        load_job_new (node->id, project_code, self->as_of), load_job_free,
+                        floor ? g_object_unref : building_data_free,
+                        floor ? floor_loaded_cb : building_loaded_cb, self);
+}
+
+static void
+load_floor (TenurePortfolioPage *self,
+            TenureAssetNode     *floor,
+            const char          *place)
+{
+  g_autoptr(GListModel) units = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->db == NULL)
+    return;
+  if (self->worker != NULL && !self->sync_load)
+    {
+      start_load (self, floor, place, NULL);
+      return;
+    }
+  cancel_load (self, FALSE);
+  units = tenure_portfolio_list_floor_units (self->db, floor->id, self->as_of, &error);
+  show_error (self, error);
+  if (units != NULL)
+    apply_floor (self, floor, place, units);
+}
+
+static void
+load_building (TenurePortfolioPage *self,
+               TenureAssetNode     *building,
+               const char          *project_code,
+               const char          *place)
+{
+  BuildingData *data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->db == NULL)
+    return;
+  if (self->worker != NULL && !self->sync_load)
+    {
+      start_load (self, building, place, project_code);
+      return;
+    }
+  cancel_load (self, FALSE);
+  data = building_data_load (self->db, building->id, project_code, self->as_of, NULL, &error);
+  if (data == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  show_error (self, NULL);
+  apply_building (self, building, place, data);
+  building_data_free (data);
+}
+
+static void
+cancel_load_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  cancel_load (TENURE_PORTFOLIO_PAGE (widget), TRUE);
+}
+
 static void
 zoom_action (GtkWidget  *widget,
              const char *action_name,
@@ -809,36 +1106,14 @@ zoom_action (GtkWidget  *widget,
 
 /* ---- Public --------------------------------------------------------------------------- */
 
-void
-tenure_portfolio_page_set_db (TenurePortfolioPage *self,
-                              TenureDb            *db)
+/* Puts the loaded navigation TREE (NULL: none) into the tree view. */
+static void
+apply_tree (TenurePortfolioPage *self,
+            GListModel          *tree)
 {
   g_autoptr(GtkTreeListModel) tree_model = NULL;
-  g_autoptr(GError) error = NULL;
 
-  g_return_if_fail (TENURE_IS_PORTFOLIO_PAGE (self));
-  g_return_if_fail (db == NULL || TENURE_IS_DB (db));
-
-  g_set_object (&self->db, db);
-  tenure_unit_panel_set_db (self->unit_panel, db);
-  g_clear_object (&self->tree);
-  self->floor_id = 0;
-  self->building_id = 0;
-  g_list_store_remove_all (self->units);
-  tenure_floor_plan_set_units (self->floor_plan, NULL, 1, 1);
-  tenure_stacking_plan_set_floors (self->stacking_plan, 0, NULL, NULL);
-  tenure_expiry_strip_set_months (self->expiry_strip, 0, NULL, NULL);
-  tenure_unit_panel_set_detail (self->unit_panel, NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  gtk_stack_set_visible_child_name (self->content_stack, "table");
-  show_error (self, NULL);
-
-  if (db != NULL)
-    {
-      self->as_of = tenure_portfolio_get_as_of (db);
-      self->tree = tenure_portfolio_list_asset_tree (db, &error);
-      show_error (self, error);
-    }
+  g_set_object (&self->tree, tree);
   if (self->tree != NULL)
     tree_model = gtk_tree_list_model_new (g_object_ref (self->tree), FALSE, FALSE,
                                           create_children_cb, NULL, NULL);
@@ -854,16 +1129,114 @@ tenure_portfolio_page_set_db (TenurePortfolioPage *self,
       }
 }
 
+static void
+tree_loaded_cb (gpointer      result,
+                const GError *error,
+                gpointer      user_data)
+{
+  TenurePortfolioPage *self = user_data;
+  g_autoptr(GListModel) tree = result;
+
+  set_loading (self, FALSE, NULL);
+  gtk_stack_set_visible_child_name (self->content_stack, "table");
+  show_error (self, error);
+  if (tree != NULL)
+    apply_tree (self, tree);
+}
+
+/* The public open_… calls answer at once: a tree still loading is read on the main thread. */
+static void
+ensure_tree (TenurePortfolioPage *self)
+{
+  g_autoptr(GListModel) tree = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->tree != NULL || self->db == NULL)
+    return;
+  cancel_load (self, FALSE);
+  tree = tenure_portfolio_list_asset_tree (self->db, &error);
+  show_error (self, error);
+  if (tree != NULL)
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "table");
+      apply_tree (self, tree);
+    }
+}
+
+void
+tenure_portfolio_page_set_location (TenurePortfolioPage *self,
+                                    const char          *location)
+{
+  g_return_if_fail (TENURE_IS_PORTFOLIO_PAGE (self));
+
+  g_free (self->location);
+  self->location = g_strdup (location);
+}
+
+void
+tenure_portfolio_page_set_db (TenurePortfolioPage *self,
+                              TenureDb            *db)
+{
+  g_return_if_fail (TENURE_IS_PORTFOLIO_PAGE (self));
+  g_return_if_fail (db == NULL || TENURE_IS_DB (db));
+
+  cancel_load (self, FALSE);
+  if (self->worker != NULL)
+    tenure_db_worker_cancel (self->worker);
+  g_clear_object (&self->worker);
+  g_set_object (&self->db, db);
+  tenure_unit_panel_set_db (self->unit_panel, db);
+  apply_tree (self, NULL);
+  g_clear_object (&self->shown_node);
+  g_clear_object (&self->prev_node);
+  self->floor_id = 0;
+  self->building_id = 0;
+  g_list_store_remove_all (self->units);
+  tenure_floor_plan_set_units (self->floor_plan, NULL, 1, 1);
+  tenure_stacking_plan_set_floors (self->stacking_plan, 0, NULL, NULL);
+  tenure_expiry_strip_set_months (self->expiry_strip, 0, NULL, NULL);
+  tenure_unit_panel_set_detail (self->unit_panel, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_stack_set_visible_child_name (self->content_stack, "table");
+  show_error (self, NULL);
+
+  if (db == NULL)
+    return;
+  self->as_of = tenure_portfolio_get_as_of (db);
+  if (self->location != NULL)
+    {
+      /* A large portfolio's tree takes a moment: the worker reads it on its connection. */
+      self->worker = tenure_db_worker_new (self->location);
+      set_loading (self, TRUE, _("Loading the portfolio…"));
+      tenure_db_worker_run (self->worker, tree_job, NULL, NULL, g_object_unref, tree_loaded_cb,
+                            self);
+    }
+  else
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GListModel) tree = tenure_portfolio_list_asset_tree (db, &error);
+
+      show_error (self, error);
+      apply_tree (self, tree);
+    }
+}
+
 gboolean
 tenure_portfolio_page_open_floor (TenurePortfolioPage *self,
                                   gint64               floor_id)
 {
   g_return_val_if_fail (TENURE_IS_PORTFOLIO_PAGE (self), FALSE);
 
+  gboolean found;
+
+  ensure_tree (self);
   if (self->floor_id == floor_id
       && g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "floor") == 0)
     return TRUE;
-  return select_node_in_tree (self, TENURE_ASSET_FLOOR, floor_id);
+  self->sync_load = TRUE;
+  found = select_node_in_tree (self, TENURE_ASSET_FLOOR, floor_id);
+  self->sync_load = FALSE;
+  return found;
 }
 
 gboolean
@@ -872,10 +1245,53 @@ tenure_portfolio_page_open_building (TenurePortfolioPage *self,
 {
   g_return_val_if_fail (TENURE_IS_PORTFOLIO_PAGE (self), FALSE);
 
+  gboolean found;
+
+  ensure_tree (self);
   if (self->building_id == building_id
       && g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "floor") == 0)
     return TRUE;
+  self->sync_load = TRUE;
+  found = select_node_in_tree (self, TENURE_ASSET_BUILDING, building_id);
+  self->sync_load = FALSE;
+  return found;
+}
+
+gboolean
+tenure_portfolio_page_request_floor (TenurePortfolioPage *self,
+                                     gint64               floor_id)
+{
+  g_return_val_if_fail (TENURE_IS_PORTFOLIO_PAGE (self), FALSE);
+  return select_node_in_tree (self, TENURE_ASSET_FLOOR, floor_id);
+}
+
+gboolean
+tenure_portfolio_page_request_building (TenurePortfolioPage *self,
+                                        gint64               building_id)
+{
+  g_return_val_if_fail (TENURE_IS_PORTFOLIO_PAGE (self), FALSE);
   return select_node_in_tree (self, TENURE_ASSET_BUILDING, building_id);
+}
+
+gboolean
+tenure_portfolio_page_is_loading (TenurePortfolioPage *self)
+{
+  g_return_val_if_fail (TENURE_IS_PORTFOLIO_PAGE (self), FALSE);
+  return self->loading;
+}
+
+void
+tenure_portfolio_page_cancel_load (TenurePortfolioPage *self)
+{
+  g_return_if_fail (TENURE_IS_PORTFOLIO_PAGE (self));
+  cancel_load (self, TRUE);
+}
+
+GtkSpinner *
+tenure_portfolio_page_get_load_spinner (TenurePortfolioPage *self)
+{
+  g_return_val_if_fail (TENURE_IS_PORTFOLIO_PAGE (self), NULL);
+  return self->load_spinner;
 }
 
 TenureStackingPlan *
@@ -937,6 +1353,277 @@ tenure_portfolio_page_get_unit_selection (TenurePortfolioPage *self)
   return self->unit_selection;
 }
 
+/* ---- Asset ledger editing --------------------------------------------------------------- */
+
+/* The id of the node of KIND at or above the tree's selection, 0 when none. */
+static gint64
+selected_node_of_kind (TenurePortfolioPage *self,
+                       TenureAssetKind      kind)
+{
+  GtkTreeListRow *row = gtk_single_selection_get_selected_item (self->tree_selection);
+  g_autoptr(GtkTreeListRow) current = row != NULL ? g_object_ref (row) : NULL;
+
+  while (current != NULL)
+    {
+      g_autoptr(TenureAssetNode) node = gtk_tree_list_row_get_item (current);
+      GtkTreeListRow *parent;
+
+      if (node->kind == kind)
+        return node->id;
+      parent = gtk_tree_list_row_get_parent (current);
+      g_object_unref (current);
+      current = parent;
+    }
+  /* With one legal entity nothing needs selecting to add a project. */
+  if (kind == TENURE_ASSET_LEGAL_ENTITY && self->tree != NULL
+      && g_list_model_get_n_items (self->tree) == 1)
+    {
+      g_autoptr(TenureAssetNode) only = g_list_model_get_item (self->tree, 0);
+
+      return only->id;
+    }
+  return 0;
+}
+
+/* What Edit and History act on: the unit selected on the open floor, else the tree's node. */
+static gboolean
+ledger_target (TenurePortfolioPage *self,
+               TenureLedgerKind    *out_kind,
+               gint64              *out_id,
+               char               **out_code)
+{
+  GtkTreeListRow *row = gtk_single_selection_get_selected_item (self->tree_selection);
+  TenureUnitInfo *unit = gtk_single_selection_get_selected_item (self->unit_selection);
+  g_autoptr(TenureAssetNode) node = NULL;
+
+  if (unit != NULL && self->floor_id != 0
+      && g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "floor") == 0)
+    {
+      *out_kind = TENURE_LEDGER_UNIT;
+      *out_id = unit->id;
+      *out_code = g_strdup (unit->code);
+      return TRUE;
+    }
+  if (row == NULL)
+    return FALSE;
+  node = gtk_tree_list_row_get_item (row);
+  switch (node->kind)
+    {
+    case TENURE_ASSET_PROJECT:
+      *out_kind = TENURE_LEDGER_PROJECT;
+      break;
+    case TENURE_ASSET_BUILDING:
+      *out_kind = TENURE_LEDGER_BUILDING;
+      break;
+    case TENURE_ASSET_FLOOR:
+      *out_kind = TENURE_LEDGER_FLOOR;
+      break;
+    case TENURE_ASSET_LEGAL_ENTITY:
+    default:
+      return FALSE;
+    }
+  *out_id = node->id;
+  *out_code = g_strdup (node->code);
+  return TRUE;
+}
+
+/* After a save: the tree and the project table again, the edited object shown. */
+static void
+ledger_saved_cb (TenureAssetEditor   *editor,
+                 gint64               id,
+                 TenurePortfolioPage *self)
+{
+  TenureLedgerKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (editor),
+                                                               "ledger-kind"));
+  gint64 floor_id = self->floor_id;
+  g_autoptr(GListModel) tree = NULL;
+  g_autoptr(GListModel) projects = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->db == NULL)
+    return;
+  cancel_load (self, FALSE);
+  tree = tenure_portfolio_list_asset_tree (self->db, &error);
+  if (tree != NULL)
+    projects = tenure_portfolio_list_projects (self->db, &error);
+  show_error (self, error);
+  if (tree == NULL || projects == NULL)
+    return;
+  gtk_sort_list_model_set_model (self->sort_model, projects);
+  apply_tree (self, tree);
+  self->floor_id = 0;
+  self->sync_load = TRUE;
+  if (kind == TENURE_LEDGER_UNIT && floor_id != 0)
+    {
+      if (select_node_in_tree (self, TENURE_ASSET_FLOOR, floor_id))
+        tenure_floor_plan_select_unit (self->floor_plan, id);
+    }
+  else if (kind == TENURE_LEDGER_FLOOR)
+    select_node_in_tree (self, TENURE_ASSET_FLOOR, id);
+  else if (kind == TENURE_LEDGER_BUILDING)
+    select_node_in_tree (self, TENURE_ASSET_BUILDING, id);
+  else if (kind == TENURE_LEDGER_PROJECT)
+    select_node_in_tree (self, TENURE_ASSET_PROJECT, id);
+  self->sync_load = FALSE;
+}
+
+static void
+open_editor (TenurePortfolioPage *self,
+             TenureLedgerKind     kind,
+             gint64               id,
+             gint64               parent_id)
+{
+  g_autoptr(GError) error = NULL;
+  TenureAssetEditor *editor;
+
+  editor = tenure_asset_editor_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                    self->db, kind, id, parent_id, &error);
+  show_error (self, error);
+  if (editor == NULL)
+    return;
+  g_object_set_data (G_OBJECT (editor), "ledger-kind", GUINT_TO_POINTER (kind));
+  g_signal_connect_object (editor, "saved", G_CALLBACK (ledger_saved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+asset_new_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TenurePortfolioPage *self = TENURE_PORTFOLIO_PAGE (widget);
+  const char *what = g_variant_get_string (parameter, NULL);
+  TenureLedgerKind kind;
+  gint64 parent_id = 0;
+  g_autoptr(GError) error = NULL;
+
+  if (self->db == NULL || !tenure_ledger_kind_from_table (what, &kind))
+    return;
+  switch (kind)
+    {
+    case TENURE_LEDGER_PROJECT:
+      parent_id = selected_node_of_kind (self, TENURE_ASSET_LEGAL_ENTITY);
+      if (parent_id == 0)
+        error = g_error_new_literal (TENURE_ERROR, TENURE_ERROR_INVALID,
+                                     _("Select the legal entity the new project belongs to"));
+      break;
+    case TENURE_LEDGER_BUILDING:
+      parent_id = selected_node_of_kind (self, TENURE_ASSET_PROJECT);
+      if (parent_id == 0)
+        error = g_error_new_literal (TENURE_ERROR, TENURE_ERROR_INVALID,
+                                     _("Select the project the new building belongs to"));
+      break;
+    case TENURE_LEDGER_FLOOR:
+      parent_id = selected_node_of_kind (self, TENURE_ASSET_BUILDING);
+      if (parent_id == 0)
+        error = g_error_new_literal (TENURE_ERROR, TENURE_ERROR_INVALID,
+                                     _("Select the building the new floor belongs to"));
+      break;
+    case TENURE_LEDGER_UNIT:
+    case TENURE_LEDGER_N_KINDS:
+    default:
+      parent_id = selected_node_of_kind (self, TENURE_ASSET_FLOOR);
+      if (parent_id == 0)
+        error = g_error_new_literal (TENURE_ERROR, TENURE_ERROR_INVALID,
+                                     _("Select the floor the new unit is on"));
+      break;
+    }
+  show_error (self, error);
+  if (error == NULL)
+    open_editor (self, kind, 0, parent_id);
+}
+
+static void
+asset_edit_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  TenurePortfolioPage *self = TENURE_PORTFOLIO_PAGE (widget);
+  TenureLedgerKind kind;
+  gint64 id;
+  g_autofree char *code = NULL;
+
+  if (self->db == NULL)
+    return;
+  if (!ledger_target (self, &kind, &id, &code))
+    {
+      g_autoptr(GError) error =
+        g_error_new_literal (TENURE_ERROR, TENURE_ERROR_INVALID,
+                             _("Select a project, building, floor or unit to edit"));
+      show_error (self, error);
+      return;
+    }
+  open_editor (self, kind, id, 0);
+}
+
+static void
+asset_history_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TenurePortfolioPage *self = TENURE_PORTFOLIO_PAGE (widget);
+  TenureLedgerKind kind;
+  gint64 id;
+  g_autofree char *code = NULL;
+  g_autoptr(GError) error = NULL;
+  TenureHistoryView *view;
+
+  if (self->db == NULL)
+    return;
+  if (!ledger_target (self, &kind, &id, &code))
+    {
+      error = g_error_new_literal (TENURE_ERROR, TENURE_ERROR_INVALID,
+                                   _("Select a project, building, floor or unit to see its "
+                                     "history"));
+      show_error (self, error);
+      return;
+    }
+  view = tenure_history_view_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                  self->db, kind, id, code, &error);
+  show_error (self, error);
+  if (view != NULL)
+    gtk_window_present (GTK_WINDOW (view));
+}
+
+/* New…, Edit… and History… under the search entry of the navigation. */
+static void
+add_ledger_bar (TenurePortfolioPage *self)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *new_button = gtk_menu_button_new ();
+  GtkWidget *edit_button = gtk_button_new_with_mnemonic (_("_Edit…"));
+  GtkWidget *history_button = gtk_button_new_with_mnemonic (_("_History…"));
+  g_autoptr(GMenu) menu = g_menu_new ();
+
+  g_menu_append (menu, _("New _Project…"), "portfolio.asset-new::project");
+  g_menu_append (menu, _("New _Building…"), "portfolio.asset-new::building");
+  g_menu_append (menu, _("New _Floor…"), "portfolio.asset-new::floor");
+  g_menu_append (menu, _("New _Unit…"), "portfolio.asset-new::unit");
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (new_button), _("New"));
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (new_button), G_MENU_MODEL (menu));
+  gtk_widget_set_tooltip_text (new_button, _("Add a project, building, floor or unit"));
+  gtk_widget_set_name (new_button, "asset-new-button");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (edit_button), "portfolio.asset-edit");
+  gtk_widget_set_tooltip_text (edit_button, _("Edit the selected unit, or the selected "
+                                              "floor, building or project"));
+  gtk_widget_set_name (edit_button, "asset-edit-button");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (history_button), "portfolio.asset-history");
+  gtk_widget_set_tooltip_text (history_button, _("Every change of the selection: who, when, "
+                                                 "old and new values"));
+  gtk_widget_set_name (history_button, "asset-history-button");
+  for (GtkWidget *b = new_button; b != NULL;
+       b = b == new_button ? edit_button : b == edit_button ? history_button : NULL)
+    {
+      gtk_widget_add_css_class (b, "flat");
+      gtk_box_append (GTK_BOX (bar), b);
+    }
+  gtk_widget_set_margin_start (bar, 6);
+  gtk_widget_set_margin_end (bar, 6);
+  gtk_widget_set_margin_bottom (bar, 6);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->search_entry))),
+                              bar, GTK_WIDGET (self->search_entry));
+}
+
 /* ---- GObject -------------------------------------------------------------------------- */
 
 static void
@@ -957,6 +1644,13 @@ tenure_portfolio_page_dispose (GObject *object)
   g_clear_object (&self->unit_filter);
   g_clear_object (&self->units);
   g_clear_object (&self->tree);
+  if (self->worker != NULL)
+    tenure_db_worker_cancel (self->worker);
+  g_clear_object (&self->worker);
+  g_clear_pointer (&self->location, g_free);
+  g_clear_pointer (&self->prev_content, g_free);
+  g_clear_object (&self->shown_node);
+  g_clear_object (&self->prev_node);
   g_clear_object (&self->db);
 
   G_OBJECT_CLASS (tenure_portfolio_page_parent_class)->dispose (object);
@@ -996,13 +1690,22 @@ tenure_portfolio_page_class_init (TenurePortfolioPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, legend_title);
   gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, legend_box);
   gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, unit_panel);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, load_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TenurePortfolioPage, load_label);
 
   gtk_widget_class_install_action (widget_class, "portfolio.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "portfolio.cancel-load", NULL,
+                                   cancel_load_action);
   gtk_widget_class_install_action (widget_class, "portfolio.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "portfolio.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "portfolio.zoom-fit", NULL, zoom_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "portfolio.search", NULL);
+  gtk_widget_class_install_action (widget_class, "portfolio.asset-new", "s", asset_new_action);
+  gtk_widget_class_install_action (widget_class, "portfolio.asset-edit", NULL,
+                                   asset_edit_action);
+  gtk_widget_class_install_action (widget_class, "portfolio.asset-history", NULL,
+                                   asset_history_action);
 
   g_type_ensure (TENURE_TYPE_PROJECT_SUMMARY);
   g_type_ensure (TENURE_TYPE_FLOOR_PLAN);
@@ -1115,6 +1818,8 @@ tenure_portfolio_page_init (TenurePortfolioPage *self)
   g_signal_connect (self->expiry_strip, "month-selected", G_CALLBACK (month_selected_cb), self);
   legend_changed_cb (NULL, self);
   gtk_stack_set_visible_child_name (self->content_stack, "table");
+  add_ledger_bar (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "portfolio.cancel-load", FALSE);
 }
 
 void

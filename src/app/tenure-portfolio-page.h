@@ -31,7 +31,13 @@ void tenure_portfolio_page_select_project (TenurePortfolioPage *self,
  * from the window when the page sits in one. */
 void     tenure_portfolio_page_set_db          (TenurePortfolioPage *self,
                                                 TenureDb            *db);
-/* Expands the tree to floor FLOOR_ID and shows its plan; FALSE when there is no such floor. */
+/* Where the page's worker opens its own connection (the window's database location): with
+ * one, the tree, floors and buildings load off the main thread with a spinner and Cancel in
+ * the content area; without (NULL), on the main thread. Takes effect at the next set_db (). */
+void     tenure_portfolio_page_set_location    (TenurePortfolioPage *self,
+                                                const char          *location);
+/* Expands the tree to floor FLOOR_ID and shows its plan; FALSE when there is no such floor.
+ * Loads on the main thread (the tree too, when it is still loading): done on return. */
 gboolean tenure_portfolio_page_open_floor      (TenurePortfolioPage *self,
                                                 gint64               floor_id);
 /* Opens floor FLOOR_ID and selects unit UNIT_ID on it (what a search result does). */
@@ -42,6 +48,19 @@ gboolean tenure_portfolio_page_open_unit       (TenurePortfolioPage *self,
  * under it; FALSE when there is no such building. */
 gboolean tenure_portfolio_page_open_building   (TenurePortfolioPage *self,
                                                 gint64               building_id);
+/* Select floor FLOOR_ID or building BUILDING_ID in the tree as a click does: with a location,
+ * the load runs on the worker and its result shows when it arrives (a newer request or a
+ * click elsewhere drops it); FALSE when there is no such node. */
+gboolean tenure_portfolio_page_request_floor    (TenurePortfolioPage *self,
+                                                 gint64               floor_id);
+gboolean tenure_portfolio_page_request_building (TenurePortfolioPage *self,
+                                                 gint64               building_id);
+/* TRUE while a load runs (the spinner shows in the content area). */
+gboolean tenure_portfolio_page_is_loading       (TenurePortfolioPage *self);
+/* What the Cancel button does: drops the running load and shows the previous view again. */
+void     tenure_portfolio_page_cancel_load      (TenurePortfolioPage *self);
+/* The loading spinner, for tests. */
+GtkSpinner *tenure_portfolio_page_get_load_spinner (TenurePortfolioPage *self);
 /* The stacking plan, the expiry strip and the unit panel, for tests. */
 TenureStackingPlan *tenure_portfolio_page_get_stacking_plan  (TenurePortfolioPage *self);
 TenureExpiryStrip  *tenure_portfolio_page_get_expiry_strip   (TenurePortfolioPage *self);

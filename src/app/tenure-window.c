@@ -141,6 +141,7 @@ set_database (TenureWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->project_dropdown),
                           projects != NULL && g_list_model_get_n_items (projects) > 0);
 
+  tenure_portfolio_page_set_location (self->portfolio_page, location);
   tenure_portfolio_page_set_projects (self->portfolio_page, projects);
   tenure_settings_page_set_db (self->settings_page, db);
   tenure_analytics_page_set_database (self->analytics_page, db, location, projects);

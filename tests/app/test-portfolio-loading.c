@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tenure-test"
+
+/* The Portfolio screen loads off the main thread (issue 6, item 7): on the demo opened through
+ * the window (so the page has the location for its worker connection), a floor request shows
+ * the spinner and then the floor's units; of two requests the second wins and nothing of the
+ * first ever shows; Cancel leaves the previous view; a building loads its stacking plan; a
+ * connection that cannot be made shows its message in the content area. */
+
+#include <glib/gi18n.h>
+
+#include "demo/tenure-demo.h"
+#include "portfolio/tenure-portfolio.h"
+#include "tenure-portfolio-page.h"
+#include "tenure-ui-test-util.h"
+#include "tenure-window.h"
+#include "tenure-test-util.h"
+
+static gboolean
+window_settled (gpointer data)
+{
+  return !tenure_window_is_busy (data);
+}
+
+static gboolean
+page_loaded (gpointer data)
+{
+  return !tenure_portfolio_page_is_loading (data);
+}
+
+static gint64
+query_int (TenureDb   *db,
+           const char *sql,
+           gint64      arg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, sql, &error);
+
+  g_assert_no_error (error);
+  if (arg != 0)
+    tenure_stmt_bind_int64 (stmt, 1, arg);
+  g_assert_true (tenure_stmt_step (stmt, &error));
+  g_assert_no_error (error);
+  return tenure_stmt_column_int64 (stmt, 0);
+}
+
+static gint64
+query_int2 (TenureDb   *db,
+            const char *sql,
+            gint64      a,
+            gint64      b)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, sql, &error);
+
+  g_assert_no_error (error);
+  tenure_stmt_bind_int64 (stmt, 1, a);
+  tenure_stmt_bind_int64 (stmt, 2, b);
+  g_assert_true (tenure_stmt_step (stmt, &error));
+  g_assert_no_error (error);
+  return tenure_stmt_column_int64 (stmt, 0);
+}
+
+/* Every unit the page's list holds is on FLOOR_ID; returns how many. */
+static guint
+assert_list_on_floor (TenurePortfolioPage *page,
+                      gint64               floor_id)
+{
+  GListModel *list = G_LIST_MODEL (tenure_portfolio_page_get_unit_selection (page));
+  guint n = g_list_model_get_n_items (list);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TenureUnitInfo) unit = g_list_model_get_item (list, i);
+      g_assert_cmpint (unit->floor_id, ==, floor_id);
+    }
+  return n;
+}
+
+/* Fails the test when a unit of a floor in FORBIDDEN ever enters the page's unit list. */
+static void
+items_changed_cb (GListModel *list,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  GArray *forbidden = user_data;
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(TenureUnitInfo) unit = g_list_model_get_item (list, i);
+
+      for (guint k = 0; k < forbidden->len; k++)
+        if (unit->floor_id == g_array_index (forbidden, gint64, k))
+          g_error ("unit %s of a dropped request's floor %" G_GINT64_FORMAT " showed",
+                   unit->code, unit->floor_id);
+    }
+}
+
+static GtkWidget *
+find_error_label (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "tenure-error-box"))
+        return child;
+      if ((found = find_error_label (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_loading (void)
+{
+  g_autoptr(TenureApplication) app = NULL;
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *demo = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) forbidden = g_array_new (FALSE, FALSE, sizeof (gint64));
+  TenureDemoOptions options = { .seed = 7, .scale = TENURE_DEMO_SCALE_SMALL,
+                                .bills = TENURE_DEMO_BILLS_OFF };
+  TenureWindow *window;
+  TenurePortfolioPage *page;
+  GtkSpinner *spinner;
+  GListModel *list;
+  TenureDb *db;
+  gint64 floor_a, floor_b, floor_c, building, n_a, n_c, building_units;
+  gulong handler;
+  guint n;
+
+  if (!tenure_ui_test_have_display ())
+    return;
+
+  tmpdir = tenure_test_make_tmpdir ();
+  demo = g_build_filename (tmpdir, "demo.db", NULL);
+  {
+    g_autoptr(TenureDb) gen = tenure_db_open (demo, TENURE_DB_OPEN_CREATE, &error);
+    g_assert_no_error (error);
+    g_assert_true (tenure_demo_generate (gen, &options, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  app = tenure_ui_test_application ();
+  window = tenure_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  tenure_window_open_location (window, demo, 0);
+  tenure_ui_test_wait_for (window_settled, window, 60000, "the demo to open");
+  db = tenure_window_get_db (window);
+  g_assert_nonnull (db);
+  tenure_window_show_section (window, "portfolio");
+  page = TENURE_PORTFOLIO_PAGE (tenure_window_get_section_page (window, "portfolio"));
+  spinner = tenure_portfolio_page_get_load_spinner (page);
+  list = G_LIST_MODEL (tenure_portfolio_page_get_unit_selection (page));
+  /* The navigation tree comes from the worker too. */
+  tenure_ui_test_wait_for (page_loaded, page, 30000, "the navigation tree");
+  tenure_ui_test_spin (200);
+
+  /* The largest floor, another floor of another building, and a third building. */
+  floor_a = query_int (db, "SELECT floor_id FROM unit GROUP BY floor_id"
+                           " ORDER BY count(*) DESC, floor_id LIMIT 1", 0);
+  n_a = query_int (db, "SELECT count(*) FROM unit WHERE floor_id = $1", floor_a);
+  floor_b = query_int (db, "SELECT min(f.id) FROM floor f JOIN unit u ON u.floor_id = f.id"
+                           " WHERE f.building_id <> (SELECT building_id FROM floor WHERE id = $1)",
+                       floor_a);
+  floor_c = query_int2 (db, "SELECT max(floor_id) FROM unit WHERE floor_id NOT IN ($1, $2)",
+                        floor_a, floor_b);
+  g_assert_cmpint (floor_b, !=, floor_a);
+  g_assert_cmpint (floor_c, !=, floor_a);
+  g_assert_cmpint (floor_c, !=, floor_b);
+  n_c = query_int (db, "SELECT count(*) FROM unit WHERE floor_id = $1", floor_c);
+  building = query_int (db, "SELECT building_id FROM floor WHERE id = $1", floor_b);
+  g_assert_cmpint (n_a, >, 0);
+  g_assert_cmpint (n_c, >, 0);
+
+  /* A floor: the spinner shows at once, the units arrive later. */
+  g_assert_true (tenure_portfolio_page_request_floor (page, floor_a));
+  g_assert_true (tenure_portfolio_page_is_loading (page));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (spinner)));
+  g_assert_true (gtk_spinner_get_spinning (spinner));
+  tenure_ui_test_wait_for (page_loaded, page, 30000, "the largest floor");
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (spinner)));
+  g_assert_false (gtk_spinner_get_spinning (spinner));
+  n = assert_list_on_floor (page, floor_a);
+  g_assert_cmpuint (n, ==, (guint) n_a);
+  g_assert_cmpuint (tenure_floor_plan_get_n_units (tenure_portfolio_page_get_floor_plan (page)),
+                    ==, (guint) n_a);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (tenure_portfolio_page_get_floor_plan (page))));
+
+  /* Two requests: the second wins, nothing of the first ever shows. */
+  g_array_append_val (forbidden, floor_b);
+  handler = g_signal_connect (list, "items-changed", G_CALLBACK (items_changed_cb), forbidden);
+  g_assert_true (tenure_portfolio_page_request_floor (page, floor_b));
+  g_assert_true (tenure_portfolio_page_request_floor (page, floor_c));
+  g_assert_true (tenure_portfolio_page_is_loading (page));
+  tenure_ui_test_wait_for (page_loaded, page, 30000, "the second floor request");
+  tenure_ui_test_spin (300);
+  g_assert_cmpuint (assert_list_on_floor (page, floor_c), ==, (guint) n_c);
+  g_assert_cmpuint (tenure_floor_plan_get_n_units (tenure_portfolio_page_get_floor_plan (page)),
+                    ==, (guint) n_c);
+
+  /* Cancel: the building's result is dropped, floor C stays. */
+  {
+    g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, "SELECT id FROM floor"
+                                                        " WHERE building_id = $1", &error);
+    g_assert_no_error (error);
+    tenure_stmt_bind_int64 (stmt, 1, building);
+    while (tenure_stmt_step (stmt, &error))
+      {
+        gint64 id = tenure_stmt_column_int64 (stmt, 0);
+        g_array_append_val (forbidden, id);
+      }
+    g_assert_no_error (error);
+  }
+  g_assert_true (tenure_portfolio_page_request_building (page, building));
+  g_assert_true (tenure_portfolio_page_is_loading (page));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (spinner)));
+  /* As the Cancel button does. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "portfolio.cancel-load", NULL));
+  g_assert_false (tenure_portfolio_page_is_loading (page));
+  tenure_ui_test_spin (500);
+  g_assert_false (tenure_portfolio_page_is_loading (page));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (tenure_portfolio_page_get_floor_plan (page))));
+  g_assert_cmpuint (assert_list_on_floor (page, floor_c), ==, (guint) n_c);
+  g_signal_handler_disconnect (list, handler);
+
+  /* A building: its stacking plan with every floor's units. */
+  {
+    g_autoptr(TenureBuildingUnits) expected =
+      tenure_portfolio_list_building_units (db, building, tenure_portfolio_get_as_of (db), NULL,
+                                            &error);
+    guint total = 0;
+
+    g_assert_no_error (error);
+    for (guint f = 0; f < expected->n_floors; f++)
+      total += g_list_model_get_n_items (expected->floor_units[f]);
+    building_units = total;
+  }
+  g_assert_true (tenure_portfolio_page_request_building (page, building));
+  g_assert_true (gtk_spinner_get_spinning (spinner));
+  tenure_ui_test_wait_for (page_loaded, page, 30000, "the building");
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, (guint) building_units);
+  g_assert_true (gtk_widget_get_mapped (
+                   GTK_WIDGET (tenure_portfolio_page_get_stacking_plan (page))));
+
+  /* The synchronous entry point still answers at once. */
+  g_assert_true (tenure_portfolio_page_open_floor (page, floor_a));
+  g_assert_false (tenure_portfolio_page_is_loading (page));
+  g_assert_cmpuint (assert_list_on_floor (page, floor_a), ==, (guint) n_a);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tenure_ui_test_spin (100);
+  tenure_test_rm_rf (tmpdir);
+}
+
+/* The worker cannot connect (the file went away): the message shows in the content area and
+ * the page stays usable. */
+static void
+test_load_error (void)
+{
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *gone = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureDb) db = NULL;
+  GtkWidget *window;
+  TenurePortfolioPage *page;
+  GtkWidget *label;
+
+  if (!tenure_ui_test_have_display ())
+    return;
+
+  tmpdir = tenure_test_make_tmpdir ();
+  path = g_build_filename (tmpdir, "empty.db", NULL);
+  gone = g_build_filename (tmpdir, "gone", "moved.db", NULL);
+  db = tenure_db_open (path, TENURE_DB_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+
+  window = gtk_window_new ();
+  page = g_object_new (TENURE_TYPE_PORTFOLIO_PAGE, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  tenure_portfolio_page_set_location (page, gone);
+  tenure_portfolio_page_set_db (page, db);
+  g_assert_true (tenure_portfolio_page_is_loading (page));
+  tenure_ui_test_wait_for (page_loaded, page, 30000, "the failed tree load");
+
+  label = find_error_label (GTK_WIDGET (page));
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_get_visible (label));
+  g_test_message ("error shown: %s", gtk_label_get_text (GTK_LABEL (label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "moved.db"));
+  g_assert_false (gtk_spinner_get_spinning (tenure_portfolio_page_get_load_spinner (page)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tenure_ui_test_spin (100);
+  tenure_test_rm_rf (tmpdir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  tenure_ui_test_init (&argc, &argv);
+  g_test_add_func ("/portfolio-loading/floor-building-cancel", test_loading);
+  g_test_add_func ("/portfolio-loading/error", test_load_error);
+  return g_test_run ();
+}
