@@ -666,6 +666,141 @@ test_demo_invariants (void)
   tenure_test_db_drop_location (backend, location);
 }
 
+/* The month series (one read of the units and leases) against one call per month of the
+ * single-date functions, field by field, for the group and several projects of the small
+ * demo, over months around the reference date (the first one starting mid-month). */
+static void
+check_series_equal (TenureDb   *db,
+                    const char *project,
+                    TenureDate  from,
+                    TenureDate  to)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) occ = NULL;
+  static const TenureKpiSlice slices[] = { TENURE_KPI_BY_NONE, TENURE_KPI_BY_BUILDING,
+                                           TENURE_KPI_BY_FORMAT, TENURE_KPI_BY_AREA_BAND };
+  guint months = 0;
+
+  occ = tenure_kpi_occupancy_series (db, from, to, project, &error);
+  g_assert_no_error (error);
+  for (TenureDate m = tenure_date_period_start (from, TENURE_PERIOD_MONTH); m <= to;
+       m = tenure_date_add_months (m, 1))
+    {
+      TenureDate end = tenure_date_period_end (m, TENURE_PERIOD_MONTH);
+      g_autoptr(GPtrArray) one = tenure_kpi_occupancy (db, end, project, TENURE_KPI_BY_NONE,
+                                                       &error);
+      TenureKpiOccupancy *a, *b;
+      g_autofree char *key = tenure_date_format_iso (end);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (months, <, occ->len);
+      a = g_ptr_array_index (occ, months);
+      b = g_ptr_array_index (one, 0);
+      g_assert_cmpstr (a->key, ==, key);
+      g_assert_cmpint (a->units, ==, b->units);
+      g_assert_cmpint (a->leased_units, ==, b->leased_units);
+      g_assert_cmpint (a->leasable_area_c, ==, b->leasable_area_c);
+      g_assert_cmpint (a->leased_area_c, ==, b->leased_area_c);
+      months++;
+    }
+  g_assert_cmpuint (occ->len, ==, months);
+
+  for (guint s = 0; s < G_N_ELEMENTS (slices); s++)
+    {
+      g_autoptr(GPtrArray) series = tenure_kpi_vacancy_loss_series (db, from, to, project,
+                                                                    slices[s], &error);
+      TenureDate m = from;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (series->len, ==, months);
+      for (guint k = 0; k < series->len; k++)
+        {
+          TenureDate last = MIN (to, tenure_date_period_end (m, TENURE_PERIOD_MONTH));
+          g_autoptr(GPtrArray) one = tenure_kpi_vacancy_loss (db, m, last, project, slices[s],
+                                                              &error);
+          GPtrArray *rows = g_ptr_array_index (series, k);
+
+          g_assert_no_error (error);
+          g_assert_cmpuint (rows->len, ==, one->len);
+          for (guint i = 0; i < rows->len; i++)
+            {
+              TenureKpiVacancyLoss *a = g_ptr_array_index (rows, i);
+              TenureKpiVacancyLoss *b = g_ptr_array_index (one, i);
+
+              g_assert_cmpstr (a->key, ==, b->key);
+              g_assert_cmpint (a->vacant_unit_days, ==, b->vacant_unit_days);
+              g_assert_cmpint (a->vacancy_loss, ==, b->vacancy_loss);
+              g_assert_cmpint (a->units_without_asking, ==, b->units_without_asking);
+              g_assert_cmpint (a->rent_free_loss, ==, b->rent_free_loss);
+            }
+          m = last + 1;
+        }
+    }
+}
+
+static void
+test_demo_series (void)
+{
+  g_autofree char *location = tenure_test_db_new_location (backend);
+  g_autoptr(TenureDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GPtrArray) projects = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) series = NULL;
+  TenureDemoOptions opts = { .seed = 11, .scale = TENURE_DEMO_SCALE_SMALL,
+                             .bills = TENURE_DEMO_BILLS_OFF };
+  TenureDate as_of = d (TENURE_DEMO_REFERENCE_DATE);
+  gint64 leased_somewhere = 0, loss_somewhere = 0;
+
+  if (location == NULL)
+    return;
+  db = tenure_db_open (location, TENURE_DB_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (tenure_demo_generate (db, &opts, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  /* The three projects with the most units. */
+  stmt = tenure_db_prepare (db, "SELECT p.code FROM unit u JOIN floor f ON f.id = u.floor_id"
+                            " JOIN building b ON b.id = f.building_id JOIN project p"
+                            " ON p.id = b.project_id GROUP BY p.code ORDER BY count(*) DESC,"
+                            " p.code LIMIT 3", &error);
+  g_assert_no_error (error);
+  while (tenure_stmt_step (stmt, &error))
+    g_ptr_array_add (projects, g_strdup (tenure_stmt_column_text (stmt, 0)));
+  g_assert_no_error (error);
+  g_assert_cmpuint (projects->len, ==, 3);
+
+  check_series_equal (db, NULL, tenure_date_add_days (tenure_date_add_months (as_of, -14), 9),
+                      as_of);
+  for (guint i = 0; i < projects->len; i++)
+    check_series_equal (db, g_ptr_array_index (projects, i),
+                        tenure_date_period_start (tenure_date_add_months (as_of, -11),
+                                                  TENURE_PERIOD_MONTH),
+                        tenure_date_add_months (as_of, 6));
+
+  /* Not a vacuous comparison: the demo's leases and vacancies show in the series. */
+  series = tenure_kpi_vacancy_loss_series (db, tenure_date_add_months (as_of, -11), as_of,
+                                           NULL, TENURE_KPI_BY_NONE, &error);
+  g_assert_no_error (error);
+  for (guint k = 0; k < series->len; k++)
+    loss_somewhere += ((TenureKpiVacancyLoss *) g_ptr_array_index (
+                         (GPtrArray *) g_ptr_array_index (series, k), 0))->vacancy_loss;
+  g_clear_pointer (&series, g_ptr_array_unref);
+  series = tenure_kpi_occupancy_series (db, as_of, as_of, NULL, &error);
+  g_assert_no_error (error);
+  leased_somewhere = ((TenureKpiOccupancy *) g_ptr_array_index (series, 0))->leased_area_c;
+  g_assert_cmpint (loss_somewhere, >, 0);
+  g_assert_cmpint (leased_somewhere, >, 0);
+
+  /* Slices that depend on each month's leases are refused, not approximated. */
+  g_clear_pointer (&series, g_ptr_array_unref);
+  series = tenure_kpi_vacancy_loss_series (db, as_of, as_of, NULL, TENURE_KPI_BY_TERM, &error);
+  g_assert_null (series);
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED);
+
+  g_clear_object (&db);
+  tenure_test_db_drop_location (backend, location);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -683,5 +818,6 @@ main (int argc, char **argv)
 #undef ADD
   g_test_add_func ("/kpi/slice-parse", test_slice_parse);
   g_test_add_func ("/kpi/demo-invariants", test_demo_invariants);
+  g_test_add_func ("/kpi/series/demo-equal", test_demo_series);
   return g_test_run ();
 }

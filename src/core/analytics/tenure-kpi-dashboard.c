@@ -107,6 +107,7 @@ tenure_kpi_dashboard (TenureDb                         *db,
   g_autoptr(GPtrArray) occupancy = NULL;
   g_autoptr(GPtrArray) expiry = NULL;
   g_autoptr(GPtrArray) loss = NULL;
+  g_autoptr(GPtrArray) wale = NULL;
   const char *currency;
   TenureDate month;
   gint64 t0 = g_get_monotonic_time ();
@@ -139,15 +140,18 @@ tenure_kpi_dashboard (TenureDb                         *db,
   out->loss_from = month;
   out->loss_to = as_of;
   if (!_tenure_kpi_part_one (db, as_of, project_code, TENURE_KPI_BY_NONE, month, &occupancy,
-                             &expiry, &loss, NULL, error))
+                             &expiry, &loss, &wale, error))
     goto fail;
   {
     TenureKpiOccupancy *o = g_ptr_array_index (occupancy, 0);
+    TenureKpiWale *w = g_ptr_array_index (wale, 0);
 
     out->units = o->units;
     out->leased_units = o->leased_units;
     out->leasable_area_c = o->leasable_area_c;
     out->leased_area_c = o->leased_area_c;
+    out->wale_by_rent_centi = w->by_rent_centi;
+    out->wale_by_area_centi = w->by_area_centi;
   }
   take_single (expiry, &out->expiry, sizeof out->expiry);
   out->monthly_rent = out->expiry.monthly_rent;

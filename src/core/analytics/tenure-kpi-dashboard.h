@@ -65,6 +65,10 @@ typedef struct
   /* Cash-flow forecast for the 12 months from the as-of month. */
   gint64               renewal_ppm;         /* the probability used */
   TenureKpiCashFlow    cash_flow[TENURE_KPI_FORECAST_MONTHS];
+
+  /* WALE on the as-of date (tenure_kpi_wale, no slice), -1 when nothing is leased. */
+  gint64               wale_by_rent_centi;
+  gint64               wale_by_area_centi;
 } TenureKpiDashboard;
 
 /* Fills OUT (zero it first, or reuse after tenure_kpi_dashboard_clear ()) for PROJECT_CODE

@@ -744,6 +744,220 @@ tenure_kpi_occupancy (TenureDb        *db,
   return occupancy_of (units, by, as_of);
 }
 
+/* Every live unit of the scope (GPtrArray of Unit, by code) without any lease: what the month
+ * series evaluate their leases against. */
+static const char unit_list_sql[] =
+  "SELECT u.id, u.code, p.code, b.code, u.format, u.stored_status, u.leasable_area_c,"
+  " u.asking_price_e4, u.asking_price_basis"
+  " FROM unit u JOIN floor f ON f.id = u.floor_id JOIN building b ON b.id = f.building_id"
+  " JOIN project p ON p.id = b.project_id"
+  " WHERE u.retired_on IS NULL%s ORDER BY u.code";
+
+static GPtrArray *
+load_unit_list (TenureDb     *db,
+                const char   *project_code,
+                GError      **error)
+{
+  g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func (unit_free);
+  g_autofree char *sql = g_strdup_printf (unit_list_sql,
+                                          project_code != NULL ? " AND p.code = $1" : "");
+  g_autoptr(TenureStmt) stmt = tenure_db_prepare (db, sql, error);
+  GError *local = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  if (project_code != NULL)
+    tenure_stmt_bind_text (stmt, 1, project_code);
+  while (tenure_stmt_step (stmt, &local))
+    {
+      Unit *u = g_new0 (Unit, 1);
+
+      u->id = tenure_stmt_column_int64 (stmt, 0);
+      u->code = g_strdup (tenure_stmt_column_text (stmt, 1));
+      u->project = g_strdup (tenure_stmt_column_text (stmt, 2));
+      u->building = g_strdup (tenure_stmt_column_text (stmt, 3));
+      u->format = g_strdup (tenure_stmt_column_text (stmt, 4));
+      u->status = g_strdup (tenure_stmt_column_text (stmt, 5));
+      u->leasable_c = tenure_stmt_column_int64 (stmt, 6);
+      u->asking_e4 = column_int64_or (stmt, 7, -1);
+      u->asking_per_day = g_strcmp0 (tenure_stmt_column_text (stmt, 8), "per_m2_day") == 0;
+      g_ptr_array_add (units, u);
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  return g_steal_pointer (&units);
+}
+
+/* The leases of a scope over a range with every approved or superseded version and the units
+ * each holds, so that the lease covering each unit can be found on any day of the range in
+ * memory, by the rule of COVERING_WHERE and load_units (). */
+static const char lease_versions_sql[] =
+  "SELECT c.id, c.start_date, " ENDED ", v.version_no, v.effective_from, cu.unit_id,"
+  " cu.area_c"
+  " FROM contract c JOIN project p ON p.id = c.project_id"
+  " JOIN contract_version v ON v.contract_id = c.id"
+  " LEFT JOIN contract_unit cu ON cu.contract_version_id = v.id"
+  " WHERE c.status IN ('active', 'expired', 'terminated')"
+  " AND v.status IN ('approved', 'superseded')"
+  " AND c.start_date <= $3 AND c.end_date >= $1"
+  " AND (c.terminated_on IS NULL OR c.terminated_on >= $1)" FILTER_PROJECT
+  " ORDER BY c.id, v.version_no, v.id";
+
+typedef struct
+{
+  guint   unit;        /* index into the unit list */
+  gint64  area_c;
+} HeldUnit;
+
+typedef struct
+{
+  gint64      version_no;
+  TenureDate  effective_from;
+  guint       first, n;   /* HeldUnit range */
+} LeaseVersion;
+
+typedef struct
+{
+  gint64      id;
+  TenureDate  start, end;
+  guint       first, n;   /* LeaseVersion range */
+} Lease;
+
+typedef struct
+{
+  GArray *leases;     /* Lease, by id */
+  GArray *versions;   /* LeaseVersion */
+  GArray *held;       /* HeldUnit */
+} LeaseBook;
+
+static void
+lease_book_clear (LeaseBook *b)
+{
+  g_clear_pointer (&b->leases, g_array_unref);
+  g_clear_pointer (&b->versions, g_array_unref);
+  g_clear_pointer (&b->held, g_array_unref);
+}
+
+static gboolean
+lease_book_load (TenureDb     *db,
+                 GPtrArray    *units,
+                 TenureDate    from,
+                 TenureDate    to,
+                 const char   *project_code,
+                 LeaseBook    *b,
+                 GError      **error)
+{
+  g_autoptr(GHashTable) index = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(TenureStmt) stmt = NULL;
+  GError *local = NULL;
+
+  b->leases = g_array_new (FALSE, FALSE, sizeof (Lease));
+  b->versions = g_array_new (FALSE, FALSE, sizeof (LeaseVersion));
+  b->held = g_array_new (FALSE, FALSE, sizeof (HeldUnit));
+  for (guint i = 0; i < units->len; i++)
+    {
+      Unit *u = g_ptr_array_index (units, i);
+      g_hash_table_insert (index, &u->id, GUINT_TO_POINTER (i + 1));
+    }
+  stmt = prepare_scoped (db, lease_versions_sql, project_code, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_date (stmt, 1, from);
+  tenure_stmt_bind_text (stmt, 2, project_code);
+  bind_date (stmt, 3, to);
+  while (tenure_stmt_step (stmt, &local))
+    {
+      gint64 cid = tenure_stmt_column_int64 (stmt, 0);
+      gint64 version_no = tenure_stmt_column_int64 (stmt, 3);
+      TenureDate effective = column_date (stmt, 4);
+      Lease *lease = b->leases->len > 0
+                     ? &g_array_index (b->leases, Lease, b->leases->len - 1) : NULL;
+      LeaseVersion *v;
+      guint unit;
+
+      if (lease == NULL || lease->id != cid)
+        {
+          Lease fresh = { cid, column_date (stmt, 1), column_date (stmt, 2),
+                          b->versions->len, 0 };
+
+          g_array_append_val (b->leases, fresh);
+          lease = &g_array_index (b->leases, Lease, b->leases->len - 1);
+        }
+      v = lease->n > 0 ? &g_array_index (b->versions, LeaseVersion, lease->first + lease->n - 1)
+                       : NULL;
+      /* Versions sharing a number are one: the in-force rule cannot tell them apart. */
+      if (v == NULL || v->version_no != version_no)
+        {
+          LeaseVersion fresh = { version_no, effective, b->held->len, 0 };
+
+          g_array_append_val (b->versions, fresh);
+          lease->n++;
+          v = &g_array_index (b->versions, LeaseVersion, b->versions->len - 1);
+        }
+      else
+        v->effective_from = MIN (v->effective_from, effective);
+      if (tenure_stmt_column_is_null (stmt, 5))
+        continue;
+      unit = GPOINTER_TO_UINT (g_hash_table_lookup (
+        index, &(gint64) { tenure_stmt_column_int64 (stmt, 5) }));
+      if (unit == 0)
+        continue;
+      g_array_append_val (b->held, ((HeldUnit) { unit - 1, column_int64_or (stmt, 6, 0) }));
+      v->n++;
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The lease of each unit on DAY: AREA[i] (the contracted area, uncapped) or -1 when no lease
+ * covers unit i. Two leases on a unit is bad data: the latest start (then the larger id)
+ * counts, as in load_units (). */
+static void
+lease_book_on (const LeaseBook *b,
+               TenureDate       day,
+               guint            n_units,
+               gint64          *area,
+               TenureDate      *start,
+               gint64          *cid)
+{
+  for (guint i = 0; i < n_units; i++)
+    area[i] = -1;
+  for (guint l = 0; l < b->leases->len; l++)
+    {
+      const Lease *lease = &g_array_index (b->leases, Lease, l);
+      const LeaseVersion *in_force = NULL;
+
+      if (lease->start > day || lease->end < day)
+        continue;
+      for (guint k = 0; k < lease->n; k++)
+        {
+          const LeaseVersion *v = &g_array_index (b->versions, LeaseVersion, lease->first + k);
+
+          if (v->effective_from <= day)
+            in_force = v;   /* ordered by number: the last one is the highest */
+        }
+      for (guint k = 0; in_force != NULL && k < in_force->n; k++)
+        {
+          const HeldUnit *h = &g_array_index (b->held, HeldUnit, in_force->first + k);
+
+          if (area[h->unit] >= 0
+              && (start[h->unit] > lease->start
+                  || (start[h->unit] == lease->start && cid[h->unit] > lease->id)))
+            continue;
+          area[h->unit] = h->area_c;
+          start[h->unit] = lease->start;
+          cid[h->unit] = lease->id;
+        }
+    }
+}
+
 GPtrArray *
 tenure_kpi_occupancy_series (TenureDb        *db,
                              TenureDate       from,
@@ -752,25 +966,58 @@ tenure_kpi_occupancy_series (TenureDb        *db,
                              GError         **error)
 {
   g_autoptr(GPtrArray) series = g_ptr_array_new_with_free_func (keyed_free);
-  TenureDate month;
+  g_autoptr(GPtrArray) units = NULL;
+  g_autofree gint64 *area = NULL;
+  g_autofree gint64 *cid = NULL;
+  g_autofree TenureDate *start = NULL;
+  LeaseBook book = { 0 };
+  TenureDate first, last;
 
   if (!check_date (from, _("The start date is not a valid date"), error) || !check_date (to, _("The end date is not a valid date"), error))
     return NULL;
-  month = tenure_date_from_ymd (tenure_date_get_year (from), tenure_date_get_month (from), 1);
-  for (; month != TENURE_DATE_INVALID && month <= to; month = tenure_date_add_months (month, 1))
+  first = tenure_date_from_ymd (tenure_date_get_year (from), tenure_date_get_month (from), 1);
+  if (first > to)
+    return g_steal_pointer (&series);
+  last = tenure_date_period_end (to, TENURE_PERIOD_MONTH);
+  /* One read of the units and of the leases over the whole range; each month end is then
+   * evaluated in memory. */
+  units = load_unit_list (db, project_code, error);
+  if (units == NULL)
+    return NULL;
+  if (!lease_book_load (db, units, tenure_date_period_end (first, TENURE_PERIOD_MONTH), last,
+                        project_code, &book, error))
     {
-      TenureDate end = tenure_date_add_days (tenure_date_add_months (month, 1), -1);
-      g_autoptr(GPtrArray) one = tenure_kpi_occupancy (db, end, project_code,
-                                                       TENURE_KPI_BY_NONE, error);
-      TenureKpiOccupancy *row;
+      lease_book_clear (&book);
+      return NULL;
+    }
+  area = g_new (gint64, units->len + 1);
+  cid = g_new (gint64, units->len + 1);
+  start = g_new (TenureDate, units->len + 1);
+  for (TenureDate month = first; month != TENURE_DATE_INVALID && month <= to;
+       month = tenure_date_add_months (month, 1))
+    {
+      TenureDate end = tenure_date_period_end (month, TENURE_PERIOD_MONTH);
+      TenureKpiOccupancy *row = g_new0 (TenureKpiOccupancy, 1);
 
-      if (one == NULL)
-        return NULL;
-      row = g_ptr_array_steal_index (one, 0);
-      g_free (row->key);
       row->key = tenure_date_format_iso (end);
       g_ptr_array_add (series, row);
+      lease_book_on (&book, end, units->len, area, start, cid);
+      for (guint i = 0; i < units->len; i++)
+        {
+          Unit *u = g_ptr_array_index (units, i);
+
+          if (!unit_for_lease (u))
+            continue;
+          row->units++;
+          row->leasable_area_c += u->leasable_c;
+          if (area[i] >= 0 && strcmp (u->status, "renovation") != 0)
+            {
+              row->leased_units++;
+              row->leased_area_c += MIN (area[i], u->leasable_c);
+            }
+        }
     }
+  lease_book_clear (&book);
   return g_steal_pointer (&series);
 }
 
@@ -1012,25 +1259,59 @@ loss_acc_init (LossAcc *acc)
     }
 }
 
-/* Vacancy loss over FROM..TO of UNITS (load_units () on TO). */
-static GPtrArray *
-vacancy_loss_of (TenureDb        *db,
-                 GPtrArray       *units,
-                 TenureDate       from,
-                 TenureDate       to,
-                 const char      *project_code,
-                 TenureKpiSlice   by,
-                 GError         **error)
+/* A rent-free segment of a rent clause on one unit, clipped to its lease. */
+typedef struct
+{
+  Unit       *unit;
+  char       *basis;
+  gint64      area_c;
+  gint64      version_area_c;
+  gint64      price_e4;
+  gint64      amount;
+  int         cycle;
+  TenureDate  first;
+  TenureDate  last;
+} FreeSegment;
+
+static void
+free_segment_free (gpointer data)
+{
+  FreeSegment *f = data;
+
+  g_free (f->basis);
+  g_free (f);
+}
+
+/* What vacancy and rent-free loss read over a range, loaded once for any sub-range. */
+typedef struct
+{
+  GHashTable *spans;      /* unit id → GArray of Interval, sorted */
+  GPtrArray  *segments;   /* FreeSegment */
+} LossData;
+
+static void
+loss_data_clear (LossData *d)
+{
+  g_clear_pointer (&d->spans, g_hash_table_unref);
+  g_clear_pointer (&d->segments, g_ptr_array_unref);
+}
+
+static gboolean
+loss_data_load (TenureDb        *db,
+                GPtrArray       *units,
+                TenureDate       from,
+                TenureDate       to,
+                const char      *project_code,
+                LossData        *d,
+                GError         **error)
 {
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr(GHashTable) spans = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
-                                                       (GDestroyNotify) g_array_unref);
-  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (keyed_free);
-  g_autoptr(GPtrArray) accs = NULL;
   g_autoptr(TenureStmt) stmt = NULL;
   GError *local = NULL;
-  Groups g;
 
+  d->spans = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                    (GDestroyNotify) g_array_unref);
+  d->segments = g_ptr_array_new_with_free_func (free_segment_free);
   for (guint i = 0; i < units->len; i++)
     {
       Unit *u = g_ptr_array_index (units, i);
@@ -1039,7 +1320,7 @@ vacancy_loss_of (TenureDb        *db,
 
   stmt = prepare_scoped (db, leased_intervals_sql, project_code, error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   bind_date (stmt, 1, from);
   tenure_stmt_bind_text (stmt, 2, project_code);
   bind_date (stmt, 3, to);
@@ -1051,20 +1332,66 @@ vacancy_loss_of (TenureDb        *db,
 
       if (u == NULL)
         continue;
-      list = g_hash_table_lookup (spans, &u->id);
+      list = g_hash_table_lookup (d->spans, &u->id);
       if (list == NULL)
         {
           list = g_array_new (FALSE, FALSE, sizeof (Interval));
-          g_hash_table_insert (spans, &u->id, list);
+          g_hash_table_insert (d->spans, &u->id, list);
         }
       g_array_append_val (list, span);
     }
   if (local != NULL)
     {
       g_propagate_error (error, local);
-      return NULL;
+      return FALSE;
     }
   g_clear_pointer (&stmt, tenure_stmt_free);
+
+  stmt = prepare_scoped (db, rent_free_sql, project_code, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_date (stmt, 1, from);
+  tenure_stmt_bind_text (stmt, 2, project_code);
+  bind_date (stmt, 3, to);
+  while (tenure_stmt_step (stmt, &local))
+    {
+      Unit *u = g_hash_table_lookup (by_id, &(gint64) { tenure_stmt_column_int64 (stmt, 0) });
+      FreeSegment *f;
+
+      if (u == NULL || !unit_for_lease (u))
+        continue;
+      f = g_new0 (FreeSegment, 1);
+      f->unit = u;
+      f->area_c = tenure_stmt_column_int64 (stmt, 1);
+      f->version_area_c = column_int64_or (stmt, 2, 0);
+      f->basis = g_strdup (tenure_stmt_column_text (stmt, 3));
+      f->price_e4 = column_int64_or (stmt, 4, -1);
+      f->amount = column_int64_or (stmt, 5, 0);
+      f->cycle = (int) tenure_stmt_column_int64 (stmt, 6);
+      f->first = MAX (column_date (stmt, 7), column_date (stmt, 9));
+      f->last = MIN (column_date (stmt, 8), column_date (stmt, 10));
+      g_ptr_array_add (d->segments, f);
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Vacancy loss over FROM..TO (inside the range D was loaded for) of UNITS; slice keys on TO. */
+static GPtrArray *
+loss_compute (GPtrArray       *units,
+              const LossData  *d,
+              TenureDate       from,
+              TenureDate       to,
+              TenureKpiSlice   by,
+              GError         **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (keyed_free);
+  g_autoptr(GPtrArray) accs = NULL;
+  Groups g;
 
   groups_init (&g, sizeof (LossAcc));
   if (by == TENURE_KPI_BY_NONE)
@@ -1072,7 +1399,7 @@ vacancy_loss_of (TenureDb        *db,
   for (guint i = 0; i < units->len; i++)
     {
       Unit *u = g_ptr_array_index (units, i);
-      GArray *list = g_hash_table_lookup (spans, &u->id);
+      GArray *list = g_hash_table_lookup (d->spans, &u->id);
       gboolean renovation = strcmp (u->status, "renovation") == 0;
       LossAcc *acc;
 
@@ -1109,35 +1436,16 @@ vacancy_loss_of (TenureDb        *db,
         }
     }
 
-  stmt = prepare_scoped (db, rent_free_sql, project_code, error);
-  if (stmt == NULL)
+  for (guint i = 0; i < d->segments->len; i++)
     {
-      groups_finish (&g);
-      g_ptr_array_unref (g.rows);
-      return NULL;
-    }
-  bind_date (stmt, 1, from);
-  tenure_stmt_bind_text (stmt, 2, project_code);
-  bind_date (stmt, 3, to);
-  while (tenure_stmt_step (stmt, &local))
-    {
-      Unit *u = g_hash_table_lookup (by_id, &(gint64) { tenure_stmt_column_int64 (stmt, 0) });
-      const char *basis = tenure_stmt_column_text (stmt, 3);
-      gint64 area_c, version_area_c, price_e4, amount;
-      int cycle;
-      TenureDate first, last;
+      FreeSegment *f = g_ptr_array_index (d->segments, i);
+      TenureDate first = MAX (f->first, from);
+      TenureDate last = MIN (f->last, to);
       LossAcc *acc;
 
-      if (u == NULL || !unit_for_lease (u))
+      if (first > last)
         continue;
-      area_c = tenure_stmt_column_int64 (stmt, 1);
-      version_area_c = column_int64_or (stmt, 2, 0);
-      price_e4 = column_int64_or (stmt, 4, -1);
-      amount = column_int64_or (stmt, 5, 0);
-      cycle = (int) tenure_stmt_column_int64 (stmt, 6);
-      first = MAX (MAX (column_date (stmt, 7), from), column_date (stmt, 9));
-      last = MIN (MIN (column_date (stmt, 8), to), column_date (stmt, 10));
-      acc = groups_get (&g, slice_key (u, by, to));
+      acc = groups_get (&g, slice_key (f->unit, by, to));
       loss_acc_init (acc);
       for (TenureDate month = first; month <= last; )
         {
@@ -1148,18 +1456,13 @@ vacancy_loss_of (TenureDb        *db,
 
           acc->rent_free = tenure_exact_add (
             acc->rent_free,
-            clause_days_exact (basis, price_e4, amount, cycle, area_c, version_area_c,
-                               tenure_date_days_inclusive (month, end),
+            clause_days_exact (f->basis, f->price_e4, f->amount, f->cycle, f->area_c,
+                               f->version_area_c, tenure_date_days_inclusive (month, end),
                                tenure_date_get_days_in_month (month)));
           month = next;
         }
     }
   accs = groups_finish (&g);
-  if (local != NULL)
-    {
-      g_propagate_error (error, local);
-      return NULL;
-    }
   for (guint i = 0; i < accs->len; i++)
     {
       LossAcc *acc = g_ptr_array_index (accs, i);
@@ -1174,6 +1477,25 @@ vacancy_loss_of (TenureDb        *db,
         return NULL;
     }
   return g_steal_pointer (&result);
+}
+
+/* Vacancy loss over FROM..TO of UNITS (load_units () on TO). */
+static GPtrArray *
+vacancy_loss_of (TenureDb        *db,
+                 GPtrArray       *units,
+                 TenureDate       from,
+                 TenureDate       to,
+                 const char      *project_code,
+                 TenureKpiSlice   by,
+                 GError         **error)
+{
+  LossData d = { 0 };
+  GPtrArray *rows = NULL;
+
+  if (loss_data_load (db, units, from, to, project_code, &d, error))
+    rows = loss_compute (units, &d, from, to, by, error);
+  loss_data_clear (&d);
+  return rows;
 }
 
 GPtrArray *
@@ -1199,6 +1521,58 @@ tenure_kpi_vacancy_loss (TenureDb        *db,
   if (units == NULL)
     return NULL;
   return vacancy_loss_of (db, units, from, to, project_code, by, error);
+}
+
+GPtrArray *
+tenure_kpi_vacancy_loss_series (TenureDb        *db,
+                                TenureDate       from,
+                                TenureDate       to,
+                                const char      *project_code,
+                                TenureKpiSlice   by,
+                                GError         **error)
+{
+  g_autoptr(GPtrArray) series = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) units = NULL;
+  LossData d = { 0 };
+
+  if (!check_date (from, _("The start date is not a valid date"), error)
+      || !check_date (to, _("The end date is not a valid date"), error))
+    return NULL;
+  if (to < from)
+    {
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
+                   _("The end date comes before the start date"));
+      return NULL;
+    }
+  if (by == TENURE_KPI_BY_TERM || by == TENURE_KPI_BY_PRICE_BAND)
+    {
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED,
+                   _("A vacancy loss series cannot be sliced by term or price band"));
+      return NULL;
+    }
+  /* The other slices do not depend on the leases: one list of units serves every month. */
+  units = load_unit_list (db, project_code, error);
+  if (units == NULL || !loss_data_load (db, units, from, to, project_code, &d, error))
+    {
+      loss_data_clear (&d);
+      return NULL;
+    }
+  for (TenureDate month = from; month <= to; )
+    {
+      TenureDate last = MIN (to, tenure_date_period_end (month, TENURE_PERIOD_MONTH));
+      GPtrArray *rows = loss_compute (units, &d, month, last, by, error);
+
+      if (rows == NULL)
+        {
+          loss_data_clear (&d);
+          return NULL;
+        }
+      g_ptr_array_add (series, rows);
+      month = last + 1;
+    }
+  loss_data_clear (&d);
+  return g_steal_pointer (&series);
 }
 
 gboolean

@@ -66,7 +66,8 @@ GPtrArray  *tenure_kpi_occupancy        (TenureDb        *db,
                                          TenureKpiSlice   by,
                                          GError         **error);
 /* Occupancy (no slices) at each month end from the month of FROM to the month of TO; the key of
- * each row is the month end "YYYY-MM-DD". */
+ * each row is the month end "YYYY-MM-DD". One read of the units and leases of the scope serves
+ * every month end (the same figures as tenure_kpi_occupancy () on each). */
 GPtrArray  *tenure_kpi_occupancy_series (TenureDb        *db,
                                          TenureDate       from,
                                          TenureDate       to,
@@ -133,6 +134,18 @@ GPtrArray  *tenure_kpi_vacancy_loss (TenureDb        *db,
                                      const char      *project_code,
                                      TenureKpiSlice   by,
                                      GError         **error);
+
+/* Vacancy loss of each calendar month from the month of FROM to the month of TO, each clipped
+ * to FROM..TO: a GPtrArray (one per month, oldest first) of GPtrArray of TenureKpiVacancyLoss,
+ * each the rows tenure_kpi_vacancy_loss () gives for that month (each key rounded once per
+ * month), from one read of the units and leases. The term and price-band slices, which
+ * depend on the leases of each month's last day, fail with TENURE_ERROR_UNSUPPORTED. */
+GPtrArray  *tenure_kpi_vacancy_loss_series (TenureDb        *db,
+                                            TenureDate       from,
+                                            TenureDate       to,
+                                            const char      *project_code,
+                                            TenureKpiSlice   by,
+                                            GError         **error);
 
 /* ---- Renewals -------------------------------------------------------------------------- */
 typedef struct
