@@ -570,16 +570,177 @@ count_bills (TenureDb    *db,
   return TRUE;
 }
 
+/* The bill summary runs in two threads: the calling one reads the database (rows, open
+ * amounts, masking, dates) while a writer thread turns rows into cells, so on two cores the
+ * reading costs little wall time. Rows travel in batches through a bounded pool (memory
+ * stays flat: N_BATCHES × BATCH_ROWS rows at most are in flight). The workbook is used by
+ * the writer thread alone until it is joined. */
+#define BATCH_ROWS 512
+#define N_BATCHES  8
+#define NO_TEXT    G_MAXUINT32
+
+enum
+{
+  BS_PROJECT, BS_TENANT_CODE, BS_TENANT, BS_PHONE, BS_CONTRACT, BS_BILL, BS_N_TEXTS
+};
+
+typedef struct
+{
+  guint32               text[BS_N_TEXTS];  /* offsets into the batch's text; NO_TEXT: none */
+  const char           *kind;              /* translated label (static) */
+  const TenureCurrency *currency;
+  TenureDate            dates[4];          /* period start, period end, due, posting */
+  gint64                amounts[4];        /* billed, tax, received, open */
+} BillRow;
+
+typedef struct
+{
+  char     *new_sheet;   /* start a sheet of this name before the rows */
+  gboolean  end;         /* the last batch: the writer returns it and stops */
+  guint     n_rows;
+  GString  *text;
+  BillRow   rows[BATCH_ROWS];
+} BillBatch;
+
+typedef struct
+{
+  TenureXlsx             *xlsx;
+  const TenureXlsxColumn *columns;
+  TenureXlsxSheet        *sheet;    /* the writer's current sheet */
+  GAsyncQueue            *full;     /* reader → writer */
+  GAsyncQueue            *empty;    /* writer → reader */
+  BillBatch              *batch;    /* the reader's, being filled */
+  gint                    failed;   /* atomic: the writer stopped on an error */
+  GError                 *error;    /* the writer's, read after the join */
+} BillPipe;
+
+static void
+bill_batch_free (BillBatch *batch)
+{
+  g_free (batch->new_sheet);
+  g_string_free (batch->text, TRUE);
+  g_free (batch);
+}
+
+static const char *
+batch_text (const BillBatch *batch,
+            guint32          offset)
+{
+  return offset == NO_TEXT ? NULL : batch->text->str + offset;
+}
+
 static gboolean
-write_bills_of_project (TenureDb                   *db,
-                        TenureXlsxSheet            *sheet,
-                        const Project              *project,
-                        const char                 *as_of_text,
-                        gboolean                    mask,
-                        const TenureExportOptions  *options,
-                        guint64                    *done,
-                        guint64                     total,
-                        GError                    **error)
+write_bill_batch (BillPipe   *pipe,
+                  BillBatch  *batch,
+                  GError    **error)
+{
+  if (batch->new_sheet != NULL)
+    {
+      pipe->sheet = tenure_xlsx_add_sheet (pipe->xlsx, batch->new_sheet, pipe->columns,
+                                           BL_N_COLUMNS, error);
+      if (pipe->sheet == NULL)
+        return FALSE;
+    }
+  for (guint i = 0; i < batch->n_rows; i++)
+    {
+      const BillRow *r = &batch->rows[i];
+      TenureXlsxSheet *sheet = pipe->sheet;
+
+      for (guint k = 0; k < BS_N_TEXTS; k++)
+        if (!tenure_xlsx_write_text (sheet, BL_PROJECT + k, batch_text (batch, r->text[k]),
+                                     error))
+          return FALSE;
+      if (!tenure_xlsx_write_text (sheet, BL_KIND, r->kind, error))
+        return FALSE;
+      for (guint k = 0; k < 4; k++)
+        if (!tenure_xlsx_write_date (sheet, BL_PERIOD_START + k, r->dates[k], error))
+          return FALSE;
+      if (!tenure_xlsx_write_text (sheet, BL_CURRENCY, r->currency->code, error))
+        return FALSE;
+      for (guint k = 0; k < 4; k++)
+        if (!tenure_xlsx_write_money (sheet, BL_BILLED + k, r->amounts[k], r->currency,
+                                      error))
+          return FALSE;
+      if (!tenure_xlsx_end_row (sheet, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gpointer
+bill_writer_thread (gpointer data)
+{
+  BillPipe *pipe = data;
+
+  for (;;)
+    {
+      BillBatch *batch = g_async_queue_pop (pipe->full);
+      gboolean end = batch->end;
+
+      /* After a failure, batches only go back to the reader until the end. */
+      if (!g_atomic_int_get (&pipe->failed) && !write_bill_batch (pipe, batch, &pipe->error))
+        g_atomic_int_set (&pipe->failed, 1);
+      g_clear_pointer (&batch->new_sheet, g_free);
+      batch->end = FALSE;
+      batch->n_rows = 0;
+      g_string_truncate (batch->text, 0);
+      g_async_queue_push (pipe->empty, batch);
+      if (end)
+        return NULL;
+    }
+}
+
+/* The reader's batch, taken from the pool (waiting for the writer) when it has none. */
+static BillBatch *
+pipe_batch (BillPipe *pipe)
+{
+  if (pipe->batch == NULL)
+    pipe->batch = g_async_queue_pop (pipe->empty);
+  return pipe->batch;
+}
+
+/* Hands the reader's batch to the writer; FALSE when the writer has failed. */
+static gboolean
+pipe_flush (BillPipe *pipe)
+{
+  if (pipe->batch != NULL)
+    g_async_queue_push (pipe->full, g_steal_pointer (&pipe->batch));
+  return !g_atomic_int_get (&pipe->failed);
+}
+
+static gboolean
+pipe_start_sheet (BillPipe   *pipe,
+                  const char *name)
+{
+  if (pipe->batch != NULL && pipe->batch->n_rows > 0 && !pipe_flush (pipe))
+    return FALSE;
+  pipe_batch (pipe)->new_sheet = g_strdup (name);
+  return TRUE;
+}
+
+static guint32
+batch_add_text (BillBatch  *batch,
+                const char *text)
+{
+  guint32 offset;
+
+  if (text == NULL)
+    return NO_TEXT;
+  offset = (guint32) batch->text->len;
+  g_string_append_len (batch->text, text, (gssize) strlen (text) + 1);
+  return offset;
+}
+
+static gboolean
+read_bills_of_project (TenureDb                   *db,
+                       BillPipe                   *pipe,
+                       const Project              *project,
+                       const char                 *as_of_text,
+                       gboolean                    mask,
+                       const TenureExportOptions  *options,
+                       guint64                    *done,
+                       guint64                     total,
+                       GError                    **error)
 {
   g_autoptr(GHashTable) open = NULL;
   g_autoptr(TenureStmt) stmt = NULL;
@@ -602,11 +763,10 @@ write_bills_of_project (TenureDb                   *db,
     {
       const char *cur = tenure_stmt_column_text (stmt, 11);
       const char *tenant_code = tenure_stmt_column_text (stmt, 1);
-      const char *phone = tenure_stmt_column_text (stmt, 3);
       gint64 bill_id = tenure_stmt_column_int64 (stmt, 15);
       gint64 *open_amount = g_hash_table_lookup (open, &bill_id);
-      TenureDate dates[4];
-      TenureDate posting;
+      BillBatch *batch;
+      BillRow *r;
 
       if (cur == NULL || g_strcmp0 (cur, currency->code) != 0)
         {
@@ -619,47 +779,35 @@ write_bills_of_project (TenureDb                   *db,
               return FALSE;
             }
         }
-      for (guint k = 0; k < 3; k++)
-        if (!parse_date (tenure_stmt_column_text (stmt, 7 + k), &dates[k], error))
+      batch = pipe_batch (pipe);
+      r = &batch->rows[batch->n_rows];
+      for (guint k = 0; k < 4; k++)
+        if (!parse_date (tenure_stmt_column_text (stmt, 7 + k), &r->dates[k], error))
           return FALSE;
-      if (!parse_date (tenure_stmt_column_text (stmt, 10), &posting, error))
-        return FALSE;
       /* Bills come by tenant: mask each tenant's phone once. */
       if (g_strcmp0 (tenant_code, last_tenant_phone_code) != 0)
         {
           g_strlcpy (last_tenant_phone_code, tenant_code ? tenant_code : "",
                      sizeof last_tenant_phone_code);
           g_free (masked_phone);
-          masked_phone = sensitive (phone, mask);
+          masked_phone = sensitive (tenure_stmt_column_text (stmt, 3), mask);
         }
+      r->text[BS_PROJECT] = batch_add_text (batch, tenure_stmt_column_text (stmt, 0));
+      r->text[BS_TENANT_CODE] = batch_add_text (batch, tenant_code);
+      r->text[BS_TENANT] = batch_add_text (batch, tenure_stmt_column_text (stmt, 2));
+      r->text[BS_PHONE] = batch_add_text (batch, masked_phone);
+      r->text[BS_CONTRACT] = batch_add_text (batch, tenure_stmt_column_text (stmt, 4));
+      r->text[BS_BILL] = batch_add_text (batch, tenure_stmt_column_text (stmt, 5));
+      r->kind = bill_kind_label (tenure_stmt_column_text (stmt, 6));
+      r->currency = currency;
+      r->amounts[0] = tenure_stmt_column_int64 (stmt, 12);
+      r->amounts[1] = tenure_stmt_column_int64 (stmt, 13);
+      r->amounts[2] = tenure_stmt_column_int64 (stmt, 14);
+      r->amounts[3] = open_amount ? *open_amount : 0;
+      if (++batch->n_rows == BATCH_ROWS && !pipe_flush (pipe))
+        return TRUE; /* the caller reports the writer's error */
 
-      if (!tenure_xlsx_write_text (sheet, BL_PROJECT, tenure_stmt_column_text (stmt, 0), error)
-          || !tenure_xlsx_write_text (sheet, BL_TENANT_CODE, tenant_code, error)
-          || !tenure_xlsx_write_text (sheet, BL_TENANT, tenure_stmt_column_text (stmt, 2),
-                                      error)
-          || !tenure_xlsx_write_text (sheet, BL_PHONE, masked_phone, error)
-          || !tenure_xlsx_write_text (sheet, BL_CONTRACT, tenure_stmt_column_text (stmt, 4),
-                                      error)
-          || !tenure_xlsx_write_text (sheet, BL_BILL, tenure_stmt_column_text (stmt, 5), error)
-          || !tenure_xlsx_write_text (sheet, BL_KIND,
-                                      bill_kind_label (tenure_stmt_column_text (stmt, 6)),
-                                      error)
-          || !tenure_xlsx_write_date (sheet, BL_PERIOD_START, dates[0], error)
-          || !tenure_xlsx_write_date (sheet, BL_PERIOD_END, dates[1], error)
-          || !tenure_xlsx_write_date (sheet, BL_DUE, dates[2], error)
-          || !tenure_xlsx_write_date (sheet, BL_POSTING, posting, error)
-          || !tenure_xlsx_write_text (sheet, BL_CURRENCY, currency->code, error)
-          || !tenure_xlsx_write_money (sheet, BL_BILLED, tenure_stmt_column_int64 (stmt, 12),
-                                       currency, error)
-          || !tenure_xlsx_write_money (sheet, BL_TAX, tenure_stmt_column_int64 (stmt, 13),
-                                       currency, error)
-          || !tenure_xlsx_write_money (sheet, BL_RECEIVED, tenure_stmt_column_int64 (stmt, 14),
-                                       currency, error)
-          || !tenure_xlsx_write_money (sheet, BL_OPEN, open_amount ? *open_amount : 0,
-                                       currency, error)
-          || !tenure_xlsx_end_row (sheet, error))
-        return FALSE;
-
+      /* Rows handed to the writer: at most the pool's worth ahead of the cells. */
       if (++*done % PROGRESS_EVERY == 0)
         {
           if (!check_cancelled (options, error))
@@ -700,10 +848,11 @@ tenure_export_bills (TenureDb                   *db,
     [BL_OPEN] = { _("Open"), TENURE_XLSX_MONEY },
   };
   g_autoptr(GPtrArray) projects = NULL;
-  TenureXlsxSheet *sheet = NULL;
+  BillPipe pipe = { 0 };
+  GThread *writer;
   char as_of[TENURE_DATE_ISO_BUF_SIZE];
   guint64 total = 0, done = 0;
-  gboolean mask;
+  gboolean mask, ok = TRUE;
   GError *local_error = NULL;
 
   g_return_val_if_fail (tenure_date_is_valid (options->as_of), FALSE);
@@ -719,25 +868,57 @@ tenure_export_bills (TenureDb                   *db,
   if (projects == NULL || !count_bills (db, as_of, options->project_code, &total, error))
     return FALSE;
 
-  for (guint i = 0; i < projects->len; i++)
+  pipe.xlsx = xlsx;
+  pipe.columns = columns;
+  pipe.full = g_async_queue_new_full ((GDestroyNotify) bill_batch_free);
+  pipe.empty = g_async_queue_new_full ((GDestroyNotify) bill_batch_free);
+  for (guint i = 0; i < N_BATCHES; i++)
+    {
+      BillBatch *batch = g_new0 (BillBatch, 1);
+
+      batch->text = g_string_sized_new (BATCH_ROWS * 128);
+      g_async_queue_push (pipe.empty, batch);
+    }
+  writer = g_thread_try_new ("tenure-export", bill_writer_thread, &pipe, error);
+  if (writer == NULL)
+    ok = FALSE;
+
+  for (guint i = 0; ok && i < projects->len; i++)
     {
       Project *p = g_ptr_array_index (projects, i);
 
-      if (!check_cancelled (options, error))
-        return FALSE;
-      if (sheet == NULL || options->sheet_per_project)
+      ok = check_cancelled (options, error);
+      if (ok && (i == 0 || options->sheet_per_project))
         {
           g_autofree char *name = options->sheet_per_project ? project_sheet_name (p)
                                                              : g_strdup (_("Bills"));
 
-          sheet = tenure_xlsx_add_sheet (xlsx, name, columns, BL_N_COLUMNS, error);
-          if (sheet == NULL)
-            return FALSE;
+          ok = pipe_start_sheet (&pipe, name);
         }
-      if (!write_bills_of_project (db, sheet, p, as_of, mask, options, &done, total, error))
-        return FALSE;
+      ok = ok && read_bills_of_project (db, &pipe, p, as_of, mask, options, &done, total,
+                                        error)
+           && !g_atomic_int_get (&pipe.failed);
     }
-  if (sheet == NULL
+  if (writer != NULL)
+    {
+      pipe_batch (&pipe)->end = TRUE;
+      pipe_flush (&pipe);
+      g_thread_join (writer);
+    }
+  g_async_queue_unref (pipe.full);
+  g_async_queue_unref (pipe.empty);
+  if (pipe.error != NULL)
+    {
+      /* The writer's failure stopped the reader, which then has set no error. */
+      if (error == NULL || *error == NULL)
+        g_propagate_error (error, g_steal_pointer (&pipe.error));
+      g_clear_error (&pipe.error);
+      return FALSE;
+    }
+  if (!ok)
+    return FALSE;
+
+  if (pipe.sheet == NULL
       && tenure_xlsx_add_sheet (xlsx, _("Bills"), columns, BL_N_COLUMNS, error) == NULL)
     return FALSE;
   if (!check_cancelled (options, error))
