@@ -352,6 +352,66 @@ test_floor_units_status (void)
 
 }
 
+/* A building's stacking-plan load: its floors top first, each with exactly the units (status,
+ * contract, rent) the floor's own load gives, from one set of queries; cancellable. */
+static void
+test_building_units (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureBuildingUnits) xuhui_a = NULL;
+  g_autoptr(TenureBuildingUnits) tower = NULL;
+  g_autoptr(TenureBuildingUnits) none = NULL;
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  TenureDate as_of = tenure_date_from_ymd (2026, 11, 1);
+  TenureDb *db = open_status_db ();
+
+  if (db == NULL)
+    return;
+
+  xuhui_a = tenure_portfolio_list_building_units (db, 1, as_of, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (xuhui_a->n_floors, ==, 2);
+  g_assert_cmpstr (xuhui_a->floor_names[0], ==, "1F");
+  g_assert_cmpstr (xuhui_a->floor_names[1], ==, "B1");
+  g_assert_null (xuhui_a->floor_names[2]);
+  g_assert_cmpint (xuhui_a->floor_ids[0], ==, 2);
+  g_assert_cmpint (xuhui_a->floor_ids[1], ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (xuhui_a->floor_units[0]), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (xuhui_a->floor_units[1]), ==, 1);
+
+  tower = tenure_portfolio_list_building_units (db, 3, as_of, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tower->n_floors, ==, 1);
+  {
+    g_autoptr(GListModel) floor = tenure_portfolio_list_floor_units (db, 4, as_of, &error);
+    guint n = g_list_model_get_n_items (floor);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (n, ==, 8);
+    g_assert_cmpuint (g_list_model_get_n_items (tower->floor_units[0]), ==, n);
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(TenureUnitInfo) a = g_list_model_get_item (floor, i);
+        g_autoptr(TenureUnitInfo) b = g_list_model_get_item (tower->floor_units[0], i);
+
+        g_assert_cmpint (a->id, ==, b->id);
+        g_assert_cmpint (a->status, ==, b->status);
+        g_assert_cmpint (a->contract_id, ==, b->contract_id);
+        g_assert_cmpint (a->rent_e4, ==, b->rent_e4);
+        g_assert_cmpint (a->days_to_expiry, ==, b->days_to_expiry);
+        g_assert_cmpstr (a->tenant_name, ==, b->tenant_name);
+      }
+  }
+
+  /* No such building: no floors; cancelled: nothing. */
+  none = tenure_portfolio_list_building_units (db, 999, as_of, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->n_floors, ==, 0);
+  g_cancellable_cancel (cancelled);
+  g_assert_null (tenure_portfolio_list_building_units (db, 3, as_of, cancelled, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 static void
 test_unit_detail (void)
 {
@@ -611,6 +671,7 @@ main (int   argc,
   g_test_add_func ("/portfolio/format-area", test_format_area);
   g_test_add_func ("/portfolio/format-label", test_format_label);
   g_test_add_func ("/portfolio/floor-units/status", test_floor_units_status);
+  g_test_add_func ("/portfolio/building-units", test_building_units);
   g_test_add_func ("/portfolio/unit-detail", test_unit_detail);
   g_test_add_func ("/portfolio/unit-follow-up", test_unit_follow_up);
   g_test_add_func ("/portfolio/search", test_search);

@@ -655,10 +655,15 @@ column_int64_or (TenureStmt *stmt,
   return tenure_stmt_column_int64 (stmt, column);
 }
 
-static const char floor_units_sql[] =
-  "SELECT id, code, name, leasable_area_c, gfa_area_c, stored_status, asking_price_e4,"
-  " vacancy_reason, polygon, floor_id FROM unit"
-  " WHERE floor_id = $1 AND retired_on IS NULL ORDER BY code";
+/* The units, contracts and rents of one floor (SCOPE_FLOOR) or of every floor of a building
+ * (SCOPE_BUILDING): one set of queries for a whole stacking plan. */
+#define SCOPE_FLOOR "floor_id = $1"
+#define SCOPE_BUILDING "floor_id IN (SELECT id FROM floor WHERE building_id = $1)"
+
+#define UNITS_SQL(scope) \
+  "SELECT id, code, name, leasable_area_c, gfa_area_c, stored_status, asking_price_e4," \
+  " vacancy_reason, polygon, floor_id FROM unit" \
+  " WHERE " scope " AND retired_on IS NULL ORDER BY code"
 
 /* The version in force of a contract on $2: the latest approved (or since superseded) version
  * effective on or before it. Contracts that cover $2, up to their termination. */
@@ -676,21 +681,26 @@ static const char floor_units_sql[] =
   "   WHERE v2.contract_id = c.id AND v2.status IN ('approved', 'superseded')" \
   "   AND v2.effective_from <= $2)"
 
-static const char floor_contracts_sql[] =
-  "SELECT u.id, c.id, c.code, c.start_date, c.end_date, c.terminated_on, t.name,"
-  " t.short_name, v.id, cu.area_c, c.status,"
-  " (SELECT CAST(sum(cu2.area_c) AS bigint) FROM contract_unit cu2"
-  "   WHERE cu2.contract_version_id = v.id)"
-  COVERING_JOINS COVERING_WHERE
-  " AND u.floor_id = $1 ORDER BY u.id, c.start_date";
+#define CONTRACTS_SQL(scope) \
+  "SELECT u.id, c.id, c.code, c.start_date, c.end_date, c.terminated_on, t.name," \
+  " t.short_name, v.id, cu.area_c, c.status," \
+  " (SELECT CAST(sum(cu2.area_c) AS bigint) FROM contract_unit cu2" \
+  "   WHERE cu2.contract_version_id = v.id)" \
+  COVERING_JOINS COVERING_WHERE \
+  " AND u." scope " ORDER BY u.id, c.start_date"
 
-static const char floor_rents_sql[] =
-  "SELECT DISTINCT v.id, cl.id, cl.basis, cl.price_e4, cl.amount"
-  COVERING_JOINS
-  " JOIN clause cl ON cl.contract_version_id = v.id"
-  " JOIN charge_item ci ON ci.id = cl.charge_item_id AND ci.kind = 'rent'"
-  COVERING_WHERE
-  " AND u.floor_id = $1 AND cl.starts_on <= $2 AND cl.ends_on >= $2";
+#define RENTS_SQL(scope) \
+  "SELECT DISTINCT v.id, cl.id, cl.basis, cl.price_e4, cl.amount" \
+  COVERING_JOINS \
+  " JOIN clause cl ON cl.contract_version_id = v.id" \
+  " JOIN charge_item ci ON ci.id = cl.charge_item_id AND ci.kind = 'rent'" \
+  COVERING_WHERE \
+  " AND u." scope " AND cl.starts_on <= $2 AND cl.ends_on >= $2"
+
+static const char *const scoped_sql[2][3] = {
+  { UNITS_SQL (SCOPE_FLOOR), CONTRACTS_SQL (SCOPE_FLOOR), RENTS_SQL (SCOPE_FLOOR) },
+  { UNITS_SQL (SCOPE_BUILDING), CONTRACTS_SQL (SCOPE_BUILDING), RENTS_SQL (SCOPE_BUILDING) },
+};
 
 /* Rent per m² per month in 0.0001 yuan of one clause, or -1; half up where it divides. */
 static gint64
@@ -768,12 +778,16 @@ unit_from_row (TenureStmt *stmt)
   return unit;
 }
 
-GListModel *
-tenure_portfolio_list_floor_units (TenureDb    *db,
-                                   gint64       floor_id,
-                                   TenureDate   as_of,
-                                   GError     **error)
+/* The units of floor ID (BUILDING FALSE) or of every floor of building ID, ordered by code,
+ * with status and rent on AS_OF, as a GPtrArray of TenureUnitInfo. */
+static GPtrArray *
+list_units_scoped (TenureDb    *db,
+                   gboolean     building,
+                   gint64       id,
+                   TenureDate   as_of,
+                   GError     **error)
 {
+  const char *const *sql = scoped_sql[building ? 1 : 0];
   g_autoptr(TenureStmt) stmt = NULL;
   g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) stored = g_ptr_array_new_with_free_func (g_free);
@@ -784,7 +798,6 @@ tenure_portfolio_list_floor_units (TenureDb    *db,
                                                               g_free, g_free);
   g_autoptr(GHashTable) version_rent = g_hash_table_new_full (g_int64_hash, g_int64_equal,
                                                               g_free, g_free);
-  g_autoptr(GListStore) store = NULL;
   char as_of_text[TENURE_DATE_ISO_BUF_SIZE];
   GError *local_error = NULL;
 
@@ -794,10 +807,10 @@ tenure_portfolio_list_floor_units (TenureDb    *db,
 
   tenure_date_format_iso_buf (as_of, as_of_text);
 
-  stmt = tenure_db_prepare (db, floor_units_sql, error);
+  stmt = tenure_db_prepare (db, sql[0], error);
   if (stmt == NULL)
     return NULL;
-  tenure_stmt_bind_int64 (stmt, 1, floor_id);
+  tenure_stmt_bind_int64 (stmt, 1, id);
   while (tenure_stmt_step (stmt, &local_error))
     {
       TenureUnitInfo *unit = unit_from_row (stmt);
@@ -811,10 +824,10 @@ tenure_portfolio_list_floor_units (TenureDb    *db,
   g_clear_pointer (&stmt, tenure_stmt_free);
 
   /* The covering contract; of two (a gap in the data), the later start wins. */
-  stmt = tenure_db_prepare (db, floor_contracts_sql, error);
+  stmt = tenure_db_prepare (db, sql[1], error);
   if (stmt == NULL)
     return NULL;
-  tenure_stmt_bind_int64 (stmt, 1, floor_id);
+  tenure_stmt_bind_int64 (stmt, 1, id);
   tenure_stmt_bind_text (stmt, 2, as_of_text);
   while (tenure_stmt_step (stmt, &local_error))
     {
@@ -835,10 +848,10 @@ tenure_portfolio_list_floor_units (TenureDb    *db,
     goto failed;
   g_clear_pointer (&stmt, tenure_stmt_free);
 
-  stmt = tenure_db_prepare (db, floor_rents_sql, error);
+  stmt = tenure_db_prepare (db, sql[2], error);
   if (stmt == NULL)
     return NULL;
-  tenure_stmt_bind_int64 (stmt, 1, floor_id);
+  tenure_stmt_bind_int64 (stmt, 1, id);
   tenure_stmt_bind_text (stmt, 2, as_of_text);
   while (tenure_stmt_step (stmt, &local_error))
     {
@@ -875,13 +888,32 @@ tenure_portfolio_list_floor_units (TenureDb    *db,
         }
     }
 
-  store = g_list_store_new (TENURE_TYPE_UNIT_INFO);
-  g_list_store_splice (store, 0, 0, units->pdata, units->len);
-  return G_LIST_MODEL (g_steal_pointer (&store));
+  return g_steal_pointer (&units);
 
 failed:
   g_propagate_error (error, local_error);
   return NULL;
+}
+
+GListModel *
+tenure_portfolio_list_floor_units (TenureDb    *db,
+                                   gint64       floor_id,
+                                   TenureDate   as_of,
+                                   GError     **error)
+{
+  g_autoptr(GPtrArray) units = NULL;
+  GListStore *store;
+
+  g_return_val_if_fail (TENURE_IS_DB (db), NULL);
+  g_return_val_if_fail (tenure_date_is_valid (as_of), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  units = list_units_scoped (db, FALSE, floor_id, as_of, error);
+  if (units == NULL)
+    return NULL;
+  store = g_list_store_new (TENURE_TYPE_UNIT_INFO);
+  g_list_store_splice (store, 0, 0, units->pdata, units->len);
+  return G_LIST_MODEL (store);
 }
 
 void
@@ -908,9 +940,12 @@ tenure_portfolio_list_building_units (TenureDb      *db,
   g_autoptr(TenureStmt) stmt = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GPtrArray) units = NULL;
+  g_autoptr(GHashTable) floor_of = NULL;
   GError *local_error = NULL;
 
   g_return_val_if_fail (TENURE_IS_DB (db), NULL);
+  g_return_val_if_fail (tenure_date_is_valid (as_of), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   stmt = tenure_db_prepare (db, "SELECT id, name FROM floor WHERE building_id = $1"
@@ -937,14 +972,27 @@ tenure_portfolio_list_building_units (TenureDb      *db,
   building->floor_units = g_new0 (GListModel *, ids->len);
   building->floor_ids = g_memdup2 (ids->data, ids->len * sizeof (gint64));
   building->n_floors = ids->len;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  /* One set of queries for the whole building, then each unit to its floor's list. */
+  units = list_units_scoped (db, TRUE, building_id, as_of, error);
+  if (units == NULL || g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  floor_of = g_hash_table_new (g_int64_hash, g_int64_equal);
   for (guint f = 0; f < ids->len; f++)
     {
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      building->floor_units[f] = tenure_portfolio_list_floor_units (
-        db, g_array_index (ids, gint64, f), as_of, error);
-      if (building->floor_units[f] == NULL)
-        return NULL;
+      building->floor_units[f] = G_LIST_MODEL (g_list_store_new (TENURE_TYPE_UNIT_INFO));
+      g_hash_table_insert (floor_of, &g_array_index (ids, gint64, f),
+                           building->floor_units[f]);
+    }
+  for (guint i = 0; i < units->len; i++)
+    {
+      TenureUnitInfo *unit = units->pdata[i];
+      GListStore *store = g_hash_table_lookup (floor_of, &unit->floor_id);
+
+      if (store != NULL)
+        g_list_store_append (store, unit);
     }
   return g_steal_pointer (&building);
 }
