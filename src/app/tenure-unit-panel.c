@@ -4,6 +4,7 @@
 #include "tenure-unit-panel.h"
 
 #include "base/tenure-money.h"
+#include "tenure-history-view.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -16,6 +17,7 @@ struct _TenureUnitPanel
   GtkLabel             *title_label;
   GtkLabel             *place_label;
   GtkLabel             *status_label;
+  GtkWidget            *history_button;
   AdwPreferencesGroup  *main_group;
   AdwPreferencesGroup  *charges_group;
   AdwPreferencesGroup  *notes_group;
@@ -309,6 +311,7 @@ tenure_unit_panel_set_detail (TenureUnitPanel  *self,
   unit = detail->unit;
   self->unit_id = unit->id;
   self->as_of = detail->as_of;
+  gtk_widget_set_visible (self->history_button, self->db != NULL);
   gtk_label_set_text (self->title_label, unit->code);
   /* TRANSLATORS: project · building · floor */
   place = g_strdup_printf (_("%s · %s · %s"), detail->project_name, detail->building_name,
@@ -452,6 +455,7 @@ tenure_unit_panel_set_db (TenureUnitPanel *self,
   g_return_if_fail (db == NULL || TENURE_IS_DB (db));
 
   g_set_object (&self->db, db);
+  gtk_widget_set_visible (self->history_button, self->db != NULL && self->unit_id != 0);
 }
 
 GtkWidget *
@@ -495,10 +499,38 @@ tenure_unit_panel_class_init (TenureUnitPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TenureUnitPanel, notes_group);
 }
 
+/* Every change of the unit's ledger record (areas, status, asking rent, …) from the audit log. */
+static void
+history_clicked_cb (GtkButton       *button,
+                    TenureUnitPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  TenureHistoryView *view;
+
+  if (self->db == NULL || self->unit_id == 0)
+    return;
+  view = tenure_history_view_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                  self->db, TENURE_LEDGER_UNIT, self->unit_id,
+                                  gtk_label_get_text (self->title_label), &error);
+  if (view != NULL)
+    gtk_window_present (GTK_WINDOW (view));
+  else
+    gtk_label_set_text (self->place_label, error->message);
+}
+
 static void
 tenure_unit_panel_init (TenureUnitPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->history_button = gtk_button_new_with_mnemonic (_("_History…"));
+  gtk_widget_set_name (self->history_button, "unit-history-button");
+  gtk_widget_set_tooltip_text (self->history_button,
+                               _("Every change of this unit: who, when, old and new values"));
+  gtk_widget_set_halign (self->history_button, GTK_ALIGN_START);
+  gtk_widget_set_visible (self->history_button, FALSE);
+  g_signal_connect (self->history_button, "clicked", G_CALLBACK (history_clicked_cb), self);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->place_label))),
+                              self->history_button, GTK_WIDGET (self->place_label));
   /* The rows are owned by their groups; this only remembers them. */
   self->rows = g_ptr_array_new ();
   gtk_stack_set_visible_child_name (self->stack, "empty");

@@ -140,11 +140,13 @@ parse_object (JsonParser *parser,
   return json_node_get_object (root);
 }
 
-/* Bookkeeping columns no one edits. */
+/* Bookkeeping columns no one edits, and the parent's id (the tree shows where a thing is;
+ * the ledger never moves one). */
 static gboolean
 column_hidden (const char *column)
 {
-  return strcmp (column, "id") == 0 || strcmp (column, "created_at") == 0;
+  return strcmp (column, "id") == 0 || strcmp (column, "created_at") == 0
+         || g_str_has_suffix (column, "_id");
 }
 
 static TenureAssetHistoryEntry *

@@ -224,6 +224,28 @@ tenure_asset_ledger_field_required (TenureLedgerKind  kind,
   return spec != NULL && spec->required;
 }
 
+const char * const *
+tenure_asset_ledger_field_choices (TenureLedgerKind  kind,
+                                   const char       *field)
+{
+  const FieldSpec *spec;
+
+  g_return_val_if_fail (kind < TENURE_LEDGER_N_KINDS, NULL);
+  spec = find_spec (kind, field);
+  return spec != NULL ? spec->choices : NULL;
+}
+
+const char *
+tenure_asset_ledger_field_default (TenureLedgerKind  kind,
+                                   const char       *field)
+{
+  const FieldSpec *spec;
+
+  g_return_val_if_fail (kind < TENURE_LEDGER_N_KINDS, NULL);
+  spec = find_spec (kind, field);
+  return spec != NULL ? spec->default_text : NULL;
+}
+
 static char *
 id_text (gint64 id)
 {

@@ -52,6 +52,14 @@ const char *tenure_asset_ledger_field_label (const char *field);
 gboolean    tenure_asset_ledger_field_required (TenureLedgerKind  kind,
                                                 const char       *field);
 
+/* The stored keys a choice field of KIND accepts (static, NULL-terminated; "format" →
+ * mall, office, …), or NULL for a free-text field. */
+const char * const *tenure_asset_ledger_field_choices (TenureLedgerKind  kind,
+                                                       const char       *field);
+/* The default of an optional field of KIND ("general" for a project's VAT method), or NULL. */
+const char *tenure_asset_ledger_field_default (TenureLedgerKind  kind,
+                                               const char       *field);
+
 /* The current values of the object of KIND with id ID as text in the keys above (areas as
  * "1234.56", prices with 4 decimals, NULL as ""), plus "retired_on" for a unit ("" when live).
  * NULL with TENURE_ERROR_NOT_FOUND when there is none. */
