@@ -4,6 +4,8 @@
 #include "tenure-floor-plan.h"
 #include "tenure-unit-colours.h"
 
+#include "portfolio/tenure-geometry.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 
@@ -18,6 +20,11 @@
 typedef struct
 {
   TenureUnitInfo  *info;
+  /* The outline drawn: the stored polygon, an automatic layout's rectangle (auto_laid), or
+   * what the layout editor set; n_points 0 hides the unit. */
+  double          *points;
+  guint            n_points;
+  gboolean         auto_laid;
   graphene_rect_t  bounds;      /* plan units */
   double           label_x;     /* a point inside the polygon, plan units */
   double           label_y;
@@ -54,6 +61,10 @@ struct _TenureFloorPlan
   double               node_scale;
   graphene_rect_t      node_area;      /* what it covers, in scaled plan coordinates */
   guint                n_node_builds;
+
+  TenureFloorPlanOverlayFunc overlay_func;
+  gpointer             overlay_data;
+  GDestroyNotify       overlay_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (TenureFloorPlan, tenure_floor_plan, GTK_TYPE_WIDGET)
@@ -81,6 +92,7 @@ unit_clear (gpointer data)
 
   g_clear_object (&unit->info);
   g_clear_object (&unit->layout);
+  g_clear_pointer (&unit->points, g_free);
 }
 
 /* ---- Geometry ------------------------------------------------------------------------- */
@@ -111,8 +123,8 @@ polygon_contains (const double *points,
 static void
 find_label_point (Unit *unit)
 {
-  const double *p = unit->info->points;
-  guint n = unit->info->n_points;
+  const double *p = unit->points;
+  guint n = unit->n_points;
   double best = -1;
 
   unit->label_x = unit->bounds.origin.x + unit->bounds.size.width / 2;
@@ -194,9 +206,9 @@ unit_index_at (TenureFloorPlan *self,
     {
       Unit *unit = &g_array_index (self->units, Unit, i);
 
-      if (unit->info->n_points >= 3
+      if (unit->n_points >= 3
           && graphene_rect_contains_point (&unit->bounds, &GRAPHENE_POINT_INIT (px, py))
-          && polygon_contains (unit->info->points, unit->info->n_points, px, py))
+          && polygon_contains (unit->points, unit->n_points, px, py))
         return (int) i;
     }
   return -1;
@@ -302,7 +314,7 @@ unit_in_area (const Unit            *unit,
   graphene_rect_t scaled;
 
   graphene_rect_scale (&unit->bounds, scale, scale, &scaled);
-  return unit->info->n_points >= 3 && graphene_rect_intersection (&scaled, area, NULL);
+  return unit->n_points >= 3 && graphene_rect_intersection (&scaled, area, NULL);
 }
 
 /* The drawing of the units that reach into AREA (scaled plan coordinates): at high zoom only
@@ -370,12 +382,15 @@ build_node (TenureFloorPlan       *self,
           graphene_rect_round_extents (&rect, &rect);
           cr = gtk_snapshot_append_cairo (snapshot, &rect);
           cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
-          path_polygon (cr, unit->info->points, unit->info->n_points, scale, 0);
+          path_polygon (cr, unit->points, unit->n_points, scale, 0);
           gdk_cairo_set_source_rgba (cr, fill);
           cairo_fill (cr);
-          path_polygon (cr, unit->info->points, unit->info->n_points, scale, 0.5);
+          path_polygon (cr, unit->points, unit->n_points, scale, 0.5);
           gdk_cairo_set_source_rgba (cr, &(GdkRGBA) { UNIT_LINE_RGBA });
           cairo_set_line_width (cr, 1.0);
+          /* An automatic layout is a placeholder, not a surveyed outline: dashed. */
+          if (unit->auto_laid)
+            cairo_set_dash (cr, (double[]) { 4, 3 }, 2, 0);
           cairo_stroke (cr);
           cairo_destroy (cr);
         }
@@ -428,9 +443,14 @@ append_outline (GtkSnapshot     *snapshot,
                                                unit->bounds.origin.y * scale - width,
                                                unit->bounds.size.width * scale + 2 * width,
                                                unit->bounds.size.height * scale + 2 * width);
-  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+  cairo_t *cr;
 
-  path_polygon (cr, unit->info->points, unit->info->n_points, scale, 0);
+  /* A unit without an outline (being drawn in the editor) has nothing to outline. */
+  if (unit->n_points < 3)
+    return;
+  cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+
+  path_polygon (cr, unit->points, unit->n_points, scale, 0);
   gdk_cairo_set_source_rgba (cr, colour);
   cairo_set_line_width (cr, width);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -449,7 +469,7 @@ tenure_floor_plan_snapshot (GtkWidget   *widget,
   int height = gtk_widget_get_height (widget);
   graphene_rect_t visible;
 
-  if (self->units->len == 0 || width <= 0 || height <= 0)
+  if ((self->units->len == 0 && self->overlay_func == NULL) || width <= 0 || height <= 0)
     return;
 
   /* Panning only moves the cached node, until the view leaves the area it covers (one view
@@ -479,6 +499,8 @@ tenure_floor_plan_snapshot (GtkWidget   *widget,
       GdkRGBA accent = { 0.11, 0.44, 0.85, 1.0 };
       append_outline (snapshot, self, self->selected, &accent, 3.0);
     }
+  if (self->overlay_func != NULL)
+    self->overlay_func (self, snapshot, scale, self->overlay_data);
   gtk_snapshot_restore (snapshot);
   gtk_snapshot_pop (snapshot);
 }
@@ -1014,6 +1036,95 @@ zoom_step_action (GtkWidget  *widget,
 
 /* ---- Data ----------------------------------------------------------------------------- */
 
+/* Gives UNIT the outline POINTS (copied; N_POINTS 0 hides it) with its bounds, label point
+ * and rectangle flag. */
+static void
+unit_set_points (Unit         *unit,
+                 const double *points,
+                 guint         n_points)
+{
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+  g_clear_pointer (&unit->points, g_free);
+  unit->n_points = n_points >= 3 && points != NULL ? n_points : 0;
+  unit->auto_laid = FALSE;
+  unit->is_rect = FALSE;
+  graphene_rect_init (&unit->bounds, 0, 0, 0, 0);
+  if (unit->n_points == 0)
+    return;
+  unit->points = g_memdup2 (points, sizeof (double) * 2 * n_points);
+  for (guint k = 0; k < n_points; k++)
+    {
+      x0 = MIN (x0, points[2 * k]);
+      x1 = MAX (x1, points[2 * k]);
+      y0 = MIN (y0, points[2 * k + 1]);
+      y1 = MAX (y1, points[2 * k + 1]);
+    }
+  graphene_rect_init (&unit->bounds, x0, y0, x1 - x0, y1 - y0);
+  find_label_point (unit);
+  /* Four corners, each on the bounding box's, in order: a rectangle. */
+  if (n_points == 4)
+    {
+      unit->is_rect = TRUE;
+      for (guint k = 0; k < 4 && unit->is_rect; k++)
+        {
+          const double *a = points + 2 * k, *b = points + 2 * ((k + 1) % 4);
+
+          unit->is_rect = (a[0] == x0 || a[0] == x1) && (a[1] == y0 || a[1] == y1)
+                          && (a[0] == b[0]) != (a[1] == b[1]);
+        }
+    }
+}
+
+/* Units without an outline get a place on the floor anyway: an automatic layout of their
+ * leasable areas into the free part of the floor (tenure_geometry_auto_layout), drawn
+ * dashed. When no room is left they stay off the map (the unit list still has them). */
+static void
+auto_layout (TenureFloorPlan *self)
+{
+  g_autoptr(GPtrArray) placed = g_ptr_array_new_with_free_func
+                                  ((GDestroyNotify) tenure_unit_shape_free);
+  g_autoptr(GArray) missing = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree gint64 *areas = NULL;
+  g_autofree double *rects = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < self->units->len; i++)
+    {
+      Unit *unit = &g_array_index (self->units, Unit, i);
+
+      if (unit->n_points >= 3)
+        g_ptr_array_add (placed, tenure_unit_shape_new (unit->info->id, unit->info->code,
+                                                        unit->points, unit->n_points));
+      else
+        g_array_append_val (missing, i);
+    }
+  if (missing->len == 0)
+    return;
+  areas = g_new (gint64, missing->len);
+  rects = g_new (double, 8 * missing->len);
+  for (guint k = 0; k < missing->len; k++)
+    {
+      Unit *unit = &g_array_index (self->units, Unit, g_array_index (missing, guint, k));
+
+      areas[k] = unit->info->leasable_area_c > 0 ? unit->info->leasable_area_c : 1;
+    }
+  if (!tenure_geometry_auto_layout (self->plan_width, self->plan_height, placed, areas,
+                                    missing->len, rects, &error))
+    {
+      g_debug ("No automatic layout for %u units: %s", missing->len, error->message);
+      return;
+    }
+  for (guint k = 0; k < missing->len; k++)
+    {
+      Unit *unit = &g_array_index (self->units, Unit, g_array_index (missing, guint, k));
+
+      unit_set_points (unit, rects + 8 * k, 4);
+      unit->auto_laid = TRUE;
+      unit->is_rect = FALSE;
+    }
+}
+
 void
 tenure_floor_plan_set_units (TenureFloorPlan *self,
                              GListModel      *units,
@@ -1035,37 +1146,13 @@ tenure_floor_plan_set_units (TenureFloorPlan *self,
   for (guint i = 0; i < n; i++)
     {
       Unit unit = { 0 };
-      double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
 
       unit.info = g_list_model_get_item (units, i);
-      for (guint k = 0; k < unit.info->n_points; k++)
-        {
-          x0 = MIN (x0, unit.info->points[2 * k]);
-          x1 = MAX (x1, unit.info->points[2 * k]);
-          y0 = MIN (y0, unit.info->points[2 * k + 1]);
-          y1 = MAX (y1, unit.info->points[2 * k + 1]);
-        }
       if (unit.info->n_points >= 3)
-        {
-          graphene_rect_init (&unit.bounds, x0, y0, x1 - x0, y1 - y0);
-          find_label_point (&unit);
-        }
-      /* Four corners, each on the bounding box's, in order: a rectangle. */
-      if (unit.info->n_points == 4)
-        {
-          const double *p = unit.info->points;
-
-          unit.is_rect = TRUE;
-          for (guint k = 0; k < 4 && unit.is_rect; k++)
-            {
-              const double *a = p + 2 * k, *b = p + 2 * ((k + 1) % 4);
-
-              unit.is_rect = (a[0] == x0 || a[0] == x1) && (a[1] == y0 || a[1] == y1)
-                             && (a[0] == b[0]) != (a[1] == b[1]);
-            }
-        }
+        unit_set_points (&unit, unit.info->points, unit.info->n_points);
       g_array_append_val (self->units, unit);
     }
+  auto_layout (self);
 
   self->zoom = 1.0;
   self->centre_x = self->plan_width / 2;
@@ -1153,6 +1240,122 @@ tenure_floor_plan_new (void)
   return g_object_new (TENURE_TYPE_FLOOR_PLAN, NULL);
 }
 
+/* ---- Hooks for the layout editor ------------------------------------------------------ */
+
+static int
+unit_index (TenureFloorPlan *self,
+            gint64           unit_id)
+{
+  for (guint i = 0; i < self->units->len; i++)
+    if (g_array_index (self->units, Unit, i).info->id == unit_id)
+      return (int) i;
+  return -1;
+}
+
+guint
+tenure_floor_plan_get_n_units (TenureFloorPlan *self)
+{
+  g_return_val_if_fail (TENURE_IS_FLOOR_PLAN (self), 0);
+  return self->units->len;
+}
+
+TenureUnitInfo *
+tenure_floor_plan_get_unit (TenureFloorPlan *self,
+                            guint            index)
+{
+  g_return_val_if_fail (TENURE_IS_FLOOR_PLAN (self), NULL);
+  g_return_val_if_fail (index < self->units->len, NULL);
+  return g_array_index (self->units, Unit, index).info;
+}
+
+const double *
+tenure_floor_plan_get_unit_points (TenureFloorPlan *self,
+                                   gint64           unit_id,
+                                   guint           *n_points,
+                                   gboolean        *auto_laid)
+{
+  int i;
+  Unit *unit;
+
+  g_return_val_if_fail (TENURE_IS_FLOOR_PLAN (self), NULL);
+
+  i = unit_index (self, unit_id);
+  unit = i >= 0 ? &g_array_index (self->units, Unit, i) : NULL;
+  if (n_points != NULL)
+    *n_points = unit != NULL ? unit->n_points : 0;
+  if (auto_laid != NULL)
+    *auto_laid = unit != NULL && unit->auto_laid;
+  return unit != NULL ? unit->points : NULL;
+}
+
+gboolean
+tenure_floor_plan_set_unit_points (TenureFloorPlan *self,
+                                   gint64           unit_id,
+                                   const double    *points,
+                                   guint            n_points)
+{
+  int i;
+
+  g_return_val_if_fail (TENURE_IS_FLOOR_PLAN (self), FALSE);
+
+  i = unit_index (self, unit_id);
+  if (i < 0)
+    return FALSE;
+  unit_set_points (&g_array_index (self->units, Unit, i), points, n_points);
+  invalidate_node (self);
+  return TRUE;
+}
+
+void
+tenure_floor_plan_widget_to_plan (TenureFloorPlan *self,
+                                  double           x,
+                                  double           y,
+                                  double          *px,
+                                  double          *py)
+{
+  double ox, oy, scale;
+
+  g_return_if_fail (TENURE_IS_FLOOR_PLAN (self));
+
+  scale = view_scale (self);
+  view_origin (self, &ox, &oy);
+  *px = (x - ox) / scale;
+  *py = (y - oy) / scale;
+}
+
+double
+tenure_floor_plan_get_scale (TenureFloorPlan *self)
+{
+  g_return_val_if_fail (TENURE_IS_FLOOR_PLAN (self), 1.0);
+  return view_scale (self);
+}
+
+void
+tenure_floor_plan_get_plan_size (TenureFloorPlan *self,
+                                 double          *width,
+                                 double          *height)
+{
+  g_return_if_fail (TENURE_IS_FLOOR_PLAN (self));
+  *width = self->plan_width;
+  *height = self->plan_height;
+}
+
+void
+tenure_floor_plan_set_overlay_func (TenureFloorPlan            *self,
+                                    TenureFloorPlanOverlayFunc  func,
+                                    gpointer                    data,
+                                    GDestroyNotify              destroy)
+{
+  g_return_if_fail (TENURE_IS_FLOOR_PLAN (self));
+
+  if (self->overlay_destroy != NULL)
+    self->overlay_destroy (self->overlay_data);
+  self->overlay_func = func;
+  self->overlay_data = data;
+  self->overlay_destroy = destroy;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /* ---- GObject -------------------------------------------------------------------------- */
 
 static void
@@ -1183,6 +1386,8 @@ tenure_floor_plan_finalize (GObject *object)
   g_clear_pointer (&self->palette, g_array_unref);
   g_clear_pointer (&self->node, gsk_render_node_unref);
   g_clear_pointer (&self->description, g_free);
+  if (self->overlay_destroy != NULL)
+    self->overlay_destroy (self->overlay_data);
 
   G_OBJECT_CLASS (tenure_floor_plan_parent_class)->finalize (object);
 }

@@ -105,4 +105,47 @@ const char     *tenure_floor_plan_get_description     (TenureFloorPlan     *self
 /* How many times the render node was built (for tests of the cache). */
 guint           tenure_floor_plan_get_n_node_builds   (TenureFloorPlan     *self);
 
+/* ---- Hooks for the layout editor (tenure-floor-plan-editor.h) ---------------------------
+ * Units without a stored polygon are drawn (dashed) where the automatic layout puts them
+ * (tenure_geometry_auto_layout into the free part of the floor). */
+
+/* The units on the map, in the model's order. */
+guint           tenure_floor_plan_get_n_units         (TenureFloorPlan     *self);
+TenureUnitInfo *tenure_floor_plan_get_unit            (TenureFloorPlan     *self,
+                                                       guint                index);
+/* The outline drawn for unit UNIT_ID (owned by the map; NULL and 0 points when it has none),
+ * and whether it comes from the automatic layout. */
+const double   *tenure_floor_plan_get_unit_points     (TenureFloorPlan     *self,
+                                                       gint64               unit_id,
+                                                       guint               *n_points,
+                                                       gboolean            *auto_laid);
+/* Draws unit UNIT_ID with the outline POINTS (copied; 0 points hides it); FALSE when the unit
+ * is not on the map. The stored data are not touched. */
+gboolean        tenure_floor_plan_set_unit_points     (TenureFloorPlan     *self,
+                                                       gint64               unit_id,
+                                                       const double        *points,
+                                                       guint                n_points);
+/* The plan point shown at the widget point (X, Y). */
+void            tenure_floor_plan_widget_to_plan      (TenureFloorPlan     *self,
+                                                       double               x,
+                                                       double               y,
+                                                       double              *px,
+                                                       double              *py);
+/* Widget pixels per plan unit at the current size and zoom. */
+double          tenure_floor_plan_get_scale           (TenureFloorPlan     *self);
+void            tenure_floor_plan_get_plan_size       (TenureFloorPlan     *self,
+                                                       double              *width,
+                                                       double              *height);
+
+/* Draws over the map, after the units and the selection, in plan coordinates multiplied by
+ * SCALE (the snapshot's origin is the plan's origin). */
+typedef void (*TenureFloorPlanOverlayFunc) (TenureFloorPlan *self,
+                                            GtkSnapshot     *snapshot,
+                                            double           scale,
+                                            gpointer         data);
+void            tenure_floor_plan_set_overlay_func    (TenureFloorPlan            *self,
+                                                       TenureFloorPlanOverlayFunc  func,
+                                                       gpointer                    data,
+                                                       GDestroyNotify              destroy);
+
 G_END_DECLS

@@ -150,9 +150,19 @@ test_validate (void)
   g_clear_error (&error);
 
   /* A unit is never compared with its own old outline, only with the others: moved by 5 it
-   * now overlaps U2 (5 × 95 = 475 > 0.5 × 200). */
+   * now overlaps U2 (5 × 95 = 475 > 0.5 × 95). */
   g_assert_false (tenure_geometry_validate (self_moved, 400, 300, others, 0.5, &error));
   g_assert_nonnull (strstr (error->message, "U2"));
+  g_clear_error (&error);
+
+  /* A corner poking into U1 (about 58 in a 10 × 11.7 box) is no sliver. */
+  {
+    double tri[] = { 100, 40, 150, 40, 150, 60, 90, 50 };
+    g_autoptr(TenureUnitShape) notch = tenure_unit_shape_new (3, "U3", tri, 4);
+
+    g_assert_false (tenure_geometry_validate (notch, 400, 300, others, 0.5, &error));
+    g_assert_nonnull (strstr (error->message, "U1"));
+  }
 }
 
 static void

@@ -60,8 +60,9 @@ double    tenure_geometry_overlap_area  (const double *a,
 
 /* Checks SHAPE for the floor of WIDTH × HEIGHT against OTHERS (TenureUnitShape; entries with
  * SHAPE's unit id are skipped): simple, inside the floor, and overlapping no other unit by
- * more than a strip TOLERANCE plan units wide along half the smaller outline. FALSE with
- * TENURE_ERROR_INVALID and a translated message naming the unit and the problem. */
+ * more than a sliver: the common area may not exceed TOLERANCE (plan units) times the longer
+ * side of its bounding box, i.e. a strip on average TOLERANCE wide along a shared wall. FALSE
+ * with TENURE_ERROR_INVALID and a translated message naming the unit and the problem. */
 gboolean  tenure_geometry_validate      (const TenureUnitShape *shape,
                                          double                 width,
                                          double                 height,
