@@ -13,6 +13,7 @@
 #include "base/tenure-money.h"
 #include "io/tenure-csv-reader.h"
 #include "io/tenure-xlsx-reader.h"
+#include "portfolio/tenure-asset-ledger.h"
 
 /* Rows between two progress reports and cancellation checks. */
 #define CHECK_EVERY 256
@@ -282,14 +283,35 @@ typedef struct
   GHashTable *projects;     /* code → Node* (owned), or → NULL for an unknown code */
   TenureStmt *find_project;
   TenureStmt *unit_exists;
-  TenureStmt *code_exists[2];
-  TenureStmt *insert[2];
-  TenureStmt *insert_unit;
   guint       new_buildings;
   guint       new_floors;
 } Resolver;
 
 enum { LEVEL_BUILDING, LEVEL_FLOOR };
+
+/* Codes are unique across the whole asset tree (domain.md §4): which table uses one, if any. */
+static const char code_used_sql[] =
+  "SELECT 'unit' FROM unit WHERE code = $1"
+  " UNION ALL SELECT 'floor' FROM floor WHERE code = $1"
+  " UNION ALL SELECT 'building' FROM building WHERE code = $1"
+  " UNION ALL SELECT 'project' FROM project WHERE code = $1"
+  " UNION ALL SELECT 'legal_entity' FROM legal_entity WHERE code = $1";
+
+/* The table that uses @code (a static string), or NULL; FALSE on a database error. */
+static gboolean
+code_used_by (Resolver *r, const char *code, const char **out_table, GError **error)
+{
+  static const char *const tables[] = { "unit", "floor", "building", "project", "legal_entity" };
+
+  *out_table = NULL;
+  tenure_stmt_reset (r->unit_exists);
+  tenure_stmt_bind_text (r->unit_exists, 1, code);
+  while (tenure_stmt_step (r->unit_exists, error))
+    for (guint i = 0; i < G_N_ELEMENTS (tables) && *out_table == NULL; i++)
+      if (strcmp (tenure_stmt_column_text (r->unit_exists, 0), tables[i]) == 0)
+        *out_table = tables[i];
+  return *error == NULL;
+}
 
 static void
 resolver_clear (Resolver *r)
@@ -297,12 +319,6 @@ resolver_clear (Resolver *r)
   g_clear_pointer (&r->projects, g_hash_table_unref);
   g_clear_pointer (&r->find_project, tenure_stmt_free);
   g_clear_pointer (&r->unit_exists, tenure_stmt_free);
-  for (guint i = 0; i < 2; i++)
-    {
-      g_clear_pointer (&r->code_exists[i], tenure_stmt_free);
-      g_clear_pointer (&r->insert[i], tenure_stmt_free);
-    }
-  g_clear_pointer (&r->insert_unit, tenure_stmt_free);
 }
 
 static gboolean
@@ -317,28 +333,12 @@ resolver_init (Resolver *r, TenureDb *db, gboolean create, GError **error)
                                        error);
   if (r->find_project == NULL)
     return FALSE;
-  r->unit_exists = tenure_db_prepare (db, "SELECT count(*) FROM unit WHERE code = $1", error);
+  r->unit_exists = tenure_db_prepare (db, code_used_sql, error);
   if (r->unit_exists == NULL)
     return FALSE;
   if (!create)
     return TRUE;
-  r->code_exists[LEVEL_BUILDING] =
-    tenure_db_prepare (db, "SELECT count(*) FROM building WHERE code = $1", error);
-  r->code_exists[LEVEL_FLOOR] =
-    tenure_db_prepare (db, "SELECT count(*) FROM floor WHERE code = $1", error);
-  r->insert[LEVEL_BUILDING] =
-    tenure_db_prepare (db, "INSERT INTO building (code, project_id, name, sort_order) "
-                           "VALUES ($1, $2, $3, $4) RETURNING id", error);
-  r->insert[LEVEL_FLOOR] =
-    tenure_db_prepare (db, "INSERT INTO floor (code, building_id, name, sort_order) "
-                           "VALUES ($1, $2, $3, $4) RETURNING id", error);
-  r->insert_unit =
-    tenure_db_prepare (db, "INSERT INTO unit (code, floor_id, name, format, gfa_area_c, "
-                           "leasable_area_c, stored_status, asking_price_e4, asking_price_basis) "
-                           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)", error);
-  return r->code_exists[LEVEL_FLOOR] != NULL && r->insert[LEVEL_FLOOR] != NULL &&
-         r->insert_unit != NULL && r->code_exists[LEVEL_BUILDING] != NULL &&
-         r->insert[LEVEL_BUILDING] != NULL;
+  return TRUE;
 }
 
 /* The project with @code, or NULL (with @error unset) when there is none. */
@@ -441,15 +441,13 @@ text_is_code_like (const char *text)
 }
 
 static gboolean
-code_taken (Resolver *r, int level, const char *code, gboolean *taken, GError **error)
+code_taken (Resolver *r, const char *code, gboolean *taken, GError **error)
 {
-  gint64 n = 0;
+  const char *table = NULL;
 
-  tenure_stmt_reset (r->code_exists[level]);
-  tenure_stmt_bind_text (r->code_exists[level], 1, code);
-  if (!tenure_stmt_step_int64 (r->code_exists[level], &n, error))
+  if (!code_used_by (r, code, &table, error))
     return FALSE;
-  *taken = n > 0;
+  *taken = table != NULL;
   return TRUE;
 }
 
@@ -463,6 +461,8 @@ node_write (Resolver *r, Node *node, int level, GError **error)
   g_autofree char *code = NULL;
   gboolean taken = TRUE;
   gint64 id = 0;
+  g_autoptr (GHashTable) values = NULL;
+  char sort[16];
 
   if (text_is_code_like (node->name))
     base = g_strdup_printf ("%s-%s", parent->code, node->name);
@@ -473,15 +473,19 @@ node_write (Resolver *r, Node *node, int level, GError **error)
     {
       g_free (code);
       code = k == 1 ? g_strdup (base) : g_strdup_printf ("%s-%u", base, k);
-      if (!code_taken (r, level, code, &taken, error))
+      if (!code_taken (r, code, &taken, error))
         return FALSE;
     }
-  tenure_stmt_reset (r->insert[level]);
-  tenure_stmt_bind_text (r->insert[level], 1, code);
-  tenure_stmt_bind_int64 (r->insert[level], 2, parent->id);
-  tenure_stmt_bind_text (r->insert[level], 3, node->name);
-  tenure_stmt_bind_int64 (r->insert[level], 4, node->sort_order);
-  if (!tenure_stmt_step_int64 (r->insert[level], &id, error))
+  /* Through the ledger, so a new building or floor passes the same checks as one typed in. */
+  values = g_hash_table_new (g_str_hash, g_str_equal);
+  g_snprintf (sort, sizeof sort, "%d", node->sort_order);
+  g_hash_table_insert (values, (char *) "code", code);
+  g_hash_table_insert (values, (char *) "name", node->name);
+  g_hash_table_insert (values, (char *) "sort_order", sort);
+  id = tenure_asset_ledger_create (r->db, level == LEVEL_BUILDING ? TENURE_LEDGER_BUILDING
+                                                                  : TENURE_LEDGER_FLOOR,
+                                   parent->id, values, NULL, error);
+  if (id == 0)
     return FALSE;
   node->id = id;
   node->code = g_steal_pointer (&code);
@@ -509,7 +513,17 @@ resolver_child (Resolver *r, Node *parent, int level, const char *text, GError *
   if (child != NULL)
     return child;
 
-  if (level == LEVEL_BUILDING || !floor_sort_from_text (text, &sort_order))
+  if (level == LEVEL_FLOOR && floor_sort_from_text (text, &sort_order))
+    {
+      /* "1", "1F" and "1层" are the same floor: a building has one floor per sort order. */
+      for (guint i = 0; i < parent->children->len; i++)
+        {
+          child = g_ptr_array_index (parent->children, i);
+          if (child->sort_order == sort_order)
+            return child;
+        }
+    }
+  else
     sort_order = parent->children->len == 0 ? 1 : parent->max_child_sort + 1;
   child = node_new (0, NULL, text, sort_order);
   child->loaded = TRUE;
@@ -846,6 +860,46 @@ asset_issue_clear (TenureAssetIssue *issue)
   g_free (issue->location);
 }
 
+/* A row as the ledger's text values (tenure-asset-ledger.h); the strings are owned. */
+static GHashTable *
+unit_values (const TenureAssetRow *row)
+{
+  GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  g_hash_table_insert (values, (char *) "code", g_strdup (row->unit_code));
+  g_hash_table_insert (values, (char *) "name", g_strdup (row->name));
+  g_hash_table_insert (values, (char *) "format", g_strdup (row->format));
+  g_hash_table_insert (values, (char *) "gfa_area",
+                       tenure_decimal_format (row->gfa_area_c, 2, FALSE));
+  g_hash_table_insert (values, (char *) "leasable_area",
+                       tenure_decimal_format (row->leasable_area_c, 2, FALSE));
+  g_hash_table_insert (values, (char *) "stored_status", g_strdup (row->status));
+  g_hash_table_insert (values, (char *) "asking_price",
+                       row->asking_price_e4 >= 0
+                       ? tenure_decimal_format (row->asking_price_e4, 4, FALSE) : g_strdup (""));
+  g_hash_table_insert (values, (char *) "asking_price_basis", g_strdup (row->price_basis));
+  return values;
+}
+
+static TenureAssetField
+field_from_ledger_key (const char *key)
+{
+  static const struct { const char *key; TenureAssetField field; } map[] = {
+    { "name", TENURE_ASSET_FIELD_NAME },
+    { "format", TENURE_ASSET_FIELD_FORMAT },
+    { "gfa_area", TENURE_ASSET_FIELD_GFA },
+    { "leasable_area", TENURE_ASSET_FIELD_LEASABLE },
+    { "stored_status", TENURE_ASSET_FIELD_STATUS },
+    { "asking_price", TENURE_ASSET_FIELD_ASKING_PRICE },
+    { "asking_price_basis", TENURE_ASSET_FIELD_PRICE_BASIS },
+  };
+
+  for (guint i = 0; key != NULL && i < G_N_ELEMENTS (map); i++)
+    if (strcmp (key, map[i].key) == 0)
+      return map[i].field;
+  return TENURE_ASSET_FIELD_UNIT_CODE;
+}
+
 /* Parses and checks one row into @out; its issues go to the preview. */
 static gboolean
 parse_row (RowCtx                   *ctx,
@@ -866,6 +920,7 @@ parse_row (RowCtx                   *ctx,
   g_autofree char *basis = NULL;
   g_autofree char *price = NULL;
   Node *project = NULL;
+  Node *floor = NULL;
   gboolean have_gfa, have_leasable;
 
   out->row_number = tenure_row_get_number (ctx->row);
@@ -892,7 +947,7 @@ parse_row (RowCtx                   *ctx,
   if (out->unit_code != NULL && check_code (ctx, TENURE_ASSET_FIELD_UNIT_CODE, out->unit_code))
     {
       gpointer first = g_hash_table_lookup (seen_codes, out->unit_code);
-      gint64 n = 0;
+      const char *table = NULL;
 
       if (first != NULL)
         add_issue (ctx, TENURE_ASSET_FIELD_UNIT_CODE, p->columns[TENURE_ASSET_FIELD_UNIT_CODE],
@@ -902,19 +957,20 @@ parse_row (RowCtx                   *ctx,
         g_hash_table_insert (seen_codes, g_strdup (out->unit_code),
                              GUINT_TO_POINTER (out->row_number));
 
-      tenure_stmt_reset (resolver->unit_exists);
-      tenure_stmt_bind_text (resolver->unit_exists, 1, out->unit_code);
-      if (!tenure_stmt_step_int64 (resolver->unit_exists, &n, error))
+      if (!code_used_by (resolver, out->unit_code, &table, error))
         return FALSE;
-      if (n > 0)
+      if (g_strcmp0 (table, "unit") == 0)
         add_issue (ctx, TENURE_ASSET_FIELD_UNIT_CODE, p->columns[TENURE_ASSET_FIELD_UNIT_CODE],
                    _("A unit with the code “%s” already exists"), out->unit_code);
+      else if (table != NULL)
+        add_issue (ctx, TENURE_ASSET_FIELD_UNIT_CODE, p->columns[TENURE_ASSET_FIELD_UNIT_CODE],
+                   _("The code “%s” is already used by a project, building or floor "
+                     "(codes are unique across the asset tree)"), out->unit_code);
     }
 
   if (project != NULL && out->building != NULL && out->floor != NULL)
     {
       Node *building = resolver_child (resolver, project, LEVEL_BUILDING, out->building, error);
-      Node *floor;
 
       if (building == NULL)
         return FALSE;
@@ -1034,6 +1090,31 @@ parse_row (RowCtx                   *ctx,
                  _("The lease ends on %s, before it starts on %s"),
                  tenure_date_format_iso_buf (out->lease_end, b),
                  tenure_date_format_iso_buf (out->lease_start, a));
+    }
+
+  /* A clean row on an existing floor also passes the ledger's own checks, so the preview
+   * refuses what the ledger would (new floors are checked by the ledger when written). */
+  if (ctx->row_ok && floor != NULL && floor->id != 0)
+    {
+      g_autoptr (GHashTable) values = unit_values (out);
+      g_autofree char *key = NULL;
+      GError *local = NULL;
+
+      if (!tenure_asset_ledger_validate (resolver->db, TENURE_LEDGER_UNIT, 0, floor->id, values,
+                                         &key, &local))
+        {
+          TenureAssetField field = field_from_ledger_key (key);
+          int column = p->columns[field] >= 0 ? p->columns[field]
+                                              : p->columns[TENURE_ASSET_FIELD_UNIT_CODE];
+
+          if (local->domain != TENURE_ERROR || local->code != TENURE_ERROR_INVALID)
+            {
+              g_propagate_error (error, local);
+              return FALSE;
+            }
+          add_issue (ctx, field, column, "%s", local->message);
+          g_error_free (local);
+        }
     }
 
   out->ok = ctx->row_ok;
@@ -1302,6 +1383,7 @@ apply_row (Resolver *r, const TenureAssetRow *row, GError **error)
 {
   Node *project = resolver_project (r, row->project_code, error);
   Node *building, *floor;
+  g_autoptr (GHashTable) values = NULL;
 
   if (project == NULL)
     {
@@ -1317,20 +1399,9 @@ apply_row (Resolver *r, const TenureAssetRow *row, GError **error)
   if (floor == NULL)
     return FALSE;
 
-  tenure_stmt_reset (r->insert_unit);
-  tenure_stmt_bind_text (r->insert_unit, 1, row->unit_code);
-  tenure_stmt_bind_int64 (r->insert_unit, 2, floor->id);
-  tenure_stmt_bind_text (r->insert_unit, 3, row->name);
-  tenure_stmt_bind_text (r->insert_unit, 4, row->format);
-  tenure_stmt_bind_int64 (r->insert_unit, 5, row->gfa_area_c);
-  tenure_stmt_bind_int64 (r->insert_unit, 6, row->leasable_area_c);
-  tenure_stmt_bind_text (r->insert_unit, 7, row->status);
-  if (row->asking_price_e4 >= 0)
-    tenure_stmt_bind_int64 (r->insert_unit, 8, row->asking_price_e4);
-  else
-    tenure_stmt_bind_null (r->insert_unit, 8);
-  tenure_stmt_bind_text (r->insert_unit, 9, row->price_basis);
-  if (!tenure_stmt_run (r->insert_unit, error))
+  values = unit_values (row);
+  if (tenure_asset_ledger_create (r->db, TENURE_LEDGER_UNIT, floor->id, values, NULL,
+                                  error) == 0)
     {
       g_prefix_error (error, _("Row %u, unit %s: "), row->row_number, row->unit_code);
       return FALSE;

@@ -125,7 +125,10 @@ TenureTable *tenure_asset_import_read_file (const char  *path,
                                             GError     **error);
 
 /* Finds the header row (among the first 20 rows, the first holding a unit-code header and the
- * GFA or leasable-area header), parses and checks every non-blank row below it. Fails
+ * GFA or leasable-area header; it becomes @table's header row), parses and checks every
+ * non-blank row below it: the rules of the asset ledger (codes unique across the asset tree,
+ * tenure_asset_ledger_validate () for rows on an existing floor) plus the file's own (a code
+ * twice in the file). A floor is found by code, name or number ("3", "3F" and "3层" are one). Fails
  * (TENURE_ERROR_INVALID) only when the file has no such header row or a field that has no
  * constant lacks its column, with TENURE_ERROR_CANCELLED when @cancellable fires, or on a
  * database error; every problem of a row is an issue of the preview instead. Writes nothing. */
@@ -172,10 +175,11 @@ typedef struct
 } TenureAssetImportResult;
 
 /* Writes the preview's rows in one transaction: missing buildings and floors first, then the
- * units (audited like every change). Refuses with TENURE_ERROR_INVALID when rows have errors
- * and @flags lacks SKIP_BAD_ROWS, or when no row is left to import; TENURE_ERROR_CANCELLED on
- * cancel; a code taken in the meantime fails with TENURE_ERROR_DB_CONSTRAINT. On any failure
- * nothing is written. */
+ * units, each through tenure_asset_ledger_create () (the ledger's checks; audited like every
+ * change). Refuses with TENURE_ERROR_INVALID when rows have errors and @flags lacks
+ * SKIP_BAD_ROWS, or when no row is left to import; TENURE_ERROR_CANCELLED on cancel; a row the
+ * ledger refuses now (a code taken since the preview) fails with its error prefixed by the row
+ * ("Row 12, unit X: …"). On any failure nothing is written. */
 gboolean tenure_asset_import_apply (TenureDb                 *db,
                                     const TenureAssetPreview *preview,
                                     TenureAssetImportFlags    flags,
