@@ -3,6 +3,7 @@
 
 #include "tenure-unit-panel.h"
 
+#include "analytics/tenure-kpi-unit.h"
 #include "base/tenure-money.h"
 #include "tenure-history-view.h"
 
@@ -250,6 +251,49 @@ show_leased (TenureUnitPanel  *self,
   gtk_widget_set_visible (GTK_WIDGET (self->charges_group), detail->clauses->len > 0);
 }
 
+/* "Vacancy loss to date" from the KPI engine's per-unit figure (NULL: no database). */
+static void
+add_vacancy_loss (TenureUnitPanel            *self,
+                  const TenureKpiUnitVacancy *vacancy,
+                  const GError               *error)
+{
+  g_autofree char *value = NULL;
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row;
+
+  if (vacancy == NULL || error != NULL)
+    {
+      value = g_strdup (_("Not available"));
+      if (error != NULL)
+        subtitle = g_strdup (error->message);
+    }
+  else if (!vacancy->for_lease)
+    value = g_strdup (_("Not for lease"));
+  else if (!vacancy->vacant)
+    value = g_strdup (_("Not vacant"));
+  else if (vacancy->asking_price_e4 < 0)
+    value = g_strdup (_("No asking price"));
+  else
+    value = tenure_money_format (tenure_money_new (vacancy->vacancy_loss,
+                                                   tenure_currency_lookup ("CNY")),
+                                 TENURE_MONEY_FORMAT_DEFAULT);
+  if (subtitle == NULL && vacancy != NULL && vacancy->vacant && vacancy->for_lease
+      && tenure_date_is_valid (vacancy->vacant_since))
+    {
+      g_autofree char *since = tenure_date_format_iso (vacancy->vacant_since);
+
+      if (vacancy->ever_leased)
+        /* TRANSLATORS: the first day of the current vacancy */
+        subtitle = g_strdup_printf (_("Since %s, the day after the last lease ended"), since);
+      else
+        /* TRANSLATORS: the day the unit was created */
+        subtitle = g_strdup_printf (_("Since %s, when the unit was created"), since);
+    }
+  row = add_row (self, self->main_group, _("Vacancy loss to date"), subtitle, value);
+  gtk_widget_set_name (row, "unit-vacancy-loss");
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+}
+
 static void
 show_vacant (TenureUnitPanel  *self,
              TenureUnitDetail *detail)
@@ -257,6 +301,8 @@ show_vacant (TenureUnitPanel  *self,
   TenureUnitInfo *unit = detail->unit;
   g_autofree char *days = NULL;
   g_autofree char *asking = NULL;
+  g_autoptr(GError) error = NULL;
+  TenureKpiUnitVacancy vacancy = { 0 };
 
   add_row (self, self->main_group, _("Vacancy reason"), NULL,
            unit->vacancy_reason ? unit->vacancy_reason : _("Not recorded"));
@@ -266,14 +312,18 @@ show_vacant (TenureUnitPanel  *self,
   else
     days = g_strdup (_("No lease on record"));
   add_row (self, self->main_group, _("Days vacant"), NULL, days);
+  if (self->db != NULL
+      && !tenure_kpi_unit_vacancy_loss (self->db, unit->id, detail->as_of, &vacancy, &error))
+    g_debug ("vacancy loss of unit %s: %s", unit->code, error->message);
   if (unit->asking_price_e4 >= 0)
     {
       g_autofree char *price = tenure_portfolio_format_price_e4 (unit->asking_price_e4);
-      asking = g_strdup_printf (_("%s yuan per m² per month"), price);
+      asking = g_strdup_printf (error == NULL && vacancy.asking_per_day
+                                ? _("%s yuan per m² per day") : _("%s yuan per m² per month"),
+                                price);
     }
   add_row (self, self->main_group, _("Asking rent"), NULL, asking ? asking : _("Not set"));
-  /* Vacancy loss comes from the KPI engine, not built yet. */
-  add_row (self, self->main_group, _("Vacancy loss to date"), NULL, _("Not available yet"));
+  add_vacancy_loss (self, self->db != NULL ? &vacancy : NULL, error);
   gtk_widget_set_visible (GTK_WIDGET (self->charges_group), FALSE);
 }
 

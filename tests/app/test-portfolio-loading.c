@@ -9,6 +9,8 @@
 
 #include <glib/gi18n.h>
 
+#include "analytics/tenure-kpi-unit.h"
+#include "base/tenure-money.h"
 #include "demo/tenure-demo.h"
 #include "portfolio/tenure-portfolio.h"
 #include "tenure-portfolio-page.h"
@@ -311,6 +313,105 @@ test_load_error (void)
   tenure_test_rm_rf (tmpdir);
 }
 
+/* A vacant unit whose lease was terminated 2026-09-15 (120.00 m² at 150.0000 a month), one
+ * without an asking price, one leased. */
+static const char panel_sql[] =
+  "INSERT INTO legal_entity (code, name) VALUES ('LE', '测试置业');"
+  "INSERT INTO project (code, legal_entity_id, name, format) VALUES ('P1', 1, 'P1', 'office');"
+  "INSERT INTO building (code, project_id, name) VALUES ('B1', 1, 'B1');"
+  "INSERT INTO floor (code, building_id, name, sort_order) VALUES ('F1', 1, '1F', 1);"
+  "INSERT INTO unit (code, floor_id, name, format, gfa_area_c, leasable_area_c,"
+  " asking_price_e4, created_at) VALUES"
+  " ('P1-101', 1, '101', 'office', 15000, 12000, 1500000, '2024-01-01 00:00:00'),"
+  " ('P1-102', 1, '102', 'office', 15000, 12000, NULL, '2024-01-01 00:00:00');"
+  "INSERT INTO tenant (code, name) VALUES ('T1', '甲');"
+  "INSERT INTO contract (code, tenant_id, project_id, status, start_date, end_date,"
+  " terminated_on) VALUES"
+  " ('C1', 1, 1, 'terminated', '2025-01-01', '2026-12-31', '2026-09-15');"
+  "INSERT INTO contract_version (contract_id, version_no, effective_from, status) VALUES"
+  " (1, 1, '2025-01-01', 'approved');"
+  "INSERT INTO contract_unit (contract_version_id, unit_id, area_c) VALUES (1, 1, 12000);";
+
+/* The text of the value label of the panel's vacancy-loss row. */
+static gboolean
+row_has_label (GtkWidget  *row,
+               const char *text)
+{
+  return tenure_ui_test_find_label (row, text) != NULL;
+}
+
+/* The unit panel of a vacant unit shows the vacancy loss to date, the same amount as the
+ * per-unit KPI (3,300,000 fen by hand: 15/30 + 1 + 10/30 months of 18,000.00), since when,
+ * and "No asking price" for a unit without one. */
+static void
+test_panel_vacancy_loss (void)
+{
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureDb) db = NULL;
+  g_autoptr(TenureUnitDetail) detail = NULL;
+  TenureKpiUnitVacancy vacancy;
+  TenureDate as_of = tenure_date_from_ymd (2026, 11, 10);
+  GtkWidget *window;
+  TenureUnitPanel *panel;
+  GtkWidget *row;
+
+  if (!tenure_ui_test_have_display ())
+    return;
+
+  tmpdir = tenure_test_make_tmpdir ();
+  path = g_build_filename (tmpdir, "panel.db", NULL);
+  db = tenure_db_open (path, TENURE_DB_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  tenure_db_exec (db, panel_sql, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (tenure_kpi_unit_vacancy_loss (db, 1, as_of, &vacancy, &error));
+  g_assert_cmpint (vacancy.vacancy_loss, ==, 3300000);
+  expected = tenure_money_format (tenure_money_new (3300000, tenure_currency_lookup ("CNY")),
+                                  TENURE_MONEY_FORMAT_DEFAULT);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 900);
+  panel = g_object_new (TENURE_TYPE_UNIT_PANEL, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (panel));
+  gtk_window_present (GTK_WINDOW (window));
+  tenure_unit_panel_set_db (panel, db);
+  detail = tenure_portfolio_get_unit_detail (db, 1, as_of, &error);
+  g_assert_no_error (error);
+  tenure_unit_panel_set_detail (panel, detail);
+  tenure_ui_test_spin (200);
+
+  row = tenure_ui_test_find_named (GTK_WIDGET (panel), "unit-vacancy-loss");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_mapped (row));
+  g_test_message ("vacancy loss shown: %s", expected);
+  g_assert_true (row_has_label (row, expected));
+  g_assert_true (row_has_label (row, _("Vacancy loss to date")));
+  {
+    g_autofree char *since = g_strdup_printf (_("Since %s, the day after the last lease ended"),
+                                              "2026-09-16");
+    g_assert_true (row_has_label (row, since));
+  }
+  g_assert_null (tenure_ui_test_find_label (GTK_WIDGET (panel), _("Not available yet")));
+
+  /* No asking price. */
+  g_clear_pointer (&detail, tenure_unit_detail_free);
+  detail = tenure_portfolio_get_unit_detail (db, 2, as_of, &error);
+  g_assert_no_error (error);
+  tenure_unit_panel_set_detail (panel, detail);
+  tenure_ui_test_spin (100);
+  row = tenure_ui_test_find_named (GTK_WIDGET (panel), "unit-vacancy-loss");
+  g_assert_nonnull (row);
+  g_assert_true (row_has_label (row, _("No asking price")));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tenure_ui_test_spin (100);
+  tenure_test_rm_rf (tmpdir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -318,5 +419,6 @@ main (int   argc,
   tenure_ui_test_init (&argc, &argv);
   g_test_add_func ("/portfolio-loading/floor-building-cancel", test_loading);
   g_test_add_func ("/portfolio-loading/error", test_load_error);
+  g_test_add_func ("/unit-panel/vacancy-loss", test_panel_vacancy_loss);
   return g_test_run ();
 }
