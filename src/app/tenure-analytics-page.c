@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "analytics/tenure-kpi-slices.h"
 #include "base/tenure-error.h"
 #include "base/tenure-money.h"
 #include "portfolio/tenure-portfolio.h"
@@ -91,6 +92,7 @@ struct _TenureAnalyticsPage
   TenureDashboardData *data;
   TenureDashboardData *group_data;
   TenureDashboardList *last_list;
+  TenureDate           collection_month;   /* the month the collection tile shows */
 
   GtkNativeDialog     *chooser;
   TenureExportReport   chooser_report;
@@ -196,15 +198,23 @@ format_date (TenureDate date)
 
 /* Project name (or the group) · as-of date: the subtitle of every list. */
 static char *
-scope_text (TenureAnalyticsPage       *self,
-            const TenureDashboardData *data,
-            const char                *project_name)
+scope_text_at (TenureAnalyticsPage *self,
+               TenureDate           as_of,
+               const char          *project_name)
 {
-  g_autofree char *date = format_date (data->as_of);
+  g_autofree char *date = format_date (as_of);
 
   /* TRANSLATORS: the scope of a dashboard list: project name, as-of date */
   return g_strdup_printf (_("%s · as of %s"),
                           project_name ? project_name : _("All projects"), date);
+}
+
+static char *
+scope_text (TenureAnalyticsPage       *self,
+            const TenureDashboardData *data,
+            const char                *project_name)
+{
+  return scope_text_at (self, data->as_of, project_name);
 }
 
 static TenureDashboardList *
@@ -226,26 +236,28 @@ present_list (TenureAnalyticsPage *self,
 
 /* Lists behind the numbers ----------------------------------------------------------------- */
 
-/* Units with vacant area (BY_UNITS: units not leased at all) of PROJECT (NULL: all rows). */
+/* Units of RENT_ROLL (as of AS_OF) with vacant area (BY_UNITS: units not leased at all) of
+ * PROJECT (NULL: all rows). */
 static TenureDashboardList *
-list_vacant (TenureAnalyticsPage       *self,
-             const TenureDashboardData *data,
-             const char                *project_code,
-             const char                *project_name,
-             gboolean                   by_units)
+list_vacant_at (TenureAnalyticsPage *self,
+                GPtrArray           *rent_roll,
+                TenureDate           as_of,
+                const char          *project_code,
+                const char          *project_name,
+                gboolean             by_units)
 {
   const char *columns[] = { _("Unit"), _("Project"), _("Building"), _("Status"),
                             _("Leasable area"), NULL };
-  g_autofree char *subtitle = scope_text (self, data, project_name);
+  g_autofree char *subtitle = scope_text_at (self, as_of, project_name);
   TenureDashboardList *list =
     tenure_dashboard_list_new (NULL, by_units ? _("Vacant units") : _("Vacant area"), subtitle,
                                columns, by_units ? _("Units") : _("Vacant area"),
                                by_units ? TENURE_CHART_UNIT_COUNT
                                         : TENURE_CHART_UNIT_AREA_C);
 
-  for (guint i = 0; i < data->rent_roll->len; i++)
+  for (guint i = 0; i < rent_roll->len; i++)
     {
-      TenureRentRollRow *row = g_ptr_array_index (data->rent_roll, i);
+      TenureRentRollRow *row = g_ptr_array_index (rent_roll, i);
       gint64 vacant = tenure_dashboard_vacant_area_c (row);
       g_autofree char *area = format_area (row->leasable_area_c);
       const char *status;
@@ -268,10 +280,22 @@ list_vacant (TenureAnalyticsPage       *self,
   return list;
 }
 
+static TenureDashboardList *
+list_vacant (TenureAnalyticsPage       *self,
+             const TenureDashboardData *data,
+             const char                *project_code,
+             const char                *project_name,
+             gboolean                   by_units)
+{
+  return list_vacant_at (self, data->rent_roll, data->as_of, project_code, project_name,
+                         by_units);
+}
+
 /* The leases behind WALE: each leased unit with its end date, weighted by leased area. */
 static TenureDashboardList *
 list_leases (TenureAnalyticsPage       *self,
              const TenureDashboardData *data,
+             const char                *project_code,
              const char                *project_name,
              gboolean                   expiring)
 {
@@ -290,6 +314,8 @@ list_leases (TenureAnalyticsPage       *self,
       TenureRentRollRow *row = g_ptr_array_index (data->rent_roll, i);
 
       if (!row->leased || row->contract_code == NULL)
+        continue;
+      if (project_code != NULL && g_strcmp0 (row->project_code, project_code) != 0)
         continue;
       if (expiring && !tenure_dashboard_row_expiring (row, data->as_of))
         continue;
@@ -337,6 +363,7 @@ typedef enum
 static TenureDashboardList *
 list_items (TenureAnalyticsPage       *self,
             const TenureDashboardData *data,
+            gint64                     project_id,
             const char                *project_name,
             ItemsFilter                filter,
             int                        bucket,
@@ -358,6 +385,8 @@ list_items (TenureAnalyticsPage       *self,
       g_autofree char *due = NULL;
       gint64 value;
 
+      if (project_id != 0 && item->project_id != project_id)
+        continue;
       switch (filter)
         {
         case ITEMS_OVERDUE:
@@ -528,6 +557,206 @@ list_vacancy (TenureAnalyticsPage       *self,
   return list;
 }
 
+static void show_error (TenureAnalyticsPage *self,
+                        const GError        *error);
+
+/* The rows behind month K of the cash-flow forecast. SERIES 0 and 1: each contract's plan
+ * lines due in the month (contractual, expected), from the engine on the page's connection
+ * (they are not part of the dashboard's load); 2: the leases ending before the month, which
+ * the renewals continue, each part rounded on its own and a rounding row for the rest. */
+static TenureDashboardList *
+list_forecast (TenureAnalyticsPage       *self,
+               const TenureDashboardData *data,
+               const char                *project_name,
+               guint                      k,
+               guint                      series)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *subtitle = scope_text (self, data, project_name);
+  g_autofree char *month_text = NULL;
+  g_autofree char *title = NULL;
+  TenureDashboardList *list;
+  gint64 on_time = 0, billed = 0;
+
+  if (k >= TENURE_KPI_FORECAST_MONTHS || self->db == NULL)
+    return NULL;
+  items = tenure_kpi_cash_flow_items (self->db, data->as_of, data->project_code, NULL, &on_time,
+                                      &billed, &error);
+  if (items == NULL)
+    {
+      show_error (self, error);
+      return NULL;
+    }
+  month_text = format_month (data->forecast_months[k]);
+  if (series == 2)
+    {
+      const char *columns[] = { _("Leases ending in"), _("Monthly rent"), NULL };
+      gint64 parts[TENURE_KPI_EXPIRY_MONTHS];
+      gint64 sum = tenure_kpi_cash_flow_renewal_parts (data->expiry, data->renewal_ppm, on_time,
+                                                       billed, k, parts);
+
+      /* TRANSLATORS: a list title, %s is a month "2026-11" */
+      title = g_strdup_printf (_("Expected from renewals in %s"), month_text);
+      list = tenure_dashboard_list_new (NULL, title, subtitle, columns, _("Expected"),
+                                        TENURE_CHART_UNIT_MONEY_FEN);
+      for (guint j = 0; data->expiry != NULL && j < k && j < TENURE_KPI_EXPIRY_MONTHS; j++)
+        {
+          g_autofree char *ending = NULL;
+          g_autofree char *rent = NULL;
+
+          if (data->expiry->rent[j] == 0)
+            continue;
+          ending = format_month (data->expiry->month[j]);
+          rent = format_money (data->expiry->rent[j]);
+          {
+            const char *cells[] = { ending, rent, NULL };
+            tenure_dashboard_list_add_row (list, cells, parts[j]);
+          }
+        }
+      if (sum != data->renewal_expected[k])
+        tenure_dashboard_list_add_adjustment (list,
+                                              _("Rounding (the forecast rounds each month once)"),
+                                              data->renewal_expected[k] - sum);
+      return list;
+    }
+
+  {
+    const char *columns[] = { _("Contract"), _("Tenant"), _("Project"),
+                              series == 0 ? _("Expected") : _("Contractual"), NULL };
+
+    /* TRANSLATORS: list titles, %s is a month "2026-11" */
+    title = g_strdup_printf (series == 0 ? _("Contractual receipts in %s")
+                                         : _("Expected receipts in %s"), month_text);
+    list = tenure_dashboard_list_new (NULL, title, subtitle, columns,
+                                      series == 0 ? _("Contractual") : _("Expected"),
+                                      TENURE_CHART_UNIT_MONEY_FEN);
+  }
+  for (guint i = 0; i < items->len; i++)
+    {
+      TenureKpiCashFlowSlice *item = g_ptr_array_index (items, i);
+      g_autofree char *other = NULL;
+
+      if (item->month != data->forecast_months[k])
+        continue;
+      other = format_money (series == 0 ? item->expected : item->contractual);
+      {
+        const char *cells[] = { item->contract_code, item->tenant_name, item->project_code,
+                                other, NULL };
+        tenure_dashboard_list_add_row (list, cells,
+                                       series == 0 ? item->contractual : item->expected);
+      }
+    }
+  return list;
+}
+
+/* The vacant units at the end of month M of the occupancy series: the rent roll of that day,
+ * loaded now (the dashboard keeps only the as-of date's). */
+static TenureDashboardList *
+list_occupancy_point (TenureAnalyticsPage       *self,
+                      const TenureDashboardData *data,
+                      const char                *project_name,
+                      guint                      m,
+                      gboolean                   by_units)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rent_roll = NULL;
+  TenureDate end;
+
+  if (m >= TENURE_DASHBOARD_MONTHS || self->db == NULL)
+    return NULL;
+  end = tenure_date_period_end (data->months[m], TENURE_PERIOD_MONTH);
+  rent_roll = tenure_kpi_rent_roll (self->db, end, data->project_code, &error);
+  if (rent_roll == NULL)
+    {
+      show_error (self, error);
+      return NULL;
+    }
+  return list_vacant_at (self, rent_roll, end, NULL, project_name, by_units);
+}
+
+/* A project's vacancy loss of the as-of month by building (group comparison), from the
+ * engine; each building is rounded once, a rounding row makes them add up to the figure. */
+static TenureDashboardList *
+list_vacancy_project (TenureAnalyticsPage       *self,
+                      const TenureDashboardData *data,
+                      const TenureDashboardKpis *k)
+{
+  const char *columns[] = { _("Building"), _("Vacant unit-days"), NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *subtitle = scope_text (self, data, k->name);
+  g_autofree char *month_text = format_month (data->as_of);
+  g_autofree char *title = g_strdup_printf (_("Vacancy loss in %s"), month_text);
+  TenureDashboardList *list;
+  gint64 sum = 0;
+
+  if (self->db == NULL)
+    return NULL;
+  rows = tenure_kpi_vacancy_loss (self->db,
+                                  tenure_date_period_start (data->as_of, TENURE_PERIOD_MONTH),
+                                  data->as_of, k->code, TENURE_KPI_BY_BUILDING, &error);
+  if (rows == NULL)
+    {
+      show_error (self, error);
+      return NULL;
+    }
+  list = tenure_dashboard_list_new (NULL, title, subtitle, columns, _("Vacancy loss"),
+                                    TENURE_CHART_UNIT_MONEY_FEN);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      TenureKpiVacancyLoss *row = g_ptr_array_index (rows, i);
+      g_autofree char *days = g_strdup_printf ("%" G_GINT64_FORMAT, row->vacant_unit_days);
+      const char *cells[] = { row->key, days, NULL };
+
+      if (row->vacancy_loss == 0 && row->vacant_unit_days == 0)
+        continue;
+      tenure_dashboard_list_add_row (list, cells, row->vacancy_loss);
+      sum += row->vacancy_loss;
+    }
+  if (sum != k->vacancy_loss)
+    tenure_dashboard_list_add_adjustment (list, _("Rounding (each building rounded to the fen)"),
+                                          k->vacancy_loss - sum);
+  return list;
+}
+
+/* The list behind FIGURE (a tile id) of K in DATA: the project dashboard's (K its kpis) or a
+ * row of the group comparison. */
+static TenureDashboardList *
+open_figure (TenureAnalyticsPage       *self,
+             const TenureDashboardData *data,
+             const TenureDashboardKpis *k,
+             const char                *figure)
+{
+  gboolean group = data != self->data;
+  const char *code = group ? k->code : NULL;
+  gint64 project_id = group ? k->project_id : 0;
+  TenureDashboardList *list = NULL;
+
+  if (g_str_equal (figure, "occupancy-area"))
+    list = list_vacant (self, data, code, k->name, FALSE);
+  else if (g_str_equal (figure, "occupancy-units"))
+    list = list_vacant (self, data, code, k->name, TRUE);
+  else if (g_str_equal (figure, "wale"))
+    list = list_leases (self, data, code, k->name, FALSE);
+  else if (g_str_equal (figure, "expiring"))
+    list = list_leases (self, data, code, k->name, TRUE);
+  else if (g_str_equal (figure, "collection"))
+    list = list_collection (self, data, k->name, project_id,
+                            group || !tenure_date_is_valid (self->collection_month)
+                            ? data->months[TENURE_DASHBOARD_MONTHS - 1]
+                            : self->collection_month, FALSE);
+  else if (g_str_equal (figure, "arrears"))
+    list = list_items (self, data, project_id, k->name, ITEMS_OVERDUE, 0, NULL,
+                       _("Overdue items"));
+  else if (g_str_equal (figure, "vacancy-loss"))
+    list = group ? list_vacancy_project (self, data, k)
+                 : list_vacancy (self, data, k->name, TENURE_DASHBOARD_MONTHS - 1, FALSE);
+  else
+    g_warning ("No figure “%s”", figure);
+  return list != NULL ? present_list (self, list) : NULL;
+}
+
 static const char *
 project_name (TenureAnalyticsPage *self)
 {
@@ -544,26 +773,27 @@ tenure_analytics_page_open_tile (TenureAnalyticsPage *self,
   g_return_val_if_fail (TENURE_IS_ANALYTICS_PAGE (self), NULL);
   if (data == NULL)
     return NULL;
+  (void) name;
+  return open_figure (self, data, &data->kpis, tile);
+}
 
-  if (g_str_equal (tile, "occupancy-area"))
-    return present_list (self, list_vacant (self, data, NULL, name, FALSE));
-  if (g_str_equal (tile, "occupancy-units"))
-    return present_list (self, list_vacant (self, data, NULL, name, TRUE));
-  if (g_str_equal (tile, "wale"))
-    return present_list (self, list_leases (self, data, name, FALSE));
-  if (g_str_equal (tile, "expiring"))
-    return present_list (self, list_leases (self, data, name, TRUE));
-  if (g_str_equal (tile, "collection"))
-    return present_list (self, list_collection (self, data, name, 0,
-                                                data->months[TENURE_DASHBOARD_MONTHS - 1],
-                                                FALSE));
-  if (g_str_equal (tile, "arrears"))
-    return present_list (self, list_items (self, data, name, ITEMS_OVERDUE, 0, NULL,
-                                           _("Overdue items")));
-  if (g_str_equal (tile, "vacancy-loss"))
-    return present_list (self, list_vacancy (self, data, name, TENURE_DASHBOARD_MONTHS - 1,
-                                             FALSE));
-  g_warning ("No tile “%s”", tile);
+TenureDashboardList *
+tenure_analytics_page_open_group_cell (TenureAnalyticsPage *self,
+                                       const char          *project_code,
+                                       const char          *figure)
+{
+  TenureDashboardData *data = self->group_data;
+
+  g_return_val_if_fail (TENURE_IS_ANALYTICS_PAGE (self), NULL);
+  if (data == NULL || data->projects == NULL)
+    return NULL;
+  for (guint i = 0; i < data->projects->len; i++)
+    {
+      const TenureDashboardKpis *k = g_ptr_array_index (data->projects, i);
+
+      if (g_strcmp0 (k->code, project_code) == 0)
+        return open_figure (self, data, k, figure);
+    }
   return NULL;
 }
 
@@ -595,16 +825,19 @@ chart_activated_cb (TenureChart         *chart,
             /* TRANSLATORS: a list title, %s is a charge item name */
             g_strdup_printf (_("Billed: %s"), (char *) g_ptr_array_index (data->charge_names,
                                                                              index));
-          present_list (self, list_items (self, data, name, ITEMS_REVENUE, 0,
+          present_list (self, list_items (self, data, 0, name, ITEMS_REVENUE, 0,
                                           g_ptr_array_index (data->charge_codes, index),
                                           title));
         }
       break;
     case CHART_OCCUPANCY:
-      /* The as-of month's point: the units vacant now. Past month ends have no rent roll
-       * loaded; their points show their value on hover only. */
-      if (index == TENURE_DASHBOARD_MONTHS - 1)
-        present_list (self, list_vacant (self, data, NULL, name, series == 1));
+      /* Each point is the occupancy at its month's end: the units vacant on that day. */
+      {
+        TenureDashboardList *list = list_occupancy_point (self, data, name, index,
+                                                          series == 1);
+        if (list != NULL)
+          present_list (self, list);
+      }
       break;
     case CHART_COLLECTION:
       present_list (self, list_collection (self, data, name, 0, data->months[index],
@@ -617,7 +850,7 @@ chart_activated_cb (TenureChart         *chart,
           g_strdup_printf (_("Open items %s · %s"),
                            tenure_dashboard_aging_label (index),
                            tenure_chart_get_series_name (chart, series));
-        present_list (self, list_items (self, data, name, ITEMS_AGING, index,
+        present_list (self, list_items (self, data, 0, name, ITEMS_AGING, index,
                                         g_ptr_array_index (data->aging_codes, series),
                                         title));
       }
@@ -630,8 +863,11 @@ chart_activated_cb (TenureChart         *chart,
       present_list (self, list_vacancy (self, data, name, index, series == 1));
       break;
     case CHART_CASH_FLOW:
-      /* Forecast amounts weigh plan lines by each tenant's on-time share inside the engine:
-       * no list of rows adds up to them, so the bars show their values on hover only. */
+      {
+        TenureDashboardList *list = list_forecast (self, data, name, index, series);
+        if (list != NULL)
+          present_list (self, list);
+      }
       break;
     default:
       break;
@@ -674,6 +910,56 @@ set_tile (TenureAnalyticsPage *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
 }
 
+/* The latest month up to the as-of month in which something is due (billed), or
+ * TENURE_DATE_INVALID when nothing is. */
+static TenureDate
+latest_billed_month (const TenureDashboardData *data)
+{
+  TenureDate last = tenure_date_period_end (data->as_of, TENURE_PERIOD_MONTH);
+  TenureDate latest = TENURE_DATE_INVALID;
+
+  for (guint i = 0; i < data->open_items->len; i++)
+    {
+      const TenureOpenItem *item = g_ptr_array_index (data->open_items, i);
+
+      if (item->due_date > last || tenure_dashboard_item_billed (item) <= 0)
+        continue;
+      if (latest == TENURE_DATE_INVALID || item->due_date > latest)
+        latest = item->due_date;
+    }
+  return latest == TENURE_DATE_INVALID
+         ? latest : tenure_date_period_start (latest, TENURE_PERIOD_MONTH);
+}
+
+/* Due and received of MONTH: the engine's series when it holds the month, else the same sums
+ * over the loaded items (what the list behind the tile adds up). */
+static void
+month_collection (const TenureDashboardData *data,
+                  TenureDate                 month,
+                  gint64                    *due,
+                  gint64                    *received)
+{
+  int m = tenure_dashboard_month_index (data, month);
+  TenureDate end = tenure_date_period_end (month, TENURE_PERIOD_MONTH);
+
+  if (m >= 0)
+    {
+      *due = data->due[m];
+      *received = data->received[m];
+      return;
+    }
+  *due = *received = 0;
+  for (guint i = 0; i < data->open_items->len; i++)
+    {
+      const TenureOpenItem *item = g_ptr_array_index (data->open_items, i);
+
+      if (item->due_date < month || item->due_date > end)
+        continue;
+      *due += tenure_dashboard_item_billed (item);
+      *received += item->allocated + item->offset;
+    }
+}
+
 static void
 show_tiles (TenureAnalyticsPage *self)
 {
@@ -688,10 +974,12 @@ show_tiles (TenureAnalyticsPage *self)
   g_autofree char *wale = format_years (k->wale_rent_centi);
   g_autofree char *wale_area = format_years (k->wale_area_centi);
   g_autofree char *wale_detail = NULL;
-  g_autofree char *collection = format_ratio (k->collection_received, k->collection_due);
-  g_autofree char *received = format_money (k->collection_received);
-  g_autofree char *due = format_money (k->collection_due);
-  g_autofree char *month = format_month (data->as_of);
+  TenureDate collection_month = data->months[TENURE_DASHBOARD_MONTHS - 1];
+  gint64 collection_due = k->collection_due, collection_received = k->collection_received;
+  g_autofree char *collection = NULL;
+  g_autofree char *received = NULL;
+  g_autofree char *due = NULL;
+  g_autofree char *month = NULL;
   g_autofree char *collection_detail = NULL;
   g_autofree char *arrears = format_money (k->arrears);
   g_autofree char *as_of = format_date (data->as_of);
@@ -719,8 +1007,29 @@ show_tiles (TenureAnalyticsPage *self)
   }
   /* TRANSLATORS: the tile shows WALE by rent; this is WALE by area */
   wale_detail = g_strdup_printf (_("By rent; by area %s"), wale_area);
-  /* TRANSLATORS: received of due, in a month "2026-11" */
-  collection_detail = g_strdup_printf (_("%s of %s due in %s"), received, due, month);
+  /* Nothing due yet in the as-of month (not billed): the latest month that is. */
+  if (collection_due == 0)
+    {
+      TenureDate latest = latest_billed_month (data);
+
+      if (tenure_date_is_valid (latest))
+        {
+          collection_month = latest;
+          month_collection (data, latest, &collection_due, &collection_received);
+        }
+    }
+  self->collection_month = collection_month;
+  collection = format_ratio (collection_received, collection_due);
+  received = format_money (collection_received);
+  due = format_money (collection_due);
+  month = format_month (collection_month);
+  if (collection_month != data->months[TENURE_DASHBOARD_MONTHS - 1])
+    /* TRANSLATORS: received of due, in a month "2026-10" that is not the as-of month */
+    collection_detail = g_strdup_printf (_("%s of %s due in %s, the latest month billed"),
+                                         received, due, month);
+  else
+    /* TRANSLATORS: received of due, in a month "2026-11" */
+    collection_detail = g_strdup_printf (_("%s of %s due in %s"), received, due, month);
   /* TRANSLATORS: %s is a date */
   arrears_detail = g_strdup_printf (_("Past due on %s"), as_of);
   /* TRANSLATORS: %s is an amount */
@@ -1610,6 +1919,16 @@ tenure_analytics_page_get_tile_value (TenureAnalyticsPage *self,
   return i >= 0 ? self->tile_values[i] : NULL;
 }
 
+GtkLabel *
+tenure_analytics_page_get_tile_detail (TenureAnalyticsPage *self,
+                                       const char          *tile)
+{
+  int i = tile_index (tile);
+
+  g_return_val_if_fail (TENURE_IS_ANALYTICS_PAGE (self), NULL);
+  return i >= 0 ? self->tile_details[i] : NULL;
+}
+
 TenureChart *
 tenure_analytics_page_get_chart (TenureAnalyticsPage *self,
                                  const char          *chart)
@@ -1840,6 +2159,24 @@ group_text (const TenureDashboardKpis *k,
     }
 }
 
+/* A click on a figure of the group table opens the list behind it. */
+static void
+group_cell_released_cb (GtkGestureClick *gesture,
+                        int              n_press,
+                        double           x,
+                        double           y,
+                        GtkWidget       *label)
+{
+  TenureAnalyticsPage *self = g_object_get_data (G_OBJECT (label), "page");
+  GtkListItem *item = g_object_get_data (G_OBJECT (label), "item");
+  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (label), "column"));
+  TenureProjectKpis *row = item != NULL ? gtk_list_item_get_item (item) : NULL;
+
+  if (self == NULL || row == NULL || column == COL_PROJECT || column > G_N_ELEMENTS (tiles))
+    return;
+  tenure_analytics_page_open_group_cell (self, row->kpis.code, tiles[column - 1].id);
+}
+
 static void
 group_setup_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
@@ -1847,6 +2184,20 @@ group_setup_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *label = gtk_label_new (NULL);
   gboolean is_name = GPOINTER_TO_UINT (user_data) == COL_PROJECT;
+
+  if (!is_name)
+    {
+      GtkGesture *click = gtk_gesture_click_new ();
+
+      g_object_set_data (G_OBJECT (label), "page",
+                         g_object_get_data (G_OBJECT (factory), "page"));
+      g_object_set_data (G_OBJECT (label), "item", item);
+      g_object_set_data (G_OBJECT (label), "column", user_data);
+      g_signal_connect (click, "released", G_CALLBACK (group_cell_released_cb), label);
+      gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (click));
+      gtk_widget_set_cursor_from_name (label, "pointer");
+      gtk_widget_set_tooltip_text (label, _("Show the list behind this figure"));
+    }
 
   /* Figures are never elided (a cut-off amount misleads); long project names are, after a
    * width that shows most of them. */
@@ -1902,6 +2253,7 @@ build_group (TenureAnalyticsPage *self)
       GtkColumnViewColumn *column;
       GtkSorter *sorter;
 
+      g_object_set_data (G_OBJECT (factory), "page", self);
       g_signal_connect (factory, "setup", G_CALLBACK (group_setup_cb), GUINT_TO_POINTER (c));
       g_signal_connect (factory, "bind", G_CALLBACK (group_bind_cb), GUINT_TO_POINTER (c));
       column = gtk_column_view_column_new (_(group_titles[c]), factory);

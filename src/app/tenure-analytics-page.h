@@ -62,11 +62,19 @@ GtkLabel       *tenure_analytics_page_get_export_label    (TenureAnalyticsPage *
  * "group". */
 GtkLabel                  *tenure_analytics_page_get_tile_value (TenureAnalyticsPage *self,
                                                                  const char          *tile);
+/* The detail line under tile TILE's value (for the collection tile: which month). */
+GtkLabel                  *tenure_analytics_page_get_tile_detail (TenureAnalyticsPage *self,
+                                                                  const char          *tile);
 /* Clicks tile TILE; returns the list it opened (owned by the page's window list), or NULL. */
 TenureDashboardList       *tenure_analytics_page_open_tile      (TenureAnalyticsPage *self,
                                                                  const char          *tile);
 TenureChart               *tenure_analytics_page_get_chart      (TenureAnalyticsPage *self,
                                                                  const char          *chart);
+/* Clicks the figure FIGURE (a tile id) in the group comparison's row of PROJECT_CODE; returns
+ * the list it opened, or NULL. */
+TenureDashboardList       *tenure_analytics_page_open_group_cell (TenureAnalyticsPage *self,
+                                                                  const char          *project_code,
+                                                                  const char          *figure);
 /* The list window opened last (by a tile or a chart), or NULL. */
 TenureDashboardList       *tenure_analytics_page_get_last_list  (TenureAnalyticsPage *self);
 GtkColumnView             *tenure_analytics_page_get_group_view (TenureAnalyticsPage *self);

@@ -195,22 +195,40 @@ check_tiles (TenureAnalyticsPage *page,
     g_assert_cmpint (a->total - a->open[0], ==, arrears);
   }
 
-  /* Collection rate of the as-of month, from the engine. */
+  /* Collection rate of the as-of month from the engine, or when nothing is due in it yet
+   * (not billed), of the latest month before it that has something due; "—" only when no
+   * month of the last two years has. */
   {
-    g_autoptr(GPtrArray) collection =
-      tenure_kpi_collection (db, as_of, as_of, project, "CNY", TENURE_KPI_BY_NONE, &error);
+    TenureDate month = tenure_date_period_start (as_of, TENURE_PERIOD_MONTH);
+    g_autoptr(GPtrArray) series =
+      tenure_kpi_collection_series (db, tenure_date_add_months (month, -23), month, as_of,
+                                    project, "CNY", &error);
     g_autofree char *rate = NULL;
+    g_autofree char *month_text = NULL;
     gint64 due = 0, received = 0;
+    TenureDate shown = month;
 
     g_assert_no_error (error);
-    if (collection->len > 0)
+    g_assert_cmpuint (series->len, ==, 24);
+    for (guint i = series->len; i > 0; i--)
       {
-        TenureKpiCollection *c = g_ptr_array_index (collection, 0);
-        due = c->due;
-        received = c->received;
+        TenureKpiCollection *c = g_ptr_array_index (series, i - 1);
+
+        if (c->due > 0)
+          {
+            due = c->due;
+            received = c->received;
+            shown = c->month;
+            break;
+          }
       }
     rate = ratio_text (received, due);
     g_assert_cmpstr (tile_text (page, "collection"), ==, rate);
+    month_text = g_strdup_printf ("%04d-%02d", tenure_date_get_year (shown),
+                                  tenure_date_get_month (shown));
+    g_test_message ("collection tile: %s of %s (%s)", rate, project, month_text);
+    g_assert_nonnull (strstr (gtk_label_get_text (tenure_analytics_page_get_tile_detail (
+      page, "collection")), month_text));
     list = tenure_analytics_page_open_tile (page, "collection");
     g_assert_cmpint (tenure_dashboard_list_get_total (list), ==, due);
     close_list (list);
@@ -396,6 +414,74 @@ check_charts (TenureAnalyticsPage *page,
         break;
       }
 
+  /* Occupancy series: each point is the occupancy at its month's end and opens the units
+   * vacant on that day, whose vacant area (or count) is the engine's. */
+  chart = tenure_analytics_page_get_chart (page, "occupancy");
+  for (guint m = 0; m < TENURE_DASHBOARD_MONTHS; m += 4)
+    {
+      TenureDate end = tenure_date_period_end (data->months[m], TENURE_PERIOD_MONTH);
+      g_autoptr(GPtrArray) occ = tenure_kpi_occupancy (db, end, project, TENURE_KPI_BY_NONE,
+                                                       &error);
+      TenureKpiOccupancy *o;
+
+      g_assert_no_error (error);
+      o = g_ptr_array_index (occ, 0);
+      g_assert_cmpint (tenure_chart_get_value (chart, 0, m), ==,
+                       tenure_kpi_ppm (o->leased_area_c, o->leasable_area_c));
+      /* The line chart's points may coincide (area and units): activate each one itself. */
+      g_signal_emit_by_name (chart, "point-activated", 0u, m);
+      tenure_ui_test_spin (50);
+      list = tenure_analytics_page_get_last_list (page);
+      g_assert_nonnull (list);
+      g_assert_cmpint (tenure_dashboard_list_get_total (list), ==,
+                       o->leasable_area_c - o->leased_area_c);
+      close_list (list);
+      g_signal_emit_by_name (chart, "point-activated", 1u, m);
+      tenure_ui_test_spin (50);
+      list = tenure_analytics_page_get_last_list (page);
+      g_assert_cmpint (tenure_dashboard_list_get_total (list), ==, o->units - o->leased_units);
+      g_assert_cmpuint (tenure_dashboard_list_get_n_rows (list), ==,
+                        o->units - o->leased_units);
+      close_list (list);
+    }
+
+  /* Cash-flow forecast: every bar of every series opens rows adding up to it to the fen. */
+  chart = tenure_analytics_page_get_chart (page, "cash-flow");
+  {
+    guint clicked = 0;
+
+    for (guint s = 0; s < 3; s++)
+      for (guint k = 0; k < TENURE_KPI_FORECAST_MONTHS; k++)
+        {
+          gint64 value = tenure_chart_get_value (chart, s, k);
+
+          if (value <= 0)
+            continue;
+          {
+            TenureChartFrame frame;
+            graphene_rect_t rect;
+
+            tenure_chart_compute_frame (chart, 0, 0, tenure_chart_is_dark (chart), &frame);
+            tenure_bar_chart_get_bar (TENURE_BAR_CHART (chart), &frame, s, k, &rect);
+            if (rect.size.height >= 1)
+              list = click_bar (page, chart, s, k);
+            else
+              {
+                /* A bar too small to hit: activate it directly. */
+                g_signal_emit_by_name (chart, "point-activated", s, k);
+                tenure_ui_test_spin (50);
+                list = tenure_analytics_page_get_last_list (page);
+              }
+          }
+          g_assert_nonnull (list);
+          g_test_message ("forecast series %u month %u: %" G_GINT64_FORMAT, s, k, value);
+          g_assert_cmpint (tenure_dashboard_list_get_total (list), ==, value);
+          close_list (list);
+          clicked++;
+        }
+    g_assert_cmpuint (clicked, >, 12);
+  }
+
   /* Revenue structure: a slice opens the bill lines of its charge item. */
   chart = tenure_analytics_page_get_chart (page, "revenue");
   g_assert_cmpuint (tenure_chart_get_n_categories (chart), >, 0);
@@ -496,6 +582,33 @@ check_group (TenureAnalyticsPage *page,
         previous = occ;
       }
   }
+
+  /* Every figure of every row opens its list, which adds up to it. */
+  for (guint i = 0; i < group->projects->len; i++)
+    {
+      const TenureDashboardKpis *k = g_ptr_array_index (group->projects, i);
+      static const char *figures[] = { "occupancy-area", "occupancy-units", "wale",
+                                       "collection", "arrears", "vacancy-loss", "expiring" };
+      gint64 want[G_N_ELEMENTS (figures)];
+
+      want[0] = k->leasable_area_c - k->leased_area_c;
+      want[1] = k->units - k->leased_units;
+      want[2] = k->leased_area_c;
+      want[3] = k->collection_due;
+      want[4] = k->arrears;
+      want[5] = k->vacancy_loss;
+      want[6] = k->expiring_area_c;
+      for (guint f = 0; f < G_N_ELEMENTS (figures); f++)
+        {
+          list = tenure_analytics_page_open_group_cell (page, k->code, figures[f]);
+          g_assert_nonnull (list);
+          g_test_message ("group %s %s: %" G_GINT64_FORMAT, k->code, figures[f], want[f]);
+          g_assert_cmpint (tenure_dashboard_list_get_total (list), ==, want[f]);
+          if (f == 6)
+            g_assert_cmpuint (tenure_dashboard_list_get_n_rows (list), ==, k->expiring_leases);
+          close_list (list);
+        }
+    }
 
   /* A project's occupancy bar opens its vacant units. */
   for (guint i = 0; i < group->projects->len; i++)
