@@ -10,6 +10,7 @@
 
 #include "analytics/tenure-kpi.h"
 #include "analytics/tenure-kpi-finance.h"
+#include "analytics/tenure-kpi-slices.h"
 #include "base/tenure-error.h"
 
 /* `tenure-cli kpi KIND`: the KPI engine as CSV on stdout. Numbers are written from integers
@@ -356,6 +357,49 @@ print_turnaround (GPtrArray *rows)
     }
 }
 
+static void
+print_month_or_empty (TenureDate month)
+{
+  g_autofree char *text = tenure_date_is_valid (month)
+                          ? g_strdup_printf ("%04d-%02d", tenure_date_get_year (month),
+                                             tenure_date_get_month (month))
+                          : NULL;
+
+  print_field (text, FALSE);
+}
+
+/* Revenue by slice (tenure_kpi_revenue_sliced): key, month (series only), billed, tax. */
+static void
+print_revenue_sliced (GPtrArray *rows)
+{
+  printf ("key,month,billed,tax\n");
+  for (guint i = 0; i < rows->len; i++)
+    {
+      TenureKpiRevenueSlice *r = g_ptr_array_index (rows, i);
+
+      print_field (r->key, FALSE);
+      print_month_or_empty (r->month);
+      print_scaled (r->billed, 2, FALSE);
+      print_scaled (r->tax, 2, TRUE);
+    }
+}
+
+/* The forecast by slice (tenure_kpi_cash_flow_sliced): key, month (series only), amounts. */
+static void
+print_cash_flow_sliced (GPtrArray *rows)
+{
+  printf ("key,month,contractual,expected\n");
+  for (guint i = 0; i < rows->len; i++)
+    {
+      TenureKpiCashFlowSlice *r = g_ptr_array_index (rows, i);
+
+      print_field (r->key, FALSE);
+      print_month_or_empty (r->month);
+      print_scaled (r->contractual, 2, FALSE);
+      print_scaled (r->expected, 2, TRUE);
+    }
+}
+
 /* "50", "12.5" (percent, up to 4 decimals) → parts per million. */
 static gboolean
 parse_percent (const char *text,
@@ -394,6 +438,7 @@ tenure_cli_kpi (int argc, char **argv)
   TenureDate as_of, from = TENURE_DATE_INVALID;
   TenureKpiSlice by;
   const char *kind;
+  gboolean series = FALSE;
   int exit_code = 0;
   GOptionEntry entries[] = {
     { "as-of", 0, 0, G_OPTION_ARG_STRING, &as_of_text,
@@ -413,6 +458,8 @@ tenure_cli_kpi (int argc, char **argv)
     { "renewal", 0, 0, G_OPTION_ARG_STRING, &renewal_text,
       N_("cash-flow: renewal probability in percent, or “history” for the last 12 months' "
          "renewal rate (default 0)"), N_("PERCENT") },
+    { "series", 0, 0, G_OPTION_ARG_NONE, &series,
+      N_("revenue, cash-flow: one row per slice and month"), NULL },
     { "db", 0, 0, G_OPTION_ARG_STRING, &location,
       N_("Database (default: the embedded database)"), N_("LOCATION") },
     { NULL }
@@ -450,6 +497,10 @@ tenure_cli_kpi (int argc, char **argv)
                             _("kpi: unknown indicator “%s”: use occupancy, expiry, wale, "
                               "vacancy-loss, renewals, rent-roll, collection, aging, revenue, "
                               "unit-revenue, cash-flow or turnaround"), kind);
+  if (series && strcmp (kind, "revenue") != 0 && strcmp (kind, "cash-flow") != 0)
+    return tenure_cli_fail (TENURE_CLI_USAGE,
+                            _("kpi: --series is for revenue and cash-flow (occupancy and "
+                              "collection take --from)"));
   if (strcmp (kind, "unit-revenue") == 0 && unit == NULL)
     return tenure_cli_fail (TENURE_CLI_USAGE, _("kpi: unit-revenue needs --unit CODE"));
   if (renewal_text != NULL)
@@ -511,6 +562,12 @@ tenure_cli_kpi (int argc, char **argv)
       if ((rows = tenure_kpi_aging (db, as_of, project, currency, by, &error)) != NULL)
         print_aging (rows);
     }
+  else if (strcmp (kind, "revenue") == 0 && (by != TENURE_KPI_BY_NONE || series))
+    {
+      if ((rows = tenure_kpi_revenue_sliced (db, from, as_of, as_of, project, currency, by,
+                                             series, &error)) != NULL)
+        print_revenue_sliced (rows);
+    }
   else if (strcmp (kind, "revenue") == 0)
     {
       if ((rows = tenure_kpi_revenue (db, from, as_of, as_of, project, currency, &error)) != NULL)
@@ -520,6 +577,16 @@ tenure_cli_kpi (int argc, char **argv)
     {
       if ((rows = tenure_kpi_unit_revenue (db, unit, from, as_of, as_of, &error)) != NULL)
         print_unit_revenue (rows);
+    }
+  else if (strcmp (kind, "cash-flow") == 0 && (by != TENURE_KPI_BY_NONE || series))
+    {
+      if (renewal_text != NULL)
+        return tenure_cli_fail (TENURE_CLI_USAGE,
+                                _("kpi: cash-flow with --by or --series leaves renewals out "
+                                  "(they belong to no contract yet): drop --renewal"));
+      if ((rows = tenure_kpi_cash_flow_sliced (db, as_of, project, currency, by, series,
+                                               &error)) != NULL)
+        print_cash_flow_sliced (rows);
     }
   else if (strcmp (kind, "cash-flow") == 0)
     {

@@ -163,5 +163,40 @@ run "$CLI" kpi renewals --as-of $AS_OF --db "$DB" --by building
 [ $rc -ne 0 ] && echo "$err" | grep -q 'project or format'
 check "renewals by building refused" $?
 
+# Revenue and the forecast sliced (tenure-kpi-slices.h): every slice adds up to the unsliced
+# figure (the database's sum for revenue), to the fen; a series has one row per slice and month.
+for by in project building format area-band term; do
+  run "$CLI" kpi revenue --as-of 2026-10-31 --from 2026-01-01 --by $by --db "$DB"
+  [ $rc -eq 0 ] && [ "$(echo "$out" | head -1)" = "key,month,billed,tax" ] \
+    && [ "$(echo "$out" | wc -l)" -ge 2 ] \
+    && echo "$out" | awk -F, -v b="$billed" 'NR > 1 { s += $3 } END { exit !(sprintf("%.2f", s) == b) }'
+  check "revenue by $by adds up to $billed" $?
+done
+run "$CLI" kpi revenue --as-of 2026-10-31 --from 2026-08-01 --by project --series --db "$DB"
+[ $rc -eq 0 ] && [ "$(echo "$out" | wc -l)" -eq $((projects * 3 + 1)) ] \
+  && [ "$(echo "$out" | sed -n 2p | cut -d, -f2)" = 2026-08 ]
+check "revenue by project as a series: 3 months × $projects projects" $?
+run "$CLI" kpi cash-flow --as-of $AS_OF --db "$DB"
+totals=$(echo "$out" | awk -F, 'NR > 1 { c += $2; e += $3 } END { printf "%.2f %.2f", c, e }')
+for by in project building format area-band term; do
+  run "$CLI" kpi cash-flow --as-of $AS_OF --by $by --db "$DB"
+  [ $rc -eq 0 ] && [ "$(echo "$out" | head -1)" = "key,month,contractual,expected" ] \
+    && [ "$(echo "$out" | awk -F, 'NR > 1 { c += $3; e += $4 } END { printf "%.2f %.2f", c, e }')" = "$totals" ]
+  check "cash-flow by $by adds up to the forecast ($totals)" $?
+done
+run "$CLI" kpi cash-flow --as-of $AS_OF --series --db "$DB"
+[ $rc -eq 0 ] && [ "$(echo "$out" | wc -l)" -eq 13 ] \
+  && [ "$(echo "$out" | sed -n 2p | cut -d, -f2)" = 2026-11 ]
+check "cash-flow series: twelve months" $?
+run "$CLI" kpi cash-flow --as-of $AS_OF --by project --renewal 50 --db "$DB"
+[ $rc -eq 2 ] && echo "$err" | grep -q -- '--renewal'
+check "cash-flow by project with renewals refused" $?
+run "$CLI" kpi revenue --as-of $AS_OF --by price-band --db "$DB"
+[ $rc -ne 0 ] && echo "$err" | grep -q 'price band'
+check "revenue by price band refused" $?
+run "$CLI" kpi wale --as-of $AS_OF --series --db "$DB"
+[ $rc -eq 2 ] && echo "$err" | grep -q -- '--series'
+check "--series outside revenue and cash-flow refused" $?
+
 echo "1..$n"
 exit $failed
