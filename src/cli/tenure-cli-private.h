@@ -49,6 +49,8 @@ int  tenure_cli_period (int argc, char **argv);
 int  tenure_cli_export (int argc, char **argv);
 /* `tenure-cli receipt …` (tenure-cli-receipt.c). */
 int  tenure_cli_receipt (int argc, char **argv);
+/* `tenure-cli assets …` (tenure-cli-assets.c): import. */
+int  tenure_cli_assets (int argc, char **argv);
 /* The text on exit codes shown at the end of every --help. */
 const char   *tenure_cli_exit_codes_help (void);
 

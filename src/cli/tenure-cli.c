@@ -41,6 +41,8 @@ static const TenureCliCommand commands[] = {
     tenure_cli_period },
   { "receipt", N_("Receipts: add, show, reverse, write off, offset, credit (receipt …)"),
     tenure_cli_receipt },
+  { "assets", N_("Import units from Excel or CSV with a preview of every error (assets import)"),
+    tenure_cli_assets },
 };
 
 const char *
