@@ -937,6 +937,15 @@ cancel_load (TenurePortfolioPage *self,
   set_loading (self, FALSE, NULL);
   if (restore)
     restore_previous_view (self);
+  /* Without its tree the page cannot navigate: say so rather than show an empty pane. */
+  if (restore && self->tree == NULL && self->db != NULL)
+    {
+      g_autoptr(GError) error =
+        g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _("Loading the navigation was cancelled: open the database "
+                               "again to browse its buildings and floors."));
+      show_error (self, error);
+    }
 }
 
 /* A load failed: its message in the content area, the previous view kept. */

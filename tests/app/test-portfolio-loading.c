@@ -7,6 +7,7 @@
  * first ever shows; Cancel leaves the previous view; a building loads its stacking plan; a
  * connection that cannot be made shows its message in the content area. */
 
+#include <gio/gunixsocketaddress.h>
 #include <glib/gi18n.h>
 
 #include "analytics/tenure-kpi-unit.h"
@@ -17,6 +18,17 @@
 #include "tenure-ui-test-util.h"
 #include "tenure-window.h"
 #include "tenure-test-util.h"
+
+static char *
+screenshot_path (const char *name)
+{
+  const char *root = g_getenv ("TENURE_BUILD_ROOT");
+  const char *lang = g_getenv ("TENURE_TEST_LANG");
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+
+  return g_build_filename (root ? root : ".", "tests", "app", "screenshots",
+                           lang ? lang : "en", file, NULL);
+}
 
 static gboolean
 window_settled (gpointer data)
@@ -254,6 +266,8 @@ test_loading (void)
   }
   g_assert_true (tenure_portfolio_page_request_building (page, building));
   g_assert_true (gtk_spinner_get_spinning (spinner));
+  /* What the content area shows meanwhile: the spinner, what loads, Cancel. */
+  g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), _("Cancel")));
   tenure_ui_test_wait_for (page_loaded, page, 30000, "the building");
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, (guint) building_units);
   g_assert_true (gtk_widget_get_mapped (
@@ -412,6 +426,131 @@ test_panel_vacancy_loss (void)
   tenure_test_rm_rf (tmpdir);
 }
 
+/* Cancelling the navigation tree's load says the tree is missing and how to get it. */
+static void
+test_cancel_tree (void)
+{
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureDb) db = NULL;
+  GtkWidget *window;
+  TenurePortfolioPage *page;
+  GtkWidget *label;
+
+  if (!tenure_ui_test_have_display ())
+    return;
+
+  tmpdir = tenure_test_make_tmpdir ();
+  path = g_build_filename (tmpdir, "tree.db", NULL);
+  db = tenure_db_open (path, TENURE_DB_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  tenure_db_exec (db, panel_sql, &error);
+  g_assert_no_error (error);
+
+  window = gtk_window_new ();
+  page = g_object_new (TENURE_TYPE_PORTFOLIO_PAGE, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  tenure_portfolio_page_set_location (page, path);
+  tenure_portfolio_page_set_db (page, db);
+  g_assert_true (tenure_portfolio_page_is_loading (page));
+  tenure_portfolio_page_cancel_load (page);
+  g_assert_false (tenure_portfolio_page_is_loading (page));
+  tenure_ui_test_spin (300);
+  label = find_error_label (GTK_WIDGET (page));
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==,
+                   _("Loading the navigation was cancelled: open the database "
+                     "again to browse its buildings and floors."));
+  /* The dropped tree never arrives: no floor can be requested. */
+  g_assert_false (tenure_portfolio_page_request_floor (page, 1));
+
+  /* The synchronous entry point reads the tree itself. */
+  g_assert_true (tenure_portfolio_page_open_floor (page, 1));
+  g_assert_cmpuint (g_list_model_get_n_items (
+                      G_LIST_MODEL (tenure_portfolio_page_get_unit_selection (page))), ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tenure_ui_test_spin (100);
+  tenure_test_rm_rf (tmpdir);
+}
+
+/* A PostgreSQL server that accepts the connection and never answers: the page keeps its
+ * spinner (screenshot), the window stays responsive, and when libpq gives up the message shows
+ * in the content area. */
+static void
+test_unresponsive_server (void)
+{
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *socket_path = NULL;
+  g_autofree char *conninfo = NULL;
+  g_autofree char *png = screenshot_path ("portfolio-loading");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureDb) db = NULL;
+  g_autoptr(GSocket) server = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GListModel) projects = NULL;
+  GtkWidget *window;
+  TenurePortfolioPage *page;
+  GtkWidget *label;
+  gint64 t0;
+
+  if (!tenure_ui_test_have_display ())
+    return;
+
+  tmpdir = tenure_test_make_tmpdir ();
+  path = g_build_filename (tmpdir, "local.db", NULL);
+  db = tenure_db_open (path, TENURE_DB_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  tenure_db_exec (db, panel_sql, &error);
+  g_assert_no_error (error);
+  projects = tenure_portfolio_list_projects (db, &error);
+  g_assert_no_error (error);
+  socket_path = g_build_filename (tmpdir, ".s.PGSQL.5499", NULL);
+  server = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
+                         &error);
+  g_assert_no_error (error);
+  address = g_unix_socket_address_new (socket_path);
+  g_assert_true (g_socket_bind (server, address, TRUE, &error));
+  g_assert_true (g_socket_listen (server, &error));
+  conninfo = g_strdup_printf ("host=%s port=5499 dbname=tenure user=tenure connect_timeout=3",
+                              tmpdir);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+  page = g_object_new (TENURE_TYPE_PORTFOLIO_PAGE, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  tenure_portfolio_page_set_projects (page, projects);
+  tenure_portfolio_page_set_location (page, conninfo);
+  tenure_portfolio_page_set_db (page, db);
+
+  /* The main loop keeps turning while the worker waits on the server. */
+  t0 = g_get_monotonic_time ();
+  tenure_ui_test_spin (500);
+  g_assert_true (tenure_portfolio_page_is_loading (page));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (tenure_portfolio_page_get_load_spinner (page))));
+  g_assert_nonnull (tenure_ui_test_find_label (GTK_WIDGET (page), _("Loading the portfolio…")));
+  tenure_ui_test_screenshot (window, png);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 2500000);
+  g_assert_true (tenure_portfolio_page_is_loading (page));
+
+  tenure_ui_test_wait_for (page_loaded, page, 30000, "libpq to give up");
+  label = find_error_label (GTK_WIDGET (page));
+  g_assert_true (gtk_widget_get_visible (label));
+  g_test_message ("error shown: %s", gtk_label_get_text (GTK_LABEL (label)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), !=, "");
+  g_assert_false (gtk_widget_get_mapped (
+                    GTK_WIDGET (tenure_portfolio_page_get_load_spinner (page))));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tenure_ui_test_spin (100);
+  g_socket_close (server, NULL);
+  tenure_test_rm_rf (tmpdir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -420,5 +559,7 @@ main (int   argc,
   g_test_add_func ("/portfolio-loading/floor-building-cancel", test_loading);
   g_test_add_func ("/portfolio-loading/error", test_load_error);
   g_test_add_func ("/unit-panel/vacancy-loss", test_panel_vacancy_loss);
+  g_test_add_func ("/portfolio-loading/cancel-tree", test_cancel_tree);
+  g_test_add_func ("/portfolio-loading/unresponsive-server", test_unresponsive_server);
   return g_test_run ();
 }
