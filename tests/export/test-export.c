@@ -1259,6 +1259,61 @@ test_writer (void)
   tenure_test_rm_rf (tmp);
 }
 
+/* The bill summary writes its cells in a thread of its own: a cell that thread refuses (an
+ * amount too large for Excel, in the 600th row, a later batch than the first) fails the
+ * export with the message naming the cell, leaves no file, and the connection usable. */
+static void
+test_writer_thread_error (void)
+{
+  TenureDb *db = fixture ();
+  g_autofree char *tmp = NULL, *path = NULL, *update = NULL, *cell_name = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  TenureExportOptions opts = { 0 };
+  gint64 bill_id = 0, n = 0;
+
+  if (db == NULL)
+    return;
+  g_assert_true (tenure_date_parse_iso (AS_OF, &opts.as_of, NULL));
+  {
+    g_autoptr(TenureStmt) stmt = tenure_db_prepare (
+      db, "SELECT b.id FROM bill b JOIN contract c ON c.id = b.contract_id "
+          "JOIN project p ON p.id = c.project_id JOIN tenant t ON t.id = b.tenant_id "
+          "WHERE b.posting_date <= $1 "
+          "ORDER BY p.code, t.code, c.code, b.period_start, b.id LIMIT 1 OFFSET 599", &error);
+    g_assert_no_error (error);
+    tenure_stmt_bind_text (stmt, 1, AS_OF);
+    g_assert_true (tenure_stmt_step_int64 (stmt, &bill_id, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (tenure_db_begin (db, &error));
+  update = g_strdup_printf ("UPDATE bill SET total = %" G_GINT64_FORMAT " WHERE id = %"
+                            G_GINT64_FORMAT, TENURE_XLSX_MAX_EXACT + 1, bill_id);
+  exec_sql (db, update);
+
+  tmp = tenure_test_make_tmpdir ();
+  path = g_build_filename (tmp, "overflow.xlsx", NULL);
+  g_assert_false (tenure_export_to_file (db, TENURE_EXPORT_BILLS, path, &opts, &error));
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_OVERFLOW);
+  /* Row 601 (the header is row 1), column M (billed). */
+  g_assert_nonnull (strstr (error->message, "M601"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  dir = g_dir_open (tmp, 0, NULL);
+  g_assert_null (g_dir_read_name (dir));
+  g_clear_error (&error);
+
+  g_assert_true (tenure_db_query_int64 (db, "SELECT count (*) FROM bill", &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, >, 1000);
+  tenure_db_rollback (db);
+
+  /* Without the bad amount the same export succeeds. */
+  g_assert_true (tenure_export_to_file (db, TENURE_EXPORT_BILLS, path, &opts, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  tenure_test_rm_rf (tmp);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1283,6 +1338,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export/async", test_async);
   g_test_add_func ("/export/bad-path", test_bad_path);
   g_test_add_func ("/export/mask-setting", test_mask_setting);
+  g_test_add_func ("/export/writer-thread-error", test_writer_thread_error);
   ret = g_test_run ();
 
   g_clear_object (&fixture_db);

@@ -40,6 +40,8 @@ struct _TenureXlsx
   GPtrArray    *sheets;      /* TenureXlsxSheet, owned */
   GHashTable   *names;       /* casefolded sheet names in use */
   GHashTable   *money_fmt;   /* currency code → lxw_format (owned by the workbook) */
+  char          last_money_code[16];    /* the last money cell's currency and format: */
+  lxw_format   *last_money_fmt;         /* most exports write one currency throughout */
   lxw_format   *header_fmt;
   lxw_format   *date_fmt;
   lxw_format   *integer_fmt;
@@ -429,9 +431,14 @@ tenure_xlsx_write_text (TenureXlsxSheet  *sheet,
                                               NULL));
   if (err != LXW_NO_ERROR)
     return cell_failed (sheet, col, err, error);
-  w = text_width (text);
-  if (w > sheet->width[col])
-    sheet->width[col] = w;
+  /* A character is never wider than its UTF-8 bytes: most cells of a long sheet are no
+   * longer than the widest so far, and need no measuring. */
+  if (sheet->width[col] < MAX_COLUMN_WIDTH && strlen (text) > sheet->width[col])
+    {
+      w = text_width (text);
+      if (w > sheet->width[col])
+        sheet->width[col] = w;
+    }
   return TRUE;
 }
 
@@ -439,13 +446,20 @@ static lxw_format *
 money_format (TenureXlsx           *self,
               const TenureCurrency *currency)
 {
-  lxw_format *fmt = g_hash_table_lookup (self->money_fmt, currency->code);
+  lxw_format *fmt;
   g_autofree char *zeros = NULL;
   g_autofree char *number = NULL;
   g_autofree char *spec = NULL;
 
+  if (self->last_money_fmt != NULL && strcmp (currency->code, self->last_money_code) == 0)
+    return self->last_money_fmt;
+  fmt = g_hash_table_lookup (self->money_fmt, currency->code);
   if (fmt != NULL)
-    return fmt;
+    {
+      g_strlcpy (self->last_money_code, currency->code, sizeof self->last_money_code);
+      self->last_money_fmt = fmt;
+      return fmt;
+    }
   zeros = currency->digits > 0 ? g_strnfill (currency->digits, '0') : g_strdup ("");
   number = g_strdup_printf ("#,##0%s%s", currency->digits > 0 ? "." : "", zeros);
   /* "¥"#,##0.00;-"¥"#,##0.00: the symbol before the number, the sign before the symbol. */
@@ -454,6 +468,8 @@ money_format (TenureXlsx           *self,
   fmt = workbook_add_format (self->wb);
   format_set_num_format (fmt, spec);
   g_hash_table_insert (self->money_fmt, g_strdup (currency->code), fmt);
+  g_strlcpy (self->last_money_code, currency->code, sizeof self->last_money_code);
+  self->last_money_fmt = fmt;
   return fmt;
 }
 
@@ -498,10 +514,14 @@ tenure_xlsx_write_money (TenureXlsxSheet       *sheet,
   mag = minor < 0 ? (guint64) -minor : (guint64) minor;
   for (guint i = 0; i < digits; i++)
     mag /= 10;
-  w = grouped_digits (mag) + (digits > 0 ? digits + 1 : 0) + text_width (currency->symbol)
-      + (minor < 0 ? 1 : 0);
-  if (w > sheet->width[col])
-    sheet->width[col] = w;
+  w = grouped_digits (mag) + (digits > 0 ? digits + 1 : 0) + (minor < 0 ? 1 : 0);
+  /* The symbol's bytes bound its width: measure it only when that could widen the column. */
+  if (w + strlen (currency->symbol) > sheet->width[col])
+    {
+      w += text_width (currency->symbol);
+      if (w > sheet->width[col])
+        sheet->width[col] = w;
+    }
   return TRUE;
 }
 
