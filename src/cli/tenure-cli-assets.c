@@ -116,6 +116,10 @@ tenure_cli_assets (int argc, char **argv)
     { NULL }
   };
 
+  /* add, edit, retire, history: the ledger's own (tenure-cli-assets-ledger.c). */
+  if (argc >= 2 && tenure_cli_assets_ledger_handles (argv[1]))
+    return tenure_cli_assets_ledger (argc, argv);
+
   context = tenure_cli_option_context ("import FILE",
                                        _("Import units from an Excel (.xlsx) or CSV file: "
                                          "columns found by their headers (项目编码/project "

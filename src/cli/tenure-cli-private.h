@@ -51,6 +51,10 @@ int  tenure_cli_export (int argc, char **argv);
 int  tenure_cli_receipt (int argc, char **argv);
 /* `tenure-cli assets …` (tenure-cli-assets.c): import. */
 int  tenure_cli_assets (int argc, char **argv);
+/* `tenure-cli assets add|edit|retire|history …` (tenure-cli-assets-ledger.c), called by the
+ * assets dispatcher when handles () accepts its argv[1]. */
+gboolean tenure_cli_assets_ledger_handles (const char *subcommand);
+int  tenure_cli_assets_ledger (int argc, char **argv);
 /* The text on exit codes shown at the end of every --help. */
 const char   *tenure_cli_exit_codes_help (void);
 

@@ -384,6 +384,56 @@ tenure_asset_ledger_load (TenureDb          *db,
   }
 }
 
+gint64
+tenure_asset_ledger_find (TenureDb          *db,
+                          TenureLedgerKind   kind,
+                          gboolean           for_parent,
+                          const char        *code,
+                          GError           **error)
+{
+  const char *table;
+  g_autofree char *sql = NULL;
+  g_autoptr(TenureStmt) stmt = NULL;
+  GError *local_error = NULL;
+  gint64 id = 0;
+
+  g_return_val_if_fail (TENURE_IS_DB (db), 0);
+  g_return_val_if_fail (kind < TENURE_LEDGER_N_KINDS, 0);
+
+  table = for_parent ? kinds[kind].parent_table : kinds[kind].table;
+  sql = g_strdup_printf ("SELECT id FROM %s WHERE code = $1", table);
+  stmt = tenure_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    return 0;
+  tenure_stmt_bind_text (stmt, 1, code);
+  while (tenure_stmt_step (stmt, &local_error))
+    id = tenure_stmt_column_int64 (stmt, 0);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return 0;
+    }
+  if (id == 0)
+    {
+      if (strcmp (table, "legal_entity") == 0)
+        g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
+                     _("There is no legal entity with the code “%s”"), code);
+      else if (strcmp (table, "project") == 0)
+        g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
+                     _("There is no project with the code “%s”"), code);
+      else if (strcmp (table, "building") == 0)
+        g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
+                     _("There is no building with the code “%s”"), code);
+      else if (strcmp (table, "floor") == 0)
+        g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
+                     _("There is no floor with the code “%s”"), code);
+      else
+        g_set_error (error, TENURE_ERROR, TENURE_ERROR_NOT_FOUND,
+                     _("There is no unit with the code “%s”"), code);
+    }
+  return id;
+}
+
 /* ---- Validation --------------------------------------------------------------------------- */
 
 typedef struct

@@ -60,6 +60,15 @@ const char * const *tenure_asset_ledger_field_choices (TenureLedgerKind  kind,
 const char *tenure_asset_ledger_field_default (TenureLedgerKind  kind,
                                                const char       *field);
 
+/* The id of the object of KIND with CODE, or with FOR_PARENT of the level above KIND (the
+ * legal entity of a project, the project of a building, …) with CODE; 0 with
+ * TENURE_ERROR_NOT_FOUND naming the code. */
+gint64      tenure_asset_ledger_find       (TenureDb          *db,
+                                            TenureLedgerKind   kind,
+                                            gboolean           for_parent,
+                                            const char        *code,
+                                            GError           **error);
+
 /* The current values of the object of KIND with id ID as text in the keys above (areas as
  * "1234.56", prices with 4 decimals, NULL as ""), plus "retired_on" for a unit ("" when live).
  * NULL with TENURE_ERROR_NOT_FOUND when there is none. */
