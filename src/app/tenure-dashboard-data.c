@@ -451,6 +451,22 @@ fill_series (TenureDashboardData  *data,
 }
 
 static gboolean
+load_rent_roll (TenureDashboardData  *data,
+                TenureDb             *db,
+                GCancellable         *cancellable,
+                GError              **error)
+{
+  PartClock clock;
+
+  part_start (&clock);
+  data->rent_roll = tenure_kpi_rent_roll (db, data->as_of, data->project_code, error);
+  if (data->rent_roll == NULL || !check_cancelled (cancellable, error))
+    return FALSE;
+  part_done (&clock, "rent roll");
+  return TRUE;
+}
+
+static gboolean
 load_items (TenureDashboardData  *data,
             TenureDb             *db,
             gint64                project_id,
@@ -460,11 +476,9 @@ load_items (TenureDashboardData  *data,
   TenureOpenItemFilter filter = { 0 };
   PartClock clock;
 
-  part_start (&clock);
-  data->rent_roll = tenure_kpi_rent_roll (db, data->as_of, data->project_code, error);
-  if (data->rent_roll == NULL || !check_cancelled (cancellable, error))
+  if (!load_rent_roll (data, db, cancellable, error))
     return FALSE;
-  part_done (&clock, "rent roll");
+  part_start (&clock);
   filter.project_id = project_id;
   filter.as_of = data->as_of;
   filter.currency = "CNY";  /* the engine's dashboard currency; others are never summed in */
@@ -495,13 +509,16 @@ load_project (TenureDashboardData  *data,
   fill_from_engine (data, &dash);
   data->kpis.wale_rent_centi = dash.wale_by_rent_centi;
   data->kpis.wale_area_centi = dash.wale_by_area_centi;
+  /* The engine read the project's open items for collection and aging: the lists behind
+   * them are those same items (CNY, settled ones included, with breakdown). */
+  data->open_items = g_steal_pointer (&dash.open_items);
   tenure_kpi_dashboard_clear (&dash);
   if (!check_cancelled (cancellable, error))
     return FALSE;
   part_done (&clock, "engine dashboard");
 
 
-  if (!load_items (data, db, project->id, cancellable, error))
+  if (!load_rent_roll (data, db, cancellable, error))
     return FALSE;
   fill_expiring (&data->kpis, data->rent_roll, NULL, data->as_of);
   fill_aging_split (data);

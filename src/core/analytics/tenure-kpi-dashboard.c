@@ -30,6 +30,7 @@ tenure_kpi_dashboard_clear (TenureKpiDashboard *out)
   g_free (out->expiry.key);
   for (guint k = 0; k < TENURE_KPI_FORECAST_MONTHS; k++)
     g_free (out->cash_flow[k].key);
+  g_clear_pointer (&out->open_items, g_ptr_array_unref);
   memset (out, 0, sizeof *out);
 }
 
@@ -177,7 +178,8 @@ tenure_kpi_dashboard (TenureDb                         *db,
   /* Collection, aging and the forecast from one load of the receivables. */
   if (!_tenure_kpi_money (db, as_of, project_code, currency, &out->expiry, out->renewal_ppm,
                           out->revenue_from, out->revenue_to, &out->revenue,
-                          &out->collection_series, &out->aging, out->cash_flow, error))
+                          &out->collection_series, &out->aging, out->cash_flow,
+                          &out->open_items, error))
     goto fail;
   for (guint i = 0; i < out->revenue->len; i++)
     out->revenue_total += ((TenureKpiRevenue *) g_ptr_array_index (out->revenue, i))->billed;

@@ -69,6 +69,11 @@ typedef struct
   /* WALE on the as-of date (tenure_kpi_wale, no slice), -1 when nothing is leased. */
   gint64               wale_by_rent_centi;
   gint64               wale_by_area_centi;
+
+  /* The open items behind collection and aging (tenure_open_items_load () on the as-of date
+   * in the dashboard's currency, settled ones included, with breakdown and events), so the
+   * lists behind the numbers need no second read. */
+  GPtrArray           *open_items;
 } TenureKpiDashboard;
 
 /* Fills OUT (zero it first, or reuse after tenure_kpi_dashboard_clear ()) for PROJECT_CODE

@@ -286,9 +286,9 @@ key_of (TenureKpiSlice  by,
 
 /* ---- The receivables ledger ------------------------------------------------------------------
  * The open items of a scope with every event that changes them, loaded once so that a whole
- * series of months is computed in one pass each. The open amount follows
- * collections/tenure-open-item.h exactly (amount + credit notes − allocations of every kind,
- * clamped to 0..amount), which the tests check against tenure_open_items_load (). */
+ * series of months is computed in one pass each. The items and their events are
+ * tenure_open_items_load ()'s (the one balance definition of the project); only the scope's
+ * other bill lines (credit notes, zero lines), which revenue counts, are read here. */
 
 typedef struct
 {
@@ -300,7 +300,7 @@ typedef struct
   TenureDate  due;
   TenureDate  posted;
   gint64      amount;
-  gint64      charge_item_id;
+  const char *charge_code;    /* in Ledger.strings */
   TenureDate  period_start;
   gint64      tax;
 } Line;
@@ -326,6 +326,8 @@ typedef struct
   GArray      *others;    /* Line: the scope's other bill lines (credit notes, zero lines) */
   GArray      *events;    /* Event */
   GPtrArray   *projects;  /* project codes */
+  GPtrArray   *items;     /* TenureOpenItem with events, settled ones included */
+  GStringChunk *strings;
   TenureDate   as_of;
 } Ledger;
 
@@ -336,59 +338,42 @@ ledger_clear (Ledger *l)
   g_clear_pointer (&l->others, g_array_unref);
   g_clear_pointer (&l->events, g_array_unref);
   g_clear_pointer (&l->projects, g_ptr_array_unref);
+  g_clear_pointer (&l->items, g_ptr_array_unref);
+  g_clear_pointer (&l->strings, g_string_chunk_free);
 }
 
-static const char ledger_lines_sql[] =
+/* The scope's bill lines that are not open items (amount ≤ 0): revenue only. */
+static const char ledger_others_sql[] =
   "SELECT bl.id, b.contract_id, b.tenant_id, p.code, CASE WHEN ci.kind = 'deposit' THEN 1"
-  " ELSE 0 END, bl.due_date, b.posting_date, bl.amount, bl.charge_item_id, bl.period_start,"
-  " bl.tax"
+  " ELSE 0 END, bl.due_date, b.posting_date, bl.amount, ci.code, bl.period_start, bl.tax"
   " FROM bill_line bl JOIN bill b ON b.id = bl.bill_id JOIN contract c ON c.id = b.contract_id"
   " JOIN project p ON p.id = c.project_id JOIN charge_item ci ON ci.id = bl.charge_item_id"
-  " WHERE b.posting_date <= $1 AND b.currency = $2" FILTER_PROJECT (3)
-  " ORDER BY bl.id";
-
-static const char ledger_credits_sql[] =
-  "SELECT ol.id, cb.posting_date, cl.amount"
-  " FROM bill_line cl JOIN bill cb ON cb.id = cl.bill_id"
-  " JOIN receivable_line d ON d.id = cl.receivable_line_id"
-  " JOIN bill_line ol ON ol.receivable_line_id = d.corrects_line_id"
-  " JOIN bill b ON b.id = ol.bill_id JOIN contract c ON c.id = b.contract_id"
-  " JOIN project p ON p.id = c.project_id"
-  " WHERE d.kind = 'difference' AND cl.amount < 0 AND cb.posting_date <= $1"
-  " AND b.currency = $2" FILTER_PROJECT (3);
-
-static const char ledger_allocations_sql[] =
-  "SELECT a.bill_line_id, a.kind, a.posting_date, a.amount"
-  " FROM allocation a JOIN bill_line bl ON bl.id = a.bill_line_id"
-  " JOIN bill b ON b.id = bl.bill_id JOIN contract c ON c.id = b.contract_id"
-  " JOIN project p ON p.id = c.project_id"
-  " WHERE a.posting_date <= $1 AND b.currency = $2" FILTER_PROJECT (3);
+  " WHERE bl.amount <= 0 AND b.posting_date <= $1 AND b.currency = $2" FILTER_PROJECT (3);
 
 static int
-compare_line_id (gconstpointer a,
-                 gconstpointer b)
+compare_item_line_id (gconstpointer a,
+                      gconstpointer b)
 {
-  gint64 x = *(const gint64 *) a, y = ((const Line *) b)->id;
+  gint64 x = (*(TenureOpenItem * const *) a)->bill_line_id;
+  gint64 y = (*(TenureOpenItem * const *) b)->bill_line_id;
 
   return x < y ? -1 : x > y;
 }
 
-static TenureStmt *
-ledger_query (TenureDb    *db,
-              const char  *sql,
-              TenureDate   as_of,
-              const char  *currency,
-              const char  *project_code,
-              GError     **error)
+static guint
+ledger_project (Ledger     *l,
+                GHashTable *index,
+                const char *code)
 {
-  TenureStmt *stmt = prepare_scoped (db, sql, 3, project_code, error);
+  gpointer found;
 
-  if (stmt == NULL)
-    return NULL;
-  bind_date (stmt, 1, as_of);
-  tenure_stmt_bind_text (stmt, 2, currency);
-  tenure_stmt_bind_text (stmt, 3, project_code);
-  return stmt;
+  if (!g_hash_table_lookup_extended (index, code, NULL, &found))
+    {
+      found = GUINT_TO_POINTER (l->projects->len);
+      g_ptr_array_add (l->projects, g_strdup (code));
+      g_hash_table_insert (index, g_ptr_array_index (l->projects, l->projects->len - 1), found);
+    }
+  return GPOINTER_TO_UINT (found);
 }
 
 static gboolean
@@ -401,83 +386,105 @@ ledger_load (Ledger      *l,
 {
   g_autoptr(TenureStmt) stmt = NULL;
   g_autoptr(GHashTable) project_index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) codes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       g_free);
+  g_autoptr(GPtrArray) by_id = NULL;
+  TenureOpenItemFilter filter = { 0 };
   GError *local = NULL;
 
   l->lines = g_array_new (FALSE, FALSE, sizeof (Line));
   l->others = g_array_new (FALSE, FALSE, sizeof (Line));
   l->events = g_array_new (FALSE, FALSE, sizeof (Event));
   l->projects = g_ptr_array_new_with_free_func (g_free);
+  l->strings = g_string_chunk_new (256);
   l->as_of = as_of;
 
-  stmt = ledger_query (db, ledger_lines_sql, as_of, currency, project_code, error);
+  /* Project ids to codes (the slices key projects by code); an unknown code scopes to
+   * nothing, as the SQL filter did. */
+  stmt = tenure_db_prepare (db, "SELECT id, code FROM project", error);
   if (stmt == NULL)
     return FALSE;
+  filter.project_id = project_code != NULL ? -1 : 0;
   while (tenure_stmt_step (stmt, &local))
     {
-      const char *project = tenure_stmt_column_text (stmt, 3);
-      gpointer index;
-      Line line;
+      gint64 id = tenure_stmt_column_int64 (stmt, 0);
+      const char *code = tenure_stmt_column_text (stmt, 1);
 
-      if (!g_hash_table_lookup_extended (project_index, project, NULL, &index))
-        {
-          index = GUINT_TO_POINTER (l->projects->len);
-          g_ptr_array_add (l->projects, g_strdup (project));
-          g_hash_table_insert (project_index, g_ptr_array_index (l->projects,
-                                                                 l->projects->len - 1), index);
-        }
-      line.id = tenure_stmt_column_int64 (stmt, 0);
-      line.contract_id = tenure_stmt_column_int64 (stmt, 1);
-      line.tenant_id = tenure_stmt_column_int64 (stmt, 2);
-      line.project = GPOINTER_TO_UINT (index);
-      line.deposit = tenure_stmt_column_int64 (stmt, 4) != 0;
-      line.due = column_date (stmt, 5);
-      line.posted = column_date (stmt, 6);
-      line.amount = tenure_stmt_column_int64 (stmt, 7);
-      line.charge_item_id = tenure_stmt_column_int64 (stmt, 8);
-      line.period_start = column_date (stmt, 9);
-      line.tax = tenure_stmt_column_int64 (stmt, 10);
-      /* Only lines with a positive amount are open items (tenure-open-item.h). */
-      g_array_append_val (line.amount > 0 ? l->lines : l->others, line);
+      g_hash_table_insert (codes, g_memdup2 (&id, sizeof id), g_strdup (code));
+      if (project_code != NULL && g_strcmp0 (code, project_code) == 0)
+        filter.project_id = id;
     }
   if (local != NULL)
     goto fail;
   g_clear_pointer (&stmt, tenure_stmt_free);
 
-  for (guint pass = 0; pass < 2; pass++)
+  filter.as_of = as_of;
+  filter.currency = currency;
+  filter.include_settled = TRUE;
+  filter.events = TRUE;
+  l->items = tenure_open_items_load (db, &filter, error);
+  if (l->items == NULL)
+    return FALSE;
+  by_id = g_ptr_array_copy (l->items, NULL, NULL);
+  g_ptr_array_set_free_func (by_id, NULL);   /* the copy borrows the items */
+  g_ptr_array_sort (by_id, compare_item_line_id);
+  for (guint i = 0; i < by_id->len; i++)
     {
-      stmt = ledger_query (db, pass == 0 ? ledger_credits_sql : ledger_allocations_sql, as_of,
-                           currency, project_code, error);
-      if (stmt == NULL)
-        return FALSE;
-      while (tenure_stmt_step (stmt, &local))
-        {
-          gint64 id = tenure_stmt_column_int64 (stmt, 0);
-          const Line *line = bsearch (&id, l->lines->data, l->lines->len, sizeof (Line),
-                                      compare_line_id);
-          Event e;
+      TenureOpenItem *item = g_ptr_array_index (by_id, i);
+      Line line;
 
-          if (line == NULL)
-            continue;
-          e.line = (guint) (line - (const Line *) l->lines->data);
-          if (pass == 0)
-            {
-              e.kind = EVENT_CREDIT;
-              e.date = column_date (stmt, 1);
-              e.amount = tenure_stmt_column_int64 (stmt, 2);
-            }
-          else
-            {
-              e.kind = g_strcmp0 (tenure_stmt_column_text (stmt, 1), "write_off") == 0
-                       ? EVENT_WRITE_OFF : EVENT_RECEIVED;
-              e.date = column_date (stmt, 2);
-              e.amount = tenure_stmt_column_int64 (stmt, 3);
-            }
-          g_array_append_val (l->events, e);
+      line.id = item->bill_line_id;
+      line.contract_id = item->contract_id;
+      line.tenant_id = item->tenant_id;
+      line.project = ledger_project (l, project_index,
+                                     g_hash_table_lookup (codes, &item->project_id));
+      line.deposit = item->is_deposit;
+      line.due = item->due_date;
+      line.posted = item->posting_date;
+      line.amount = item->amount;
+      line.charge_code = g_string_chunk_insert_const (l->strings, item->charge_item_code);
+      line.period_start = item->period_start;
+      line.tax = item->tax;
+      g_array_append_val (l->lines, line);
+      for (guint k = 0; k < item->events->len; k++)
+        {
+          const TenureOpenItemEvent *e = &g_array_index (item->events, TenureOpenItemEvent, k);
+          Event event = { i, EVENT_RECEIVED, e->date, e->amount };
+
+          if (e->kind == TENURE_OPEN_ITEM_CREDIT)
+            event.kind = EVENT_CREDIT;
+          else if (e->kind == TENURE_OPEN_ITEM_WRITE_OFF)
+            event.kind = EVENT_WRITE_OFF;
+          g_array_append_val (l->events, event);
         }
-      if (local != NULL)
-        goto fail;
-      g_clear_pointer (&stmt, tenure_stmt_free);
     }
+
+  stmt = prepare_scoped (db, ledger_others_sql, 3, project_code, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_date (stmt, 1, as_of);
+  tenure_stmt_bind_text (stmt, 2, currency);
+  tenure_stmt_bind_text (stmt, 3, project_code);
+  while (tenure_stmt_step (stmt, &local))
+    {
+      Line line;
+
+      line.id = tenure_stmt_column_int64 (stmt, 0);
+      line.contract_id = tenure_stmt_column_int64 (stmt, 1);
+      line.tenant_id = tenure_stmt_column_int64 (stmt, 2);
+      line.project = ledger_project (l, project_index, tenure_stmt_column_text (stmt, 3));
+      line.deposit = tenure_stmt_column_int64 (stmt, 4) != 0;
+      line.due = column_date (stmt, 5);
+      line.posted = column_date (stmt, 6);
+      line.amount = tenure_stmt_column_int64 (stmt, 7);
+      line.charge_code = g_string_chunk_insert_const (l->strings,
+                                                      tenure_stmt_column_text (stmt, 8));
+      line.period_start = column_date (stmt, 9);
+      line.tax = tenure_stmt_column_int64 (stmt, 10);
+      g_array_append_val (l->others, line);
+    }
+  if (local != NULL)
+    goto fail;
   return TRUE;
 
 fail:
@@ -1309,8 +1316,7 @@ ledger_revenue (TenureDb      *db,
                 TenureDate     to,
                 GError       **error)
 {
-  g_autoptr(GHashTable) sums = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                      NULL);
+  g_autoptr(GHashTable) sums = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (revenue_free);
   g_autoptr(TenureStmt) stmt = NULL;
   GError *local = NULL;
@@ -1326,31 +1332,30 @@ ledger_revenue (TenureDb      *db,
 
           if (line->deposit || line->period_start < from || line->period_start > to)
             continue;
-          r = g_hash_table_lookup (sums, &line->charge_item_id);
+          r = g_hash_table_lookup (sums, line->charge_code);
           if (r == NULL)
             {
               r = g_new0 (TenureKpiRevenue, 1);
-              g_hash_table_insert (sums, g_memdup2 (&line->charge_item_id, sizeof (gint64)), r);
+              g_hash_table_insert (sums, (gpointer) line->charge_code, r);
               g_ptr_array_add (rows, r);
             }
           r->billed += line->amount;
           r->tax += line->tax;
         }
     }
-  stmt = tenure_db_prepare (db, "SELECT id, code, name, kind FROM charge_item", error);
+  stmt = tenure_db_prepare (db, "SELECT code, name, kind FROM charge_item", error);
   if (stmt == NULL)
     return NULL;
   while (tenure_stmt_step (stmt, &local))
     {
-      gint64 id = tenure_stmt_column_int64 (stmt, 0);
-      TenureKpiRevenue *r = g_hash_table_lookup (sums, &id);
+      TenureKpiRevenue *r = g_hash_table_lookup (sums, tenure_stmt_column_text (stmt, 0));
 
       if (r == NULL)
         continue;
-      r->key = g_strdup (tenure_stmt_column_text (stmt, 1));
+      r->key = g_strdup (tenure_stmt_column_text (stmt, 0));
       r->charge_name = g_strdup (tenure_charge_item_label (r->key,
-                                                     tenure_stmt_column_text (stmt, 2)));
-      r->charge_kind = g_strdup (tenure_stmt_column_text (stmt, 3));
+                                                     tenure_stmt_column_text (stmt, 1)));
+      r->charge_kind = g_strdup (tenure_stmt_column_text (stmt, 2));
     }
   if (local != NULL)
     {
@@ -1383,6 +1388,7 @@ _tenure_kpi_money (TenureDb               *db,
                    GPtrArray             **collection_series,
                    TenureKpiAging         *aging,
                    TenureKpiCashFlow      *cash_flow,
+                   GPtrArray             **open_items,
                    GError                **error)
 {
   TenureDate month = month_first (as_of);
@@ -1429,6 +1435,8 @@ _tenure_kpi_money (TenureDb               *db,
   ok = cash_flow_fill (db, &l, expiry, project_code, currency_or_default (currency),
                        renewal_ppm, cash_flow, error);
   g_debug ("ledger: forecast %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
+  if (ok && open_items != NULL)
+    *open_items = g_steal_pointer (&l.items);
   ledger_clear (&l);
   return ok;
 }

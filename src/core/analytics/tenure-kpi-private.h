@@ -43,7 +43,8 @@ gboolean _tenure_kpi_part_one       (TenureDb        *db,
 /* The dashboard's money figures of one scope from a single load of its receivables: revenue
  * by charge item over REVENUE_FROM..REVENUE_TO (as tenure_kpi_revenue ()), the collection of the 12 months ending with the as-of month (oldest first), the aging on AS_OF
  * (the same numbers as tenure_kpi_aging (), key NULL) and the forecast (as
- * _tenure_kpi_cash_flow_fill ()). */
+ * _tenure_kpi_cash_flow_fill ()); OPEN_ITEMS (when not NULL) receives the open items read,
+ * settled ones included, with their events. */
 gboolean _tenure_kpi_money          (TenureDb               *db,
                                      TenureDate              as_of,
                                      const char             *project_code,
@@ -56,6 +57,7 @@ gboolean _tenure_kpi_money          (TenureDb               *db,
                                      GPtrArray             **collection_series,
                                      TenureKpiAging         *aging,
                                      TenureKpiCashFlow      *cash_flow,
+                                     GPtrArray             **open_items,
                                      GError                **error);
 
 /* contract id (gint64 *) → slice key (building, format or area band of its largest unit),

@@ -34,6 +34,7 @@ tenure_open_item_free (TenureOpenItem *item)
   g_free (item->bill_code);
   g_free (item->contract_code);
   g_free (item->charge_item_code);
+  g_clear_pointer (&item->events, g_array_unref);
   g_free (item);
 }
 
@@ -142,25 +143,50 @@ tenure_open_items_sort (GPtrArray  *items,
   "  coalesce ((SELECT sum (a.amount) FROM allocation a WHERE a.bill_line_id = bl.id " \
   "             AND a.kind = 'write_off' AND a.posting_date <= $1), 0)"
 
-GPtrArray *
-tenure_open_items_load (TenureDb                    *db,
-                        const TenureOpenItemFilter  *filter,
-                        GError                     **error)
+/* The same items with their tax and no balance: the events are read set-based after them. */
+#define EVENT_ITEMS_SQL \
+  "SELECT bl.id, b.id, b.code, c.id, c.code, b.tenant_id, p.id, p.legal_entity_id, ci.code, " \
+  "       CASE WHEN rl.kind = 'late_fee' THEN 'late_fee' ELSE ci.debt_part END, " \
+  "       CASE WHEN ci.kind = 'deposit' THEN 1 ELSE 0 END, b.currency, bl.due_date, " \
+  "       bl.period_start, bl.period_end, b.posting_date, bl.amount, 0, " \
+  "       p.allocation_order, bl.tax " \
+  "FROM bill_line bl " \
+  "JOIN bill b ON b.id = bl.bill_id " \
+  "JOIN contract c ON c.id = b.contract_id " \
+  "JOIN project p ON p.id = c.project_id " \
+  "JOIN charge_item ci ON ci.id = bl.charge_item_id " \
+  "JOIN receivable_line rl ON rl.id = bl.receivable_line_id " \
+  "WHERE bl.amount > 0 AND b.posting_date <= $1"
+
+/* The events of the items of a scope (bl is the item's line), as ITEMS_SQL sums them. */
+#define EVENT_CREDITS_SQL \
+  "SELECT bl.id, cb.posting_date, cl.amount " \
+  "FROM bill_line cl " \
+  "JOIN bill cb ON cb.id = cl.bill_id " \
+  "JOIN receivable_line d ON d.id = cl.receivable_line_id " \
+  "JOIN bill_line bl ON bl.receivable_line_id = d.corrects_line_id " \
+  "JOIN bill b ON b.id = bl.bill_id " \
+  "JOIN contract c ON c.id = b.contract_id " \
+  "JOIN project p ON p.id = c.project_id " \
+  "WHERE d.kind = 'difference' AND cl.amount < 0 AND cb.posting_date <= $1 " \
+  "  AND bl.amount > 0 AND b.posting_date <= $1"
+
+#define EVENT_ALLOCATIONS_SQL \
+  "SELECT a.bill_line_id, a.kind, a.posting_date, a.amount " \
+  "FROM allocation a " \
+  "JOIN bill_line bl ON bl.id = a.bill_line_id " \
+  "JOIN bill b ON b.id = bl.bill_id " \
+  "JOIN contract c ON c.id = b.contract_id " \
+  "JOIN project p ON p.id = c.project_id " \
+  "WHERE a.posting_date <= $1 AND bl.amount > 0 AND b.posting_date <= $1"
+
+/* Only the conditions asked for, so each query can use its index. */
+static void
+append_scope (GString                    *sql,
+              const TenureOpenItemFilter *filter)
 {
-  g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(TenureStmt) stmt = NULL;
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) tenure_open_item_free);
-  g_autoptr(GHashTable) orders = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                        g_free);
-  char as_of[TENURE_DATE_ISO_BUF_SIZE];
-  g_autoptr(GError) local_error = NULL;
   guint n = 1;
 
-  g_return_val_if_fail (filter != NULL, NULL);
-
-  g_string_printf (sql, ITEMS_SQL, filter->breakdown ? BREAKDOWN_SQL : "");
-  /* Only the conditions asked for, so each query can use its index. */
   if (filter->tenant_id != 0)
     g_string_append_printf (sql, " AND b.tenant_id = $%u", ++n);
   if (filter->contract_id != 0)
@@ -175,7 +201,21 @@ tenure_open_items_load (TenureDb                    *db,
     g_string_append_printf (sql, " AND bl.due_date >= $%u", ++n);
   if (tenure_date_is_valid (filter->due_to))
     g_string_append_printf (sql, " AND bl.due_date <= $%u", ++n);
+}
 
+static TenureStmt *
+prepare_scope (TenureDb                    *db,
+               const char                  *select,
+               const TenureOpenItemFilter  *filter,
+               GError                     **error)
+{
+  g_autoptr(GString) sql = g_string_new (select);
+  TenureStmt *stmt;
+  char as_of[TENURE_DATE_ISO_BUF_SIZE];
+  char day[TENURE_DATE_ISO_BUF_SIZE];
+  guint n = 1;
+
+  append_scope (sql, filter);
   stmt = tenure_db_prepare (db, sql->str, error);
   if (stmt == NULL)
     return NULL;
@@ -183,7 +223,6 @@ tenure_open_items_load (TenureDb                    *db,
     tenure_date_format_iso_buf (filter->as_of, as_of);
   else
     g_strlcpy (as_of, "9999-12-31", sizeof as_of);
-  n = 1;
   tenure_stmt_bind_text (stmt, n, as_of);
   if (filter->tenant_id != 0)
     tenure_stmt_bind_int64 (stmt, ++n, filter->tenant_id);
@@ -196,17 +235,122 @@ tenure_open_items_load (TenureDb                    *db,
   if (filter->currency != NULL)
     tenure_stmt_bind_text (stmt, ++n, filter->currency);
   if (tenure_date_is_valid (filter->due_from))
-    {
-      char day[TENURE_DATE_ISO_BUF_SIZE];
-
-      tenure_stmt_bind_text (stmt, ++n, tenure_date_format_iso_buf (filter->due_from, day));
-    }
+    tenure_stmt_bind_text (stmt, ++n, tenure_date_format_iso_buf (filter->due_from, day));
   if (tenure_date_is_valid (filter->due_to))
-    {
-      char day[TENURE_DATE_ISO_BUF_SIZE];
+    tenure_stmt_bind_text (stmt, ++n, tenure_date_format_iso_buf (filter->due_to, day));
+  return stmt;
+}
 
-      tenure_stmt_bind_text (stmt, ++n, tenure_date_format_iso_buf (filter->due_to, day));
+/* Reads the credit notes and allocations of the scope into the events of ITEMS (found by
+ * line id in BY_LINE), then their breakdown and open amounts from the events. */
+static gboolean
+load_events (TenureDb                    *db,
+             const TenureOpenItemFilter  *filter,
+             GPtrArray                   *items,
+             GHashTable                  *by_line,
+             GError                     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(TenureStmt) stmt = prepare_scope (db, pass == 0 ? EVENT_CREDITS_SQL
+                                                                : EVENT_ALLOCATIONS_SQL,
+                                                  filter, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      while (tenure_stmt_step (stmt, &local_error))
+        {
+          gint64 line = tenure_stmt_column_int64 (stmt, 0);
+          TenureOpenItem *item = g_hash_table_lookup (by_line, &line);
+          TenureOpenItemEvent e;
+          const char *kind;
+
+          if (item == NULL)
+            continue;
+          if (pass == 0)
+            {
+              e.kind = TENURE_OPEN_ITEM_CREDIT;
+              if (!tenure_date_parse_iso (tenure_stmt_column_text (stmt, 1), &e.date, error))
+                return FALSE;
+              e.amount = tenure_stmt_column_int64 (stmt, 2);
+            }
+          else
+            {
+              kind = tenure_stmt_column_text (stmt, 1);
+              e.kind = g_strcmp0 (kind, "offset") == 0 ? TENURE_OPEN_ITEM_OFFSET
+                       : g_strcmp0 (kind, "write_off") == 0 ? TENURE_OPEN_ITEM_WRITE_OFF
+                       : TENURE_OPEN_ITEM_ALLOCATION;
+              if (!tenure_date_parse_iso (tenure_stmt_column_text (stmt, 2), &e.date, error))
+                return FALSE;
+              e.amount = tenure_stmt_column_int64 (stmt, 3);
+            }
+          g_array_append_val (item->events, e);
+        }
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
     }
+  for (guint i = 0; i < items->len; i++)
+    {
+      TenureOpenItem *item = g_ptr_array_index (items, i);
+
+      for (guint k = 0; k < item->events->len; k++)
+        {
+          const TenureOpenItemEvent *e = &g_array_index (item->events, TenureOpenItemEvent, k);
+
+          switch (e->kind)
+            {
+            case TENURE_OPEN_ITEM_CREDIT:
+              item->credited -= e->amount;
+              break;
+            case TENURE_OPEN_ITEM_ALLOCATION:
+              item->allocated += e->amount;
+              break;
+            case TENURE_OPEN_ITEM_OFFSET:
+              item->offset += e->amount;
+              break;
+            case TENURE_OPEN_ITEM_WRITE_OFF:
+            default:
+              item->written_off += e->amount;
+              break;
+            }
+        }
+      item->open = CLAMP (item->amount - item->credited - item->allocated - item->offset
+                          - item->written_off, 0, item->amount);
+    }
+  return TRUE;
+}
+
+GPtrArray *
+tenure_open_items_load (TenureDb                    *db,
+                        const TenureOpenItemFilter  *filter,
+                        GError                     **error)
+{
+  g_autofree char *select = NULL;
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) tenure_open_item_free);
+  g_autoptr(GHashTable) orders = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                        g_free);
+  g_autoptr(GHashTable) by_line = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  if (filter->events)
+    {
+      select = g_strdup (EVENT_ITEMS_SQL);
+      by_line = g_hash_table_new (g_int64_hash, g_int64_equal);
+    }
+  else
+    select = g_strdup_printf (ITEMS_SQL, filter->breakdown ? BREAKDOWN_SQL : "");
+  stmt = prepare_scope (db, select, filter, error);
+  if (stmt == NULL)
+    return NULL;
 
   while (tenure_stmt_step (stmt, &local_error))
     {
@@ -215,7 +359,8 @@ tenure_open_items_load (TenureDb                    *db,
 
       item->amount = tenure_stmt_column_int64 (stmt, 16);
       item->open = CLAMP (open, 0, item->amount);
-      if (item->open == 0 && !filter->include_settled)
+      /* With events the open amount is known only once they are read. */
+      if (item->open == 0 && !filter->include_settled && !filter->events)
         continue;
       item->bill_line_id = tenure_stmt_column_int64 (stmt, 0);
       item->bill_id = tenure_stmt_column_int64 (stmt, 1);
@@ -228,7 +373,13 @@ tenure_open_items_load (TenureDb                    *db,
       item->charge_item_code = g_strdup (tenure_stmt_column_text (stmt, 8));
       item->part = debt_part_from_string (tenure_stmt_column_text (stmt, 9));
       item->is_deposit = tenure_stmt_column_int64 (stmt, 10) != 0;
-      if (filter->breakdown)
+      if (filter->events)
+        {
+          item->tax = tenure_stmt_column_int64 (stmt, 19);
+          item->events = g_array_new (FALSE, FALSE, sizeof (TenureOpenItemEvent));
+          g_hash_table_insert (by_line, &item->bill_line_id, item);
+        }
+      else if (filter->breakdown)
         {
           item->credited = tenure_stmt_column_int64 (stmt, 19);
           item->allocated = tenure_stmt_column_int64 (stmt, 20);
@@ -254,7 +405,17 @@ tenure_open_items_load (TenureDb                    *db,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
+  g_clear_pointer (&stmt, tenure_stmt_free);
 
+  if (filter->events)
+    {
+      if (!load_events (db, filter, items, by_line, error))
+        return NULL;
+      if (!filter->include_settled)
+        for (guint i = items->len; i-- > 0; )
+          if (((TenureOpenItem *) g_ptr_array_index (items, i))->open == 0)
+            g_ptr_array_remove_index_fast (items, i);
+    }
   tenure_open_items_sort (items, orders);
   return g_steal_pointer (&items);
 }

@@ -56,7 +56,27 @@ typedef struct
   gint64          allocated;
   gint64          offset;
   gint64          written_off;
+  /* Only with TenureOpenItemFilter.events (else 0 and NULL): the line's tax, and every event
+   * that moved its open amount up to the as-of date (TenureOpenItemEvent, in no particular
+   * order), so that its balance on any earlier date can be computed without another query. */
+  gint64          tax;
+  GArray         *events;
 } TenureOpenItem;
+
+typedef enum
+{
+  TENURE_OPEN_ITEM_CREDIT,       /* a credit-note line correcting it (amount < 0, as stored) */
+  TENURE_OPEN_ITEM_ALLOCATION,   /* a receipt allocated to it (reversals negative) */
+  TENURE_OPEN_ITEM_OFFSET,       /* a deposit offset */
+  TENURE_OPEN_ITEM_WRITE_OFF,
+} TenureOpenItemEventKind;
+
+typedef struct
+{
+  TenureOpenItemEventKind  kind;
+  TenureDate               date;    /* the posting date */
+  gint64                   amount;
+} TenureOpenItemEvent;
 
 void tenure_open_item_free (TenureOpenItem *item);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TenureOpenItem, tenure_open_item_free)
@@ -73,6 +93,10 @@ typedef struct
   gboolean     include_settled;   /* also items whose open amount is 0 */
   gboolean     breakdown;         /* fill credited, allocated, offset, written_off */
   TenureDate   due_from, due_to;  /* TENURE_DATE_INVALID: no bound on the due date */
+  /* Fill tax and events (implies breakdown). The amounts then come from one read of the
+   * scope's credit notes and allocations instead of a lookup per line: faster for a whole
+   * project, slower for a handful of items. */
+  gboolean     events;
 } TenureOpenItemFilter;
 
 /* The open items matching @filter (bills posted on or before as_of), in allocation order:
