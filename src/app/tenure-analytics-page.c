@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "analytics/tenure-kpi-slices.h"
 #include "base/tenure-error.h"
@@ -93,6 +94,14 @@ struct _TenureAnalyticsPage
   TenureDashboardData *group_data;
   TenureDashboardList *last_list;
   TenureDate           collection_month;   /* the month the collection tile shows */
+
+  /* "Slice by" of the revenue and forecast charts: the slice, the keys the charts show (by
+   * category for revenue, by series for the forecast) and each contract's key. */
+  GtkDropDown         *slice_dropdown;
+  TenureKpiSlice       slice;
+  GStrv                revenue_keys;
+  GStrv                forecast_keys;
+  GHashTable          *slice_keys;
 
   GtkNativeDialog     *chooser;
   TenureExportReport   chooser_report;
@@ -720,6 +729,99 @@ list_vacancy_project (TenureAnalyticsPage       *self,
   return list;
 }
 
+/* The bill lines behind a slice of the sliced revenue chart: those of the contracts whose key
+ * is KEY. */
+static TenureDashboardList *
+list_revenue_slice (TenureAnalyticsPage       *self,
+                    const TenureDashboardData *data,
+                    const char                *project_name,
+                    const char                *key)
+{
+  const char *columns[] = { _("Bill"), _("Contract"), _("Charge item"), _("Period"),
+                            _("Due date"), NULL };
+  g_autofree char *subtitle = scope_text (self, data, project_name);
+  /* TRANSLATORS: a list title, %s is a slice key (a project, a building, "<1" years, …) */
+  g_autofree char *title = g_strdup_printf (_("Billed: %s"), key);
+  TenureDashboardList *list =
+    tenure_dashboard_list_new (NULL, title, subtitle, columns, _("Billed"),
+                               TENURE_CHART_UNIT_MONEY_FEN);
+
+  for (guint i = 0; i < data->open_items->len; i++)
+    {
+      TenureOpenItem *item = g_ptr_array_index (data->open_items, i);
+      const char *item_key = self->slice_keys != NULL
+                             ? g_hash_table_lookup (self->slice_keys, item->contract_code)
+                             : NULL;
+      g_autofree char *from = NULL, *to = NULL, *period = NULL, *due = NULL;
+
+      if (!tenure_dashboard_item_in_revenue (data, item)
+          || g_strcmp0 (item_key != NULL ? item_key : "-", key) != 0)
+        continue;
+      from = format_date (item->period_start);
+      to = format_date (item->period_end);
+      period = g_strdup_printf ("%s – %s", from, to);
+      due = format_date (item->due_date);
+      {
+        const char *cells[] = { item->bill_code, item->contract_code, item->charge_item_code,
+                                period, due, NULL };
+        tenure_dashboard_list_add_row (list, cells, tenure_dashboard_item_billed (item));
+      }
+    }
+  return list;
+}
+
+/* The contracts behind one bar of the sliced forecast: expected amounts in month K of the
+ * contracts whose key is KEY. */
+static TenureDashboardList *
+list_forecast_slice (TenureAnalyticsPage       *self,
+                     const TenureDashboardData *data,
+                     const char                *project_name,
+                     guint                      k,
+                     const char                *key)
+{
+  const char *columns[] = { _("Contract"), _("Tenant"), _("Project"), _("Contractual"), NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *subtitle = scope_text (self, data, project_name);
+  g_autofree char *month_text = NULL;
+  g_autofree char *title = NULL;
+  TenureDashboardList *list;
+
+  if (k >= TENURE_KPI_FORECAST_MONTHS || self->db == NULL)
+    return NULL;
+  items = tenure_kpi_cash_flow_items (self->db, data->as_of, data->project_code, NULL, NULL,
+                                      NULL, &error);
+  if (items == NULL)
+    {
+      show_error (self, error);
+      return NULL;
+    }
+  month_text = format_month (data->forecast_months[k]);
+  /* TRANSLATORS: a list title: a month "2026-11" and a slice key */
+  title = g_strdup_printf (_("Expected receipts in %s · %s"), month_text, key);
+  list = tenure_dashboard_list_new (NULL, title, subtitle, columns, _("Expected"),
+                                    TENURE_CHART_UNIT_MONEY_FEN);
+  for (guint i = 0; i < items->len; i++)
+    {
+      TenureKpiCashFlowSlice *item = g_ptr_array_index (items, i);
+      const char *item_key = self->slice_keys != NULL
+                             ? g_hash_table_lookup (self->slice_keys, item->contract_code)
+                             : NULL;
+      g_autofree char *other = NULL;
+
+      if (item->month != data->forecast_months[k]
+          || g_strcmp0 (item_key != NULL ? item_key : "-", key) != 0)
+        continue;
+      other = format_money (item->contractual);
+      {
+        const char *cells[] = { item->contract_code, item->tenant_name, item->project_code,
+                                other, NULL };
+        tenure_dashboard_list_add_row (list, cells, item->expected);
+      }
+    }
+  return list;
+}
+
 /* The list behind FIGURE (a tile id) of K in DATA: the project dashboard's (K its kpis) or a
  * row of the group comparison. */
 static TenureDashboardList *
@@ -819,7 +921,13 @@ chart_activated_cb (TenureChart         *chart,
   switch (id)
     {
     case CHART_REVENUE:
-      if (index < data->charge_codes->len)
+      if (self->revenue_keys != NULL)
+        {
+          if (index < g_strv_length (self->revenue_keys))
+            present_list (self, list_revenue_slice (self, data, name,
+                                                    self->revenue_keys[index]));
+        }
+      else if (index < data->charge_codes->len)
         {
           g_autofree char *title =
             /* TRANSLATORS: a list title, %s is a charge item name */
@@ -864,7 +972,12 @@ chart_activated_cb (TenureChart         *chart,
       break;
     case CHART_CASH_FLOW:
       {
-        TenureDashboardList *list = list_forecast (self, data, name, index, series);
+        TenureDashboardList *list =
+          self->forecast_keys != NULL
+          ? (series < g_strv_length (self->forecast_keys)
+             ? list_forecast_slice (self, data, name, index, self->forecast_keys[series])
+             : NULL)
+          : list_forecast (self, data, name, index, series);
         if (list != NULL)
           present_list (self, list);
       }
@@ -1055,6 +1168,170 @@ month_labels (const TenureDate *months,
   return labels;
 }
 
+/* Titles of the revenue and forecast charts by slice (TenureKpiSlice order, price band
+ * unused); the keys are the engine's, so the title says their unit. */
+static const char *revenue_titles[] = {
+  N_("Revenue by charge item, last 12 months"), N_("Revenue by project, last 12 months"),
+  N_("Revenue by building, last 12 months"), N_("Revenue by format, last 12 months"),
+  N_("Revenue by area band (m²), last 12 months"),
+  N_("Revenue by remaining lease term (years), last 12 months"),
+};
+static const char *forecast_titles[] = {
+  N_("Cash-flow forecast, next 12 months"), N_("Expected receipts by project, next 12 months"),
+  N_("Expected receipts by building, next 12 months"),
+  N_("Expected receipts by format, next 12 months"),
+  N_("Expected receipts by area band (m²), next 12 months"),
+  N_("Expected receipts by remaining lease term (years), next 12 months"),
+};
+
+/* The revenue and forecast charts: by charge item and by kind of amount, or, with a slice
+ * chosen, by its keys (loaded now from the engine on the page's connection). */
+static void
+show_sliced_charts (TenureAnalyticsPage *self)
+{
+  TenureDashboardData *data = self->data;
+  g_auto(GStrv) forecast = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) revenue = NULL;
+  g_autoptr(GPtrArray) cash_flow = NULL;
+
+  g_clear_pointer (&self->revenue_keys, g_strfreev);
+  g_clear_pointer (&self->forecast_keys, g_strfreev);
+  g_clear_pointer (&self->slice_keys, g_hash_table_unref);
+  if (data == NULL)
+    return;
+  forecast = month_labels (data->forecast_months, TENURE_KPI_FORECAST_MONTHS);
+  if (self->slice != TENURE_KPI_BY_NONE && self->db != NULL)
+    {
+      TenureDate to = tenure_date_period_end (data->as_of, TENURE_PERIOD_MONTH);
+
+      self->slice_keys = tenure_kpi_contract_slice_keys (self->db, data->as_of,
+                                                         data->project_code, self->slice,
+                                                         &error);
+      if (self->slice_keys != NULL)
+        revenue = tenure_kpi_revenue_sliced (self->db, data->months[0], to, data->as_of,
+                                             data->project_code, NULL, self->slice, FALSE,
+                                             &error);
+      if (revenue != NULL)
+        cash_flow = tenure_kpi_cash_flow_sliced (self->db, data->as_of, data->project_code,
+                                                 NULL, self->slice, TRUE, &error);
+      if (cash_flow == NULL)
+        {
+          show_error (self, error);
+          g_clear_pointer (&revenue, g_ptr_array_unref);
+          g_clear_pointer (&self->slice_keys, g_hash_table_unref);
+        }
+    }
+
+  if (revenue != NULL)
+    {
+      g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+      g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+      for (guint i = 0; i < revenue->len; i++)
+        {
+          TenureKpiRevenueSlice *r = g_ptr_array_index (revenue, i);
+
+          g_strv_builder_add (keys, r->key);
+          g_array_append_val (values, r->billed);
+        }
+      self->revenue_keys = g_strv_builder_end (keys);
+      tenure_chart_set_categories (self->charts[CHART_REVENUE],
+                                   (const char * const *) self->revenue_keys);
+      tenure_chart_add_series (self->charts[CHART_REVENUE], _("Billed"),
+                               (gint64 *) values->data, values->len);
+    }
+  else
+    {
+      g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+      for (guint i = 0; i < data->charge_names->len; i++)
+        g_ptr_array_add (names, g_ptr_array_index (data->charge_names, i));
+      g_ptr_array_add (names, NULL);
+      tenure_chart_set_categories (self->charts[CHART_REVENUE],
+                                   (const char * const *) names->pdata);
+      tenure_chart_add_series (self->charts[CHART_REVENUE], _("Billed"),
+                               (gint64 *) data->charge_billed->data, data->charge_billed->len);
+    }
+
+  {
+    guint t = revenue != NULL && self->slice < G_N_ELEMENTS (revenue_titles) ? self->slice : 0;
+
+    tenure_chart_set_title (self->charts[CHART_REVENUE], _(revenue_titles[t]));
+    tenure_chart_set_title (self->charts[CHART_CASH_FLOW], _(forecast_titles[t]));
+  }
+  tenure_chart_set_categories (self->charts[CHART_CASH_FLOW], (const char * const *) forecast);
+  if (cash_flow != NULL)
+    {
+      g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+      gint64 values[TENURE_KPI_FORECAST_MONTHS];
+      TenureDate first = data->forecast_months[0];
+
+      /* Rows come by key, then month: one series (expected amounts) per key. */
+      for (guint i = 0; i < cash_flow->len;)
+        {
+          TenureKpiCashFlowSlice *r = g_ptr_array_index (cash_flow, i);
+          const char *key = r->key;
+
+          memset (values, 0, sizeof values);
+          for (; i < cash_flow->len; i++)
+            {
+              TenureKpiCashFlowSlice *row = g_ptr_array_index (cash_flow, i);
+              int k = (tenure_date_get_year (row->month) - tenure_date_get_year (first)) * 12
+                      + tenure_date_get_month (row->month) - tenure_date_get_month (first);
+
+              if (g_strcmp0 (row->key, key) != 0)
+                break;
+              if (k >= 0 && k < TENURE_KPI_FORECAST_MONTHS)
+                values[k] = row->expected;
+            }
+          g_strv_builder_add (keys, key);
+          tenure_chart_add_series (self->charts[CHART_CASH_FLOW], key, values,
+                                   TENURE_KPI_FORECAST_MONTHS);
+        }
+      self->forecast_keys = g_strv_builder_end (keys);
+    }
+  else
+    {
+      tenure_chart_add_series (self->charts[CHART_CASH_FLOW], _("Contractual"),
+                               data->contractual, TENURE_KPI_FORECAST_MONTHS);
+      tenure_chart_add_series (self->charts[CHART_CASH_FLOW], _("Expected"),
+                               data->expected, TENURE_KPI_FORECAST_MONTHS);
+      tenure_chart_add_series (self->charts[CHART_CASH_FLOW], _("Expected from renewals"),
+                               data->renewal_expected, TENURE_KPI_FORECAST_MONTHS);
+    }
+}
+
+static void
+slice_selected_cb (GtkDropDown         *dropdown,
+                   GParamSpec          *pspec,
+                   TenureAnalyticsPage *self)
+{
+  static const TenureKpiSlice slices[] = {
+    TENURE_KPI_BY_NONE, TENURE_KPI_BY_PROJECT, TENURE_KPI_BY_BUILDING, TENURE_KPI_BY_FORMAT,
+    TENURE_KPI_BY_AREA_BAND, TENURE_KPI_BY_TERM,
+  };
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  self->slice = selected < G_N_ELEMENTS (slices) ? slices[selected] : TENURE_KPI_BY_NONE;
+  show_sliced_charts (self);
+}
+
+void
+tenure_analytics_page_set_slice (TenureAnalyticsPage *self,
+                                 TenureKpiSlice       slice)
+{
+  static const TenureKpiSlice slices[] = {
+    TENURE_KPI_BY_NONE, TENURE_KPI_BY_PROJECT, TENURE_KPI_BY_BUILDING, TENURE_KPI_BY_FORMAT,
+    TENURE_KPI_BY_AREA_BAND, TENURE_KPI_BY_TERM,
+  };
+
+  g_return_if_fail (TENURE_IS_ANALYTICS_PAGE (self));
+  for (guint i = 0; i < G_N_ELEMENTS (slices); i++)
+    if (slices[i] == slice)
+      gtk_drop_down_set_selected (self->slice_dropdown, i);
+}
+
 static void
 show_charts (TenureAnalyticsPage *self)
 {
@@ -1062,18 +1339,7 @@ show_charts (TenureAnalyticsPage *self)
   g_auto(GStrv) months = month_labels (data->months, TENURE_DASHBOARD_MONTHS);
   guint n_codes;
 
-  /* Revenue structure */
-  {
-    g_autoptr(GPtrArray) names = g_ptr_array_new ();
-
-    for (guint i = 0; i < data->charge_names->len; i++)
-      g_ptr_array_add (names, g_ptr_array_index (data->charge_names, i));
-    g_ptr_array_add (names, NULL);
-    tenure_chart_set_categories (self->charts[CHART_REVENUE],
-                                 (const char * const *) names->pdata);
-    tenure_chart_add_series (self->charts[CHART_REVENUE], _("Billed"),
-                             (gint64 *) data->charge_billed->data, data->charge_billed->len);
-  }
+  show_sliced_charts (self);
 
   tenure_chart_set_categories (self->charts[CHART_OCCUPANCY], (const char * const *) months);
   tenure_chart_add_series (self->charts[CHART_OCCUPANCY], _("By area"),
@@ -1117,18 +1383,6 @@ show_charts (TenureAnalyticsPage *self)
   else
     tenure_chart_set_categories (self->charts[CHART_EXPIRY], NULL);
 
-  {
-    g_auto(GStrv) forecast = month_labels (data->forecast_months, TENURE_KPI_FORECAST_MONTHS);
-
-    tenure_chart_set_categories (self->charts[CHART_CASH_FLOW],
-                                 (const char * const *) forecast);
-    tenure_chart_add_series (self->charts[CHART_CASH_FLOW], _("Contractual"),
-                             data->contractual, TENURE_KPI_FORECAST_MONTHS);
-    tenure_chart_add_series (self->charts[CHART_CASH_FLOW], _("Expected"),
-                             data->expected, TENURE_KPI_FORECAST_MONTHS);
-    tenure_chart_add_series (self->charts[CHART_CASH_FLOW], _("Expected from renewals"),
-                             data->renewal_expected, TENURE_KPI_FORECAST_MONTHS);
-  }
 
   tenure_chart_set_categories (self->charts[CHART_VACANCY], (const char * const *) months);
   tenure_chart_add_series (self->charts[CHART_VACANCY], _("Vacancy loss"), data->vacancy_loss,
@@ -2320,6 +2574,9 @@ tenure_analytics_page_dispose (GObject *object)
   g_clear_object (&self->projects);
   g_clear_pointer (&self->data, tenure_dashboard_data_free);
   g_clear_pointer (&self->group_data, tenure_dashboard_data_free);
+  g_clear_pointer (&self->revenue_keys, g_strfreev);
+  g_clear_pointer (&self->forecast_keys, g_strfreev);
+  g_clear_pointer (&self->slice_keys, g_hash_table_unref);
 
   G_OBJECT_CLASS (tenure_analytics_page_parent_class)->dispose (object);
 }
@@ -2383,6 +2640,25 @@ tenure_analytics_page_init (TenureAnalyticsPage *self)
       self->charts[c] = build_chart (self, c);
       gtk_flow_box_append (self->charts_box, GTK_WIDGET (self->charts[c]));
     }
+  {
+    const char *slices[] = { _("Charge item and amount"), _("Project"), _("Building"),
+                             _("Format"), _("Area band"), _("Remaining lease term"), NULL };
+    GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+    GtkWidget *label = gtk_label_new (_("Slice revenue and forecast by"));
+
+    self->slice_dropdown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (slices));
+    gtk_widget_set_name (GTK_WIDGET (self->slice_dropdown), "slice-by");
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->slice_dropdown),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Slice revenue and forecast by"), -1);
+    g_signal_connect (self->slice_dropdown, "notify::selected",
+                      G_CALLBACK (slice_selected_cb), self);
+    gtk_box_append (GTK_BOX (row), label);
+    gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->slice_dropdown));
+    gtk_widget_set_halign (row, GTK_ALIGN_END);
+    gtk_widget_insert_before (row, gtk_widget_get_parent (GTK_WIDGET (self->charts_box)),
+                              GTK_WIDGET (self->charts_box));
+  }
   build_group (self);
   update_scope_label (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "analytics.cancel-export", FALSE);

@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "analytics/tenure-kpi.h"
 #include "base/tenure-date.h"
 #include "export/tenure-export.h"
 #include "store/tenure-db.h"
@@ -65,6 +66,11 @@ GtkLabel                  *tenure_analytics_page_get_tile_value (TenureAnalytics
 /* The detail line under tile TILE's value (for the collection tile: which month). */
 GtkLabel                  *tenure_analytics_page_get_tile_detail (TenureAnalyticsPage *self,
                                                                   const char          *tile);
+/* The "Slice by" of the revenue and forecast charts: TENURE_KPI_BY_NONE (by charge item and
+ * kind of amount), project, building, format, area band or term (the dropdown above the
+ * charts); the sliced charts load from the engine on the page's connection. */
+void                       tenure_analytics_page_set_slice      (TenureAnalyticsPage *self,
+                                                                 TenureKpiSlice       slice);
 /* Clicks tile TILE; returns the list it opened (owned by the page's window list), or NULL. */
 TenureDashboardList       *tenure_analytics_page_open_tile      (TenureAnalyticsPage *self,
                                                                  const char          *tile);

@@ -8,6 +8,7 @@
 
 #include "analytics/tenure-kpi.h"
 #include "analytics/tenure-kpi-finance.h"
+#include "analytics/tenure-kpi-slices.h"
 #include "base/tenure-money.h"
 #include "charts/tenure-bar-chart.h"
 #include "charts/tenure-donut-chart.h"
@@ -518,6 +519,87 @@ check_charts (TenureAnalyticsPage *page,
   }
 }
 
+/* "Slice by": the revenue and forecast charts by the engine's slices; the slices add up to the
+ * unsliced figures, and each slice (revenue) or bar (forecast) opens rows adding up to it. */
+static void
+check_slices (TenureAnalyticsPage *page,
+              TenureDb            *db,
+              const char          *project,
+              TenureDate           as_of)
+{
+  const TenureDashboardData *data = tenure_analytics_page_get_data (page);
+  TenureChart *revenue = tenure_analytics_page_get_chart (page, "revenue");
+  TenureChart *forecast = tenure_analytics_page_get_chart (page, "cash-flow");
+  static const TenureKpiSlice slices[] = { TENURE_KPI_BY_BUILDING, TENURE_KPI_BY_TERM };
+  gint64 revenue_total = 0;
+  guint n_charge_items = tenure_chart_get_n_categories (revenue);
+
+  for (guint i = 0; i < n_charge_items; i++)
+    revenue_total += tenure_chart_get_value (revenue, 0, i);
+  g_assert_cmpint (revenue_total, >, 0);
+
+  for (guint c = 0; c < G_N_ELEMENTS (slices); c++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) rows = NULL;
+      gint64 sum = 0;
+      gint64 month_sum[TENURE_KPI_FORECAST_MONTHS] = { 0 };
+      TenureDashboardList *list;
+
+      tenure_analytics_page_set_slice (page, slices[c]);
+      tenure_ui_test_spin (100);
+      rows = tenure_kpi_revenue_sliced (db, data->months[0],
+                                        tenure_date_period_end (as_of, TENURE_PERIOD_MONTH),
+                                        as_of, project, "CNY", slices[c], FALSE, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (tenure_chart_get_n_categories (revenue), ==, rows->len);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          TenureKpiRevenueSlice *r = g_ptr_array_index (rows, i);
+
+          g_assert_cmpint (tenure_chart_get_value (revenue, 0, i), ==, r->billed);
+          sum += r->billed;
+          g_signal_emit_by_name (revenue, "point-activated", 0u, i);
+          tenure_ui_test_spin (50);
+          list = tenure_analytics_page_get_last_list (page);
+          g_assert_nonnull (list);
+          g_test_message ("revenue slice %s: %" G_GINT64_FORMAT, r->key, r->billed);
+          g_assert_cmpint (tenure_dashboard_list_get_total (list), ==, r->billed);
+          close_list (list);
+        }
+      g_assert_cmpint (sum, ==, revenue_total);
+
+      g_assert_cmpuint (tenure_chart_get_n_series (forecast), >, 0);
+      for (guint s = 0; s < tenure_chart_get_n_series (forecast); s++)
+        for (guint k = 0; k < TENURE_KPI_FORECAST_MONTHS; k++)
+          {
+            gint64 value = tenure_chart_get_value (forecast, s, k);
+
+            month_sum[k] += value;
+            if (value == 0 || k % 3 != 0)
+              continue;
+            g_signal_emit_by_name (forecast, "point-activated", s, k);
+            tenure_ui_test_spin (50);
+            list = tenure_analytics_page_get_last_list (page);
+            g_assert_nonnull (list);
+            g_assert_cmpint (tenure_dashboard_list_get_total (list), ==, value);
+            close_list (list);
+          }
+      for (guint k = 0; k < TENURE_KPI_FORECAST_MONTHS; k++)
+        g_assert_cmpint (month_sum[k], ==, data->expected[k]);
+    }
+  {
+    g_autofree char *png = screenshot_path ("analytics-charts-sliced");
+    GtkWidget *charts = gtk_widget_get_ancestor (GTK_WIDGET (forecast), GTK_TYPE_FLOW_BOX);
+
+    tenure_ui_test_screenshot (charts, png);
+  }
+  tenure_analytics_page_set_slice (page, TENURE_KPI_BY_NONE);
+  tenure_ui_test_spin (100);
+  g_assert_cmpuint (tenure_chart_get_n_categories (revenue), ==, n_charge_items);
+  g_assert_cmpuint (tenure_chart_get_n_series (forecast), ==, 3);
+}
+
 static void
 check_group (TenureAnalyticsPage *page,
              TenureDb            *db,
@@ -746,6 +828,7 @@ test_dashboard (void)
 
   check_tiles (page, db, first, as_of);
   check_charts (page, db, first, as_of);
+  check_slices (page, db, first, as_of);
   tenure_ui_test_screenshot (GTK_WIDGET (window), png);
   {
     /* Every chart, also those below the fold. */

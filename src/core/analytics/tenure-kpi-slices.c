@@ -237,6 +237,31 @@ slicer_key (const Slicer *s,
     }
 }
 
+GHashTable *
+tenure_kpi_contract_slice_keys (TenureDb        *db,
+                                TenureDate       as_of,
+                                const char      *project_code,
+                                TenureKpiSlice   by,
+                                GError         **error)
+{
+  GHashTable *keys;
+  GHashTableIter iter;
+  gpointer id, value;
+  Slicer s;
+
+  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+    return NULL;
+  if (!slicer_init (&s, db, as_of, project_code, by, error))
+    return NULL;
+  keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_iter_init (&iter, s.contracts);
+  while (g_hash_table_iter_next (&iter, &id, &value))
+    g_hash_table_insert (keys, g_strdup (((Contract *) value)->code),
+                         g_strdup (slicer_key (&s, *(gint64 *) id)));
+  slicer_clear (&s);
+  return keys;
+}
+
 /* Rows keyed by (key, month index), created on demand; ROW_SIZE bytes starting with char *key
  * then TenureDate month. */
 typedef struct

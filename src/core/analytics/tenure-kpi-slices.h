@@ -21,6 +21,14 @@ G_BEGIN_DECLS
  * TENURE_ERROR_UNSUPPORTED. Rows are ordered by key, then month. Σ over the keys is the
  * unsliced figure exactly (every line counts once, under one key). */
 
+/* The slice key BY of every contract of PROJECT_CODE (NULL: all) on AS_OF, as a hash table
+ * contract code → key (both owned by the table): what the money slices key a line by. */
+GHashTable *tenure_kpi_contract_slice_keys (TenureDb        *db,
+                                            TenureDate       as_of,
+                                            const char      *project_code,
+                                            TenureKpiSlice   by,
+                                            GError         **error);
+
 /* ---- Revenue ---------------------------------------------------------------------------- */
 typedef struct
 {
