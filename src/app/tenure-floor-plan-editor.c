@@ -165,7 +165,7 @@ set_message (TenureFloorPlanEditor *self,
   if (self->message_label != NULL)
     {
       gtk_label_set_text (GTK_LABEL (self->message_label), self->message);
-      gtk_widget_set_tooltip_text (self->message_label, self->message);
+      gtk_widget_set_visible (self->message_label, *self->message != '\0');
     }
   g_signal_emit (self, signals[MESSAGE], 0, self->message);
 }
@@ -1404,16 +1404,19 @@ grid_changed_cb (GtkSpinButton         *spin,
 GtkWidget *
 tenure_floor_plan_editor_create_toolbar (TenureFloorPlanEditor *self)
 {
-  GtkWidget *box, *linked, *button, *label, *spin;
+  GtkWidget *outer, *box, *linked, *button, *label, *spin, *spacer;
 
   g_return_val_if_fail (TENURE_IS_FLOOR_PLAN_EDITOR (self), NULL);
 
+  /* The buttons on one row, the hint or refusal under them (it may be long). */
+  outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_widget_set_name (outer, "layout-editor-toolbar");
+  gtk_widget_set_margin_start (outer, 12);
+  gtk_widget_set_margin_end (outer, 12);
+  gtk_widget_set_margin_top (outer, 6);
+  gtk_widget_set_margin_bottom (outer, 6);
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_name (box, "layout-editor-toolbar");
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
+  gtk_box_append (GTK_BOX (outer), box);
 
   linked = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_add_css_class (linked, "linked");
@@ -1444,12 +1447,9 @@ tenure_floor_plan_editor_create_toolbar (TenureFloorPlanEditor *self)
   g_signal_connect (spin, "value-changed", G_CALLBACK (grid_changed_cb), self);
   gtk_box_append (GTK_BOX (box), spin);
 
-  self->message_label = gtk_label_new (self->message);
-  gtk_widget_set_hexpand (self->message_label, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->message_label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (self->message_label), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (self->message_label, "dim-label");
-  gtk_box_append (GTK_BOX (box), self->message_label);
+  spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_hexpand (spacer, TRUE);
+  gtk_box_append (GTK_BOX (box), spacer);
 
   button = gtk_button_new_with_mnemonic (_("_Cancel"));
   g_signal_connect (button, "clicked", G_CALLBACK (cancel_clicked_cb), self);
@@ -1459,14 +1459,22 @@ tenure_floor_plan_editor_create_toolbar (TenureFloorPlanEditor *self)
   g_signal_connect (self->save_button, "clicked", G_CALLBACK (save_clicked_cb), self);
   gtk_box_append (GTK_BOX (box), self->save_button);
 
-  self->toolbar = box;
-  g_object_add_weak_pointer (G_OBJECT (box), (gpointer *) &self->toolbar);
+  self->message_label = gtk_label_new (self->message);
+  gtk_label_set_xalign (GTK_LABEL (self->message_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->message_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (self->message_label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (self->message_label, "caption");
+  gtk_widget_set_visible (self->message_label, *self->message != '\0');
+  gtk_box_append (GTK_BOX (outer), self->message_label);
+
+  self->toolbar = outer;
+  g_object_add_weak_pointer (G_OBJECT (outer), (gpointer *) &self->toolbar);
   g_object_add_weak_pointer (G_OBJECT (self->undo_button), (gpointer *) &self->undo_button);
   g_object_add_weak_pointer (G_OBJECT (self->redo_button), (gpointer *) &self->redo_button);
   g_object_add_weak_pointer (G_OBJECT (self->save_button), (gpointer *) &self->save_button);
   g_object_add_weak_pointer (G_OBJECT (self->message_label), (gpointer *) &self->message_label);
   update_toolbar (self);
-  return box;
+  return outer;
 }
 
 /* ---- GObject --------------------------------------------------------------------------- */
@@ -1476,6 +1484,14 @@ history_changed_cb (TenureEditHistory     *history,
                     TenureFloorPlanEditor *self)
 {
   update_toolbar (self);
+}
+
+static void
+drop_weak (GtkWidget **widget)
+{
+  if (*widget != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (*widget), (gpointer *) widget);
+  *widget = NULL;
 }
 
 static void
@@ -1494,23 +1510,11 @@ tenure_floor_plan_editor_dispose (GObject *object)
       g_object_remove_weak_pointer (G_OBJECT (self->plan), (gpointer *) &self->plan);
       self->plan = NULL;
     }
-  if (self->toolbar != NULL)
-    {
-      g_object_remove_weak_pointer (G_OBJECT (self->toolbar), (gpointer *) &self->toolbar);
-      self->toolbar = NULL;
-    }
-  if (self->undo_button != NULL)
-    {
-      g_object_remove_weak_pointer (G_OBJECT (self->undo_button),
-                                    (gpointer *) &self->undo_button);
-      g_object_remove_weak_pointer (G_OBJECT (self->redo_button),
-                                    (gpointer *) &self->redo_button);
-      g_object_remove_weak_pointer (G_OBJECT (self->save_button),
-                                    (gpointer *) &self->save_button);
-      g_object_remove_weak_pointer (G_OBJECT (self->message_label),
-                                    (gpointer *) &self->message_label);
-      self->undo_button = self->redo_button = self->save_button = self->message_label = NULL;
-    }
+  drop_weak (&self->toolbar);
+  drop_weak (&self->undo_button);
+  drop_weak (&self->redo_button);
+  drop_weak (&self->save_button);
+  drop_weak (&self->message_label);
   g_clear_object (&self->db);
   G_OBJECT_CLASS (tenure_floor_plan_editor_parent_class)->dispose (object);
 }

@@ -14,6 +14,7 @@
 #include "tenure-db-worker.h"
 #include "tenure-expiry-strip.h"
 #include "tenure-floor-plan.h"
+#include "tenure-floor-plan-editor.h"
 #include "tenure-history-view.h"
 #include "tenure-stacking-plan.h"
 #include "tenure-unit-panel.h"
@@ -41,6 +42,8 @@ struct _TenurePortfolioPage
   GtkLabel           *floor_subtitle;
   GtkDropDown        *mode_dropdown;
   TenureFloorPlan    *floor_plan;
+  TenureFloorPlanEditor *layout_editor;
+  GtkToggleButton    *edit_layout_button;
   GtkStack           *plan_stack;
   GtkWidget          *zoom_box;
   TenureStackingPlan *stacking_plan;
@@ -703,6 +706,7 @@ apply_floor (TenurePortfolioPage *self,
   gtk_label_set_text (self->floor_subtitle, subtitle);
   gtk_stack_set_visible_child_name (self->plan_stack, "floor");
   gtk_widget_set_visible (self->zoom_box, TRUE);
+  tenure_floor_plan_editor_set_floor (self->layout_editor, self->db, floor->id);
   gtk_stack_set_visible_child_name (self->content_stack, "floor");
   legend_changed_cb (NULL, self);
 }
@@ -1635,12 +1639,89 @@ add_ledger_bar (TenurePortfolioPage *self)
 
 /* ---- GObject -------------------------------------------------------------------------- */
 
+/* ---- Layout editing (tenure-floor-plan-editor.h) ---------------------------------------- */
+
+/* While the layout is edited the tree and search stay put: leaving the floor goes through the
+ * editor's Save/Cancel. */
+static void
+edit_layout_toggled_cb (GtkToggleButton     *button,
+                        TenurePortfolioPage *self)
+{
+  gboolean on = gtk_toggle_button_get_active (button);
+  GtkRoot *root;
+
+  if (on == tenure_floor_plan_editor_get_active (self->layout_editor))
+    return;
+  if (on)
+    {
+      tenure_floor_plan_editor_set_active (self->layout_editor, TRUE);
+      /* Focus leaves the search entry before it turns insensitive. */
+      gtk_widget_grab_focus (GTK_WIDGET (self->floor_plan));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->nav_stack), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), FALSE);
+      return;
+    }
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  tenure_floor_plan_editor_request_leave (self->layout_editor,
+                                          GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  /* Unsaved changes: the dialog decides; the button stays down meanwhile. */
+  if (tenure_floor_plan_editor_get_active (self->layout_editor))
+    gtk_toggle_button_set_active (button, TRUE);
+}
+
+/* Edit mode ended: the map reloads the floor as stored (with the automatic layout again for
+ * units still without an outline). */
+static void
+layout_editor_left_cb (TenureFloorPlanEditor *editor,
+                       TenurePortfolioPage   *self)
+{
+  g_autoptr(GListModel) units = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *place = g_strdup (gtk_label_get_text (self->floor_title));
+
+  gtk_toggle_button_set_active (self->edit_layout_button, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->nav_stack), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), TRUE);
+  if (self->db == NULL || self->shown_node == NULL
+      || self->shown_node->kind != TENURE_ASSET_FLOOR)
+    return;
+  units = tenure_portfolio_list_floor_units (self->db, self->shown_node->id, self->as_of, &error);
+  show_error (self, error);
+  if (units != NULL)
+    apply_floor (self, self->shown_node, place, units);
+}
+
+static void
+add_layout_editor (TenurePortfolioPage *self)
+{
+  GtkWidget *toolbar;
+
+  self->layout_editor = tenure_floor_plan_editor_new (self->floor_plan);
+  g_signal_connect (self->layout_editor, "left", G_CALLBACK (layout_editor_left_cb), self);
+  self->edit_layout_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_mnemonic
+                                                  (_("_Edit Layout")));
+  gtk_widget_set_valign (GTK_WIDGET (self->edit_layout_button), GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->edit_layout_button),
+                               _("Draw, move and reshape the units' outlines on this floor"));
+  g_signal_connect (self->edit_layout_button, "toggled", G_CALLBACK (edit_layout_toggled_cb),
+                    self);
+  /* Beside the zoom buttons, shown with them (floors only). */
+  gtk_widget_insert_after (GTK_WIDGET (self->edit_layout_button),
+                           gtk_widget_get_parent (self->zoom_box), self->zoom_box);
+  g_object_bind_property (self->zoom_box, "visible", self->edit_layout_button, "visible",
+                          G_BINDING_SYNC_CREATE);
+  toolbar = tenure_floor_plan_editor_create_toolbar (self->layout_editor);
+  gtk_widget_insert_before (toolbar, gtk_widget_get_parent (GTK_WIDGET (self->plan_stack)),
+                            GTK_WIDGET (self->plan_stack));
+}
+
 static void
 tenure_portfolio_page_dispose (GObject *object)
 {
   TenurePortfolioPage *self = TENURE_PORTFOLIO_PAGE (object);
   GtkWidget *child;
 
+  g_clear_object (&self->layout_editor);
   gtk_widget_dispose_template (GTK_WIDGET (self), TENURE_TYPE_PORTFOLIO_PAGE);
   /* A plain GtkWidget owns its template's top child: unparent it. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -1828,6 +1909,7 @@ tenure_portfolio_page_init (TenurePortfolioPage *self)
   legend_changed_cb (NULL, self);
   gtk_stack_set_visible_child_name (self->content_stack, "table");
   add_ledger_bar (self);
+  add_layout_editor (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "portfolio.cancel-load", FALSE);
 }
 
@@ -1892,4 +1974,11 @@ tenure_portfolio_page_select_project (TenurePortfolioPage *self,
         }
     }
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+}
+
+TenureFloorPlanEditor *
+tenure_portfolio_page_get_layout_editor (TenurePortfolioPage *self)
+{
+  g_return_val_if_fail (TENURE_IS_PORTFOLIO_PAGE (self), NULL);
+  return self->layout_editor;
 }

@@ -6,6 +6,7 @@
 #include "store/tenure-db.h"
 #include "tenure-expiry-strip.h"
 #include "tenure-floor-plan.h"
+#include "tenure-floor-plan-editor.h"
 #include "tenure-stacking-plan.h"
 #include "tenure-unit-panel.h"
 
@@ -69,5 +70,7 @@ TenureUnitPanel    *tenure_portfolio_page_get_unit_panel     (TenurePortfolioPag
 TenureFloorPlan    *tenure_portfolio_page_get_floor_plan     (TenurePortfolioPage *self);
 GtkWidget          *tenure_portfolio_page_get_unit_list      (TenurePortfolioPage *self);
 GtkSingleSelection *tenure_portfolio_page_get_unit_selection (TenurePortfolioPage *self);
+/* The layout editor of the floor plan (its "Edit Layout" button and toolbar). */
+TenureFloorPlanEditor *tenure_portfolio_page_get_layout_editor (TenurePortfolioPage *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "tenure-edit-history.h"
 #include "tenure-floor-plan-editor.h"
 #include "tenure-floor-plan.h"
+#include "tenure-portfolio-page.h"
 #include "tenure-test-db.h"
 #include "tenure-ui-test-util.h"
 
@@ -575,6 +576,137 @@ test_screenshot (Fixture       *fixture,
   g_test_message ("screenshot: %s", path);
 }
 
+static GtkWidget *
+find_toggle (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_TOGGLE_BUTTON (child) && gtk_widget_get_mapped (child)
+          && gtk_button_get_use_underline (GTK_BUTTON (child)))
+        return child;
+      found = find_toggle (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* The Portfolio page: its Edit Layout button opens the editor (the tree locked), a drawn
+ * unit, the button again asks about the unsaved change, Save writes it and the reloaded map
+ * shows it; a screenshot of the page in edit mode. */
+static void
+test_portfolio_page (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *root = g_getenv ("TENURE_BUILD_ROOT");
+  const char *lang = g_getenv ("TENURE_TEST_LANG");
+  g_autofree char *path = NULL;
+  GtkWidget *window, *toggle, *toolbar;
+  TenurePortfolioPage *page;
+  TenureFloorPlanEditor *editor;
+  AdwMessageDialog *dialog;
+  Fixture page_fixture = { 0 };
+  char *text;
+  guint n = 0;
+  gboolean is_auto = TRUE;
+
+  if (!tenure_ui_test_have_display ())
+    return;
+  /* The fixture's own window stays closed: the page brings its map and editor. */
+  gtk_widget_set_visible (fixture->window, FALSE);
+  tenure_ui_test_application ();
+  window = gtk_window_new ();
+  page = g_object_new (TENURE_TYPE_PORTFOLIO_PAGE, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  tenure_portfolio_page_set_db (page, fixture->db);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GListModel) projects = tenure_portfolio_list_projects (fixture->db, &error);
+
+    g_assert_no_error (error);
+    tenure_portfolio_page_set_projects (page, projects);
+  }
+  g_assert_true (tenure_portfolio_page_open_floor (page, 1));
+  tenure_ui_test_spin (300);
+
+  editor = tenure_portfolio_page_get_layout_editor (page);
+  page_fixture.plan = tenure_portfolio_page_get_floor_plan (page);
+  page_fixture.editor = editor;
+  toggle = find_toggle (GTK_WIDGET (page));
+  g_assert_nonnull (toggle);
+  toolbar = tenure_ui_test_find_named (GTK_WIDGET (page), "layout-editor-toolbar");
+  g_assert_nonnull (toolbar);
+  g_assert_false (gtk_widget_get_visible (toolbar));
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+  tenure_ui_test_spin (100);
+  g_assert_true (tenure_floor_plan_editor_get_active (editor));
+  g_assert_true (gtk_widget_get_visible (toolbar));
+  g_assert_true (gtk_widget_get_mapped (toolbar));
+
+  /* U2 picked in the unit list (index 1: the list is ordered by code). */
+  gtk_single_selection_set_selected (tenure_portfolio_page_get_unit_selection (page), 1);
+  tenure_ui_test_spin (50);
+  g_assert_cmpint (tenure_floor_plan_get_selected (page_fixture.plan)->id, ==, 2);
+  drag_plan (&page_fixture, 120, 10, 200, 100);
+  g_assert_true (tenure_floor_plan_editor_has_unsaved_changes (editor));
+  g_assert_true (tenure_floor_plan_select_unit (page_fixture.plan, 3));
+  click_plan (&page_fixture, 220, 140);
+  click_plan (&page_fixture, 320, 140);
+  click_plan (&page_fixture, 320, 230);
+  tenure_ui_test_spin (200);
+  path = g_build_filename (root ? root : ".", "tests", "app", "screenshots", lang ? lang : "en",
+                           "portfolio-floor-edit.png", NULL);
+  tenure_ui_test_screenshot (window, path);
+  g_test_message ("screenshot: %s", path);
+  g_assert_true (tenure_floor_plan_editor_key (editor, GDK_KEY_Escape, 0));
+
+  /* The button up again: asked, the button stays down until answered. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), FALSE);
+  tenure_ui_test_spin (100);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
+  g_assert_true (tenure_floor_plan_editor_get_active (editor));
+  adw_message_dialog_response (dialog, "save");
+  tenure_ui_test_spin (200);
+  g_assert_false (tenure_floor_plan_editor_get_active (editor));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
+  g_assert_false (gtk_widget_get_visible (toolbar));
+  text = stored_polygon (fixture, 2);
+  g_assert_cmpstr (text, ==, "[[120,10],[200,10],[200,100],[120,100]]");
+  g_free (text);
+  /* The map was reloaded: U2 stored, U3 back in the automatic layout. */
+  tenure_floor_plan_get_unit_points (page_fixture.plan, 2, &n, &is_auto);
+  g_assert_false (is_auto);
+  g_assert_cmpuint (n, ==, 4);
+  tenure_floor_plan_get_unit_points (page_fixture.plan, 3, &n, &is_auto);
+  g_assert_true (is_auto);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  tenure_ui_test_spin (100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -594,5 +726,7 @@ main (int   argc,
               test_leave_confirm, fixture_tear_down);
   g_test_add ("/floor-plan-editor/screenshot", Fixture, NULL, fixture_set_up, test_screenshot,
               fixture_tear_down);
+  g_test_add ("/floor-plan-editor/portfolio-page", Fixture, NULL, fixture_set_up,
+              test_portfolio_page, fixture_tear_down);
   return g_test_run ();
 }
