@@ -497,6 +497,7 @@ load_project (TenureDashboardData  *data,
               GError              **error)
 {
   TenureKpiDashboard dash = { 0 };
+  TenureKpiDashboardOptions options;
   PartClock clock;
 
   part_start (&clock);
@@ -504,7 +505,9 @@ load_project (TenureDashboardData  *data,
   data->kpis.code = g_strdup (project->code);
   data->kpis.name = g_strdup (project->name);
 
-  if (!tenure_kpi_dashboard (db, project->code, data->as_of, NULL, &dash, error))
+  tenure_kpi_dashboard_options_init (&options);
+  options.with_rent_roll = TRUE;
+  if (!tenure_kpi_dashboard (db, project->code, data->as_of, &options, &dash, error))
     return FALSE;
   fill_from_engine (data, &dash);
   data->kpis.wale_rent_centi = dash.wale_by_rent_centi;
@@ -512,14 +515,14 @@ load_project (TenureDashboardData  *data,
   /* The engine read the project's open items for collection and aging: the lists behind
    * them are those same items (CNY, settled ones included, with breakdown). */
   data->open_items = g_steal_pointer (&dash.open_items);
+  /* and the rent roll is the engine's snapshot of the units behind occupancy and WALE */
+  data->rent_roll = g_steal_pointer (&dash.rent_roll);
   tenure_kpi_dashboard_clear (&dash);
   if (!check_cancelled (cancellable, error))
     return FALSE;
   part_done (&clock, "engine dashboard");
 
 
-  if (!load_rent_roll (data, db, cancellable, error))
-    return FALSE;
   fill_expiring (&data->kpis, data->rent_roll, NULL, data->as_of);
   fill_aging_split (data);
   return fill_series (data, db, cancellable, error);

@@ -855,9 +855,43 @@ test_dashboard (Fixture       *f,
   if (f->db == NULL)
     return;
   tenure_kpi_dashboard_options_init (&options);
+  options.with_rent_roll = TRUE;
   g_assert_true (tenure_kpi_dashboard (f->db, "P1", d ("2026-06-15"), &options, &dash, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (dash.project_name, ==, "Mall");
+  /* WALE and the rent roll come from the dashboard's own snapshot of the units: the same as
+   * the stand-alone calls. */
+  {
+    g_autoptr(GPtrArray) wale = tenure_kpi_wale (f->db, d ("2026-06-15"), "P1",
+                                                 TENURE_KPI_BY_NONE, &error);
+    g_autoptr(GPtrArray) roll = tenure_kpi_rent_roll (f->db, d ("2026-06-15"), "P1", &error);
+    TenureKpiWale *w;
+
+    g_assert_no_error (error);
+    w = g_ptr_array_index (wale, 0);
+    g_assert_cmpint (dash.wale_by_rent_centi, ==, w->by_rent_centi);
+    g_assert_cmpint (dash.wale_by_area_centi, ==, w->by_area_centi);
+    g_assert_cmpint (w->by_rent_centi, >, 0);
+    g_assert_nonnull (dash.rent_roll);
+    g_assert_cmpuint (dash.rent_roll->len, ==, roll->len);
+    g_assert_cmpuint (roll->len, >, 0);
+    for (guint i = 0; i < roll->len; i++)
+      {
+        TenureRentRollRow *a = g_ptr_array_index (roll, i);
+        TenureRentRollRow *b = g_ptr_array_index (dash.rent_roll, i);
+
+        g_assert_cmpstr (b->unit_code, ==, a->unit_code);
+        g_assert_cmpint (b->leased, ==, a->leased);
+        g_assert_cmpstr (b->contract_code, ==, a->contract_code);
+        g_assert_cmpint (b->leased_area_c, ==, a->leased_area_c);
+        g_assert_cmpint (b->deposit_held, ==, a->deposit_held);
+        g_assert_cmpuint (b->charges->len, ==, a->charges->len);
+        for (guint c = 0; c < a->charges->len; c++)
+          g_assert_cmpint (((TenureRentRollCharge *) g_ptr_array_index (b->charges, c))->monthly,
+                           ==,
+                           ((TenureRentRollCharge *) g_ptr_array_index (a->charges, c))->monthly);
+      }
+  }
   g_assert_cmpstr (dash.currency, ==, "CNY");
   /* U1, U2, U4 all leased: 3 units, 400 m²; rent 1,000,000 + 2,000,000 a month. */
   g_assert_cmpint (dash.units, ==, 3);
@@ -1070,6 +1104,72 @@ test_revenue_sliced (Fixture       *f,
 }
 
 static void
+test_collection_sliced (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) series = NULL;
+
+  if (f->db == NULL)
+    return;
+  /* June as of 06-15 by remaining term (see test_collection and test_revenue_sliced): C1
+   * "1-2" due 1,050,000, received 1,000,000, arrears 600,000, recovered 300,000; C3 "2-3"
+   * 3,000,000, 0, 3,000,000 (B6), 0; C2 "<1" 2,000,000, 0, arrears B4 1,500,000 + B0 500,000
+   * = 2,000,000, recovered 600,000. */
+  rows = tenure_kpi_collection_sliced (f->db, d ("2026-06-10"), d ("2026-06-10"),
+                                       d ("2026-06-15"), NULL, NULL, TENURE_KPI_BY_TERM, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 3);
+  assert_collection (g_ptr_array_index (rows, 0), "1-2", 1050000, 1000000, 600000, 300000);
+  assert_collection (g_ptr_array_index (rows, 1), "2-3", 3000000, 0, 3000000, 0);
+  assert_collection (g_ptr_array_index (rows, 2), "<1", 2000000, 0, 2000000, 600000);
+  g_assert_cmpint (((TenureKpiCollection *) g_ptr_array_index (rows, 2))->month, ==,
+                   d ("2026-06-01"));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* A series by slice: every month's keys add up to the unsliced series (March..June). */
+  series = tenure_kpi_collection_series (f->db, d ("2026-03-01"), d ("2026-06-01"),
+                                         d ("2026-06-15"), NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (TenureKpiSlice by = TENURE_KPI_BY_NONE; by <= TENURE_KPI_BY_TERM; by++)
+    {
+      gint64 due[4] = { 0 }, received[4] = { 0 }, open[4] = { 0 }, recovered[4] = { 0 };
+
+      rows = tenure_kpi_collection_sliced (f->db, d ("2026-03-01"), d ("2026-06-01"),
+                                           d ("2026-06-15"), NULL, NULL, by, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          TenureKpiCollection *c = g_ptr_array_index (rows, i);
+          int m = tenure_date_get_month (c->month) - 3;
+
+          g_assert_cmpint (m, >=, 0);
+          g_assert_cmpint (m, <, 4);
+          due[m] += c->due;
+          received[m] += c->received;
+          open[m] += c->arrears_open;
+          recovered[m] += c->arrears_recovered;
+        }
+      for (guint m = 0; m < 4; m++)
+        {
+          TenureKpiCollection *c = g_ptr_array_index (series, m);
+
+          g_assert_cmpint (due[m], ==, c->due);
+          g_assert_cmpint (received[m], ==, c->received);
+          g_assert_cmpint (open[m], ==, c->arrears_open);
+          g_assert_cmpint (recovered[m], ==, c->arrears_recovered);
+        }
+      g_clear_pointer (&rows, g_ptr_array_unref);
+    }
+  rows = tenure_kpi_collection_sliced (f->db, d ("2026-06-01"), d ("2026-06-01"),
+                                       d ("2026-06-15"), NULL, NULL, TENURE_KPI_BY_PRICE_BAND,
+                                       &error);
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED);
+  g_assert_null (rows);
+}
+
+static void
 test_cash_flow_sliced (Fixture       *f,
                        gconstpointer  data)
 {
@@ -1240,6 +1340,7 @@ main (int argc, char **argv)
   ADD ("/kpi/finance/dashboard", test_dashboard);
   ADD ("/kpi/finance/revenue-sliced", test_revenue_sliced);
   ADD ("/kpi/finance/cash-flow-sliced", test_cash_flow_sliced);
+  ADD ("/kpi/finance/collection-sliced", test_collection_sliced);
 #undef ADD
   return g_test_run ();
 }

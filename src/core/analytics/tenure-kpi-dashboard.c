@@ -31,6 +31,7 @@ tenure_kpi_dashboard_clear (TenureKpiDashboard *out)
   for (guint k = 0; k < TENURE_KPI_FORECAST_MONTHS; k++)
     g_free (out->cash_flow[k].key);
   g_clear_pointer (&out->open_items, g_ptr_array_unref);
+  g_clear_pointer (&out->rent_roll, g_ptr_array_unref);
   memset (out, 0, sizeof *out);
 }
 
@@ -141,7 +142,8 @@ tenure_kpi_dashboard (TenureDb                         *db,
   out->loss_from = month;
   out->loss_to = as_of;
   if (!_tenure_kpi_part_one (db, as_of, project_code, TENURE_KPI_BY_NONE, month, &occupancy,
-                             &expiry, &loss, &wale, error))
+                             &expiry, &loss, &wale,
+                             options->with_rent_roll ? &out->rent_roll : NULL, error))
     goto fail;
   {
     TenureKpiOccupancy *o = g_ptr_array_index (occupancy, 0);
@@ -266,7 +268,7 @@ tenure_kpi_group_comparison (TenureDb                         *db,
 #define ROW_OF(key) ((TenureKpiProjectRow *) g_hash_table_lookup (by_code, (key)))
 
   if (!_tenure_kpi_part_one (db, as_of, NULL, TENURE_KPI_BY_PROJECT, month, &occupancy, &expiry,
-                             &loss, &wale, error))
+                             &loss, &wale, NULL, error))
     return NULL;
   EACH (occupancy, TenureKpiOccupancy, o)
     {

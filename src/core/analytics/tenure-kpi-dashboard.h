@@ -20,6 +20,7 @@ typedef struct
 {
   const char                *currency;      /* NULL: "CNY" */
   TenureKpiForecastOptions   forecast;      /* renewal_ppm; zero-initialised options mean 0 */
+  gboolean                   with_rent_roll; /* also fill TenureKpiDashboard.rent_roll */
 } TenureKpiDashboardOptions;
 
 /* Defaults: currency CNY, renewal probability = the last 12 months' renewal rate (-1). */
@@ -74,6 +75,9 @@ typedef struct
    * in the dashboard's currency, settled ones included, with breakdown and events), so the
    * lists behind the numbers need no second read. */
   GPtrArray           *open_items;
+  /* With TenureKpiDashboardOptions.with_rent_roll: the rent roll on the as-of date
+   * (tenure_kpi_rent_roll ()) from the same snapshot of the units; else NULL. */
+  GPtrArray           *rent_roll;
 } TenureKpiDashboard;
 
 /* Fills OUT (zero it first, or reuse after tenure_kpi_dashboard_clear ()) for PROJECT_CODE

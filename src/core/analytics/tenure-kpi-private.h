@@ -28,7 +28,8 @@ gint64   _tenure_kpi_renewal_ppm    (TenureDb                       *db,
 
 /* Occupancy, expiry, WALE (when WALE is not NULL) on AS_OF and vacancy loss over
  * LOSS_FROM..AS_OF of one scope, sliced BY, from a single snapshot of its units: the
- * dashboard's and the group comparison's part-one figures. */
+ * dashboard's and the group comparison's part-one figures; with RENT_ROLL, the rent roll of
+ * the same snapshot (as tenure_kpi_rent_roll ()). */
 gboolean _tenure_kpi_part_one       (TenureDb        *db,
                                      TenureDate       as_of,
                                      const char      *project_code,
@@ -38,6 +39,7 @@ gboolean _tenure_kpi_part_one       (TenureDb        *db,
                                      GPtrArray      **expiry,
                                      GPtrArray      **loss,
                                      GPtrArray      **wale,
+                                     GPtrArray      **rent_roll,
                                      GError         **error);
 
 /* The dashboard's money figures of one scope from a single load of its receivables: revenue
@@ -88,5 +90,18 @@ GArray  *_tenure_kpi_cash_flow_lines (TenureDb     *db,
                                       gint64       *pooled_on_time,
                                       gint64       *pooled_billed,
                                       GError      **error);
+
+/* Collection of each month from the month of FROM to the month of TO as seen on AS_OF from
+ * one load of the ledger, one row per key and month: keyed BY (as tenure_kpi_collection ()),
+ * or when CONTRACT_KEYS is given (contract id → key), by those keys. */
+GPtrArray *_tenure_kpi_collection_keyed (TenureDb        *db,
+                                         TenureDate       from,
+                                         TenureDate       to,
+                                         TenureDate       as_of,
+                                         const char      *project_code,
+                                         const char      *currency,
+                                         TenureKpiSlice   by,
+                                         GHashTable      *contract_keys,
+                                         GError         **error);
 
 G_END_DECLS

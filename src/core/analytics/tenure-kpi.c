@@ -1575,6 +1575,13 @@ tenure_kpi_vacancy_loss_series (TenureDb        *db,
   return g_steal_pointer (&series);
 }
 
+static GPtrArray *rent_roll_of (TenureDb     *db,
+                                GPtrArray    *units,
+                                GHashTable   *clauses,
+                                TenureDate    as_of,
+                                const char   *project_code,
+                                GError      **error);
+
 gboolean
 _tenure_kpi_part_one (TenureDb        *db,
                       TenureDate       as_of,
@@ -1585,16 +1592,22 @@ _tenure_kpi_part_one (TenureDb        *db,
                       GPtrArray      **expiry,
                       GPtrArray      **loss,
                       GPtrArray      **wale,
+                      GPtrArray      **rent_roll,
                       GError         **error)
 {
   g_autoptr(GPtrArray) units = NULL;
+  g_autoptr(GHashTable) clauses = NULL;
 
   if (!check_date (as_of, _("The as-of date is not a valid date"), error)
       || !check_date (loss_from, _("The start date is not a valid date"), error))
     return FALSE;
   /* One snapshot with rents serves them all. */
-  units = load_units (db, as_of, project_code, TRUE, NULL, error);
+  units = load_units (db, as_of, project_code, TRUE, rent_roll != NULL ? &clauses : NULL,
+                      error);
   if (units == NULL)
+    return FALSE;
+  if (rent_roll != NULL
+      && (*rent_roll = rent_roll_of (db, units, clauses, as_of, project_code, error)) == NULL)
     return FALSE;
   *loss = vacancy_loss_of (db, units, loss_from, as_of, project_code, by, error);
   if (*loss == NULL)
@@ -1710,25 +1723,21 @@ static const char deposits_sql[] =
   " JOIN project p ON p.id = c.project_id"
   " WHERE d.entry_date <= $1" FILTER_PROJECT " GROUP BY d.contract_id";
 
-GPtrArray *
-tenure_kpi_rent_roll (TenureDb     *db,
-                      TenureDate    as_of,
-                      const char   *project_code,
-                      GError      **error)
+/* The rent roll of UNITS and CLAUSES (load_units () on AS_OF with its clauses). */
+static GPtrArray *
+rent_roll_of (TenureDb     *db,
+              GPtrArray    *units,
+              GHashTable   *clauses,
+              TenureDate    as_of,
+              const char   *project_code,
+              GError      **error)
 {
-  g_autoptr(GHashTable) clauses = NULL;
   g_autoptr(GHashTable) deposits = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                           g_free);
-  g_autoptr(GPtrArray) units = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (rent_roll_row_free);
   g_autoptr(TenureStmt) stmt = NULL;
   GError *local = NULL;
 
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
-    return NULL;
-  units = load_units (db, as_of, project_code, TRUE, &clauses, error);
-  if (units == NULL)
-    return NULL;
   stmt = prepare_scoped (db, deposits_sql, project_code, error);
   if (stmt == NULL)
     return NULL;
@@ -1799,4 +1808,21 @@ tenure_kpi_rent_roll (TenureDb     *db,
         }
     }
   return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+tenure_kpi_rent_roll (TenureDb     *db,
+                      TenureDate    as_of,
+                      const char   *project_code,
+                      GError      **error)
+{
+  g_autoptr(GHashTable) clauses = NULL;
+  g_autoptr(GPtrArray) units = NULL;
+
+  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+    return NULL;
+  units = load_units (db, as_of, project_code, TRUE, &clauses, error);
+  if (units == NULL)
+    return NULL;
+  return rent_roll_of (db, units, clauses, as_of, project_code, error);
 }
