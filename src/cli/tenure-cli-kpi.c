@@ -548,6 +548,14 @@ tenure_cli_kpi (int argc, char **argv)
       if ((rows = tenure_kpi_renewals (db, from, as_of, project, by, &error)) != NULL)
         print_renewals (rows);
     }
+  else if (strcmp (kind, "collection") == 0
+           && (by == TENURE_KPI_BY_TERM || (from_text != NULL && by != TENURE_KPI_BY_NONE)))
+    {
+      /* By remaining lease term, or a series by slice (tenure-kpi-slices.h). */
+      if ((rows = tenure_kpi_collection_sliced (db, from_text != NULL ? from : as_of, as_of,
+                                                as_of, project, currency, by, &error)) != NULL)
+        print_collection (rows);
+    }
   else if (strcmp (kind, "collection") == 0)
     {
       if (from_text != NULL)

@@ -194,6 +194,14 @@ check "cash-flow by project with renewals refused" $?
 run "$CLI" kpi revenue --as-of $AS_OF --by price-band --db "$DB"
 [ $rc -ne 0 ] && echo "$err" | grep -q 'price band'
 check "revenue by price band refused" $?
+run "$CLI" kpi collection --as-of 2026-10-31 --from 2026-09-01 --db "$DB"
+coll=$(echo "$out" | awk -F, 'NR > 1 { d += $3; r += $4 } END { printf "%.2f %.2f", d, r }')
+for by in project term; do
+  run "$CLI" kpi collection --as-of 2026-10-31 --from 2026-09-01 --by $by --db "$DB"
+  [ $rc -eq 0 ] && [ "$(echo "$out" | cut -d, -f2 | sort -u | grep -c '^2026-')" -eq 2 ] \
+    && [ "$(echo "$out" | awk -F, 'NR > 1 { d += $3; r += $4 } END { printf "%.2f %.2f", d, r }')" = "$coll" ]
+  check "collection series by $by adds up to the series ($coll)" $?
+done
 run "$CLI" kpi wale --as-of $AS_OF --series --db "$DB"
 [ $rc -eq 2 ] && echo "$err" | grep -q -- '--series'
 check "--series outside revenue and cash-flow refused" $?

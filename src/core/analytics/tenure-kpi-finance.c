@@ -1801,3 +1801,47 @@ fail:
   ledger_clear (&l);
   return NULL;
 }
+
+GPtrArray *
+_tenure_kpi_collection_keyed (TenureDb        *db,
+                              TenureDate       from,
+                              TenureDate       to,
+                              TenureDate       as_of,
+                              const char      *project_code,
+                              const char      *currency,
+                              TenureKpiSlice   by,
+                              GHashTable      *contract_keys,
+                              GError         **error)
+{
+  g_autoptr(GHashTable) own_keys = NULL;
+  GPtrArray *out;
+  Ledger l = { 0 };
+
+  if (!check_date (from, _("The month is not a valid date"), error)
+      || !check_date (to, _("The month is not a valid date"), error)
+      || !check_date (as_of, _("The as-of date is not a valid date"), error))
+    return NULL;
+  /* Keys given by the caller (the term slice) are looked up like the unit-based ones. */
+  if (contract_keys != NULL)
+    by = TENURE_KPI_BY_BUILDING;
+  else if (by != TENURE_KPI_BY_NONE && by != TENURE_KPI_BY_PROJECT)
+    {
+      if (!check_money_slice (by, error))
+        return NULL;
+      contract_keys = own_keys = load_contract_keys (db, project_code, by, error);
+      if (contract_keys == NULL)
+        return NULL;
+    }
+  if (!ledger_load (&l, db, as_of, currency_or_default (currency), project_code, error))
+    {
+      ledger_clear (&l);
+      return NULL;
+    }
+  out = g_ptr_array_new_with_free_func (keyed_free);
+  for (TenureDate m = month_first (from); m != TENURE_DATE_INVALID && m <= to;
+       m = tenure_date_add_months (m, 1))
+    g_ptr_array_extend_and_steal (out, collection_from_ledger (&l, m, m, by, contract_keys,
+                                                               FALSE));
+  ledger_clear (&l);
+  return out;
+}

@@ -178,6 +178,15 @@ slicer_clear (Slicer *s)
 }
 
 static gboolean
+refuse_price_band (GError **error)
+{
+  g_set_error_literal (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED,
+                       _("Amounts cannot be sliced by price band (a band of units' rents): "
+                         "use project, building, format, area band or term"));
+  return FALSE;
+}
+
+static gboolean
 slicer_init (Slicer          *s,
              TenureDb        *db,
              TenureDate       as_of,
@@ -188,12 +197,7 @@ slicer_init (Slicer          *s,
   memset (s, 0, sizeof *s);
   s->by = by;
   if (by == TENURE_KPI_BY_PRICE_BAND)
-    {
-      g_set_error_literal (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED,
-                           _("Amounts cannot be sliced by price band (a band of units' rents): "
-                             "use project, building, format, area band or term"));
-      return FALSE;
-    }
+    return refuse_price_band (error);
   s->contracts = load_contracts (db, as_of, project_code, error);
   if (s->contracts == NULL)
     return FALSE;
@@ -448,6 +452,47 @@ fail:
   slicer_clear (&s);
   rows_abandon (&r);
   return NULL;
+}
+
+/* ---- Collection rate ------------------------------------------------------------------- */
+
+GPtrArray *
+tenure_kpi_collection_sliced (TenureDb        *db,
+                              TenureDate       from,
+                              TenureDate       to,
+                              TenureDate       as_of,
+                              const char      *project_code,
+                              const char      *currency,
+                              TenureKpiSlice   by,
+                              GError         **error)
+{
+  g_autoptr(GHashTable) keys = NULL;
+  GHashTableIter iter;
+  gpointer id, value;
+  Slicer s;
+
+  if (by != TENURE_KPI_BY_TERM)
+    {
+      if (by == TENURE_KPI_BY_PRICE_BAND)
+        {
+          refuse_price_band (error);
+          return NULL;
+        }
+      return _tenure_kpi_collection_keyed (db, from, to, as_of, project_code, currency, by,
+                                           NULL, error);
+    }
+  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+    return NULL;
+  if (!slicer_init (&s, db, as_of, project_code, by, error))
+    return NULL;
+  keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_hash_table_iter_init (&iter, s.contracts);
+  while (g_hash_table_iter_next (&iter, &id, &value))
+    g_hash_table_insert (keys, g_memdup2 (id, sizeof (gint64)),
+                         g_strdup (((Contract *) value)->term));
+  slicer_clear (&s);
+  return _tenure_kpi_collection_keyed (db, from, to, as_of, project_code, currency, by, keys,
+                                       error);
 }
 
 /* ---- Cash-flow forecast ----------------------------------------------------------------- */

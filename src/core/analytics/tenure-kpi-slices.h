@@ -52,6 +52,20 @@ GPtrArray  *tenure_kpi_revenue_sliced   (TenureDb        *db,
                                          gboolean         series,
                                          GError         **error);
 
+/* ---- Collection rate ------------------------------------------------------------------- */
+/* Collection (TenureKpiCollection, as tenure_kpi_collection ()) of each month from the month
+ * of FROM to the month of TO, each as seen on AS_OF, one row per month and slice key (key =
+ * the slice key, month = the month), ordered by month then key; TENURE_KPI_BY_TERM as above.
+ * One month with one key per row adds to tenure_kpi_collection_series ()'s month. */
+GPtrArray  *tenure_kpi_collection_sliced (TenureDb        *db,
+                                          TenureDate       from,
+                                          TenureDate       to,
+                                          TenureDate       as_of,
+                                          const char      *project_code,
+                                          const char      *currency,
+                                          TenureKpiSlice   by,
+                                          GError         **error);
+
 /* ---- Cash-flow forecast ----------------------------------------------------------------- */
 typedef struct
 {
