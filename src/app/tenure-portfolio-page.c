@@ -11,6 +11,7 @@
 #include "base/tenure-error.h"
 #include "portfolio/tenure-portfolio.h"
 #include "tenure-asset-editor.h"
+#include "tenure-asset-import-dialog.h"
 #include "tenure-db-worker.h"
 #include "tenure-expiry-strip.h"
 #include "tenure-floor-plan.h"
@@ -1598,6 +1599,46 @@ asset_history_action (GtkWidget  *widget,
     gtk_window_present (GTK_WINDOW (view));
 }
 
+/* After a batch import: the tree and the project table again (new buildings, floors, units). */
+static void
+assets_imported_cb (TenureAssetImportDialog *dialog,
+                    guint                    units,
+                    TenurePortfolioPage     *self)
+{
+  g_autoptr(GListModel) tree = NULL;
+  g_autoptr(GListModel) projects = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->db == NULL)
+    return;
+  cancel_load (self, FALSE);
+  tree = tenure_portfolio_list_asset_tree (self->db, &error);
+  if (tree != NULL)
+    projects = tenure_portfolio_list_projects (self->db, &error);
+  show_error (self, error);
+  if (tree == NULL || projects == NULL)
+    return;
+  gtk_sort_list_model_set_model (self->sort_model, projects);
+  apply_tree (self, tree);
+}
+
+/* Import Assets… (tenure-asset-import-dialog.h): read and write on its own connection. */
+static void
+asset_import_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TenurePortfolioPage *self = TENURE_PORTFOLIO_PAGE (widget);
+  TenureAssetImportDialog *dialog;
+
+  if (self->db == NULL)
+    return;
+  dialog = tenure_asset_import_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                           self->location, self->db);
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (assets_imported_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* New…, Edit… and History… under the search entry of the navigation. */
 static void
 add_ledger_bar (TenurePortfolioPage *self)
@@ -1612,6 +1653,7 @@ add_ledger_bar (TenurePortfolioPage *self)
   g_menu_append (menu, _("New _Building…"), "portfolio.asset-new::building");
   g_menu_append (menu, _("New _Floor…"), "portfolio.asset-new::floor");
   g_menu_append (menu, _("New _Unit…"), "portfolio.asset-new::unit");
+  g_menu_append (menu, _("_Import Assets…"), "portfolio.asset-import");
   gtk_menu_button_set_label (GTK_MENU_BUTTON (new_button), _("New"));
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (new_button), G_MENU_MODEL (menu));
   gtk_widget_set_tooltip_text (new_button, _("Add a project, building, floor or unit"));
@@ -1792,6 +1834,8 @@ tenure_portfolio_page_class_init (TenurePortfolioPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "portfolio.search", NULL);
   gtk_widget_class_install_action (widget_class, "portfolio.asset-new", "s", asset_new_action);
+  gtk_widget_class_install_action (widget_class, "portfolio.asset-import", NULL,
+                                   asset_import_action);
   gtk_widget_class_install_action (widget_class, "portfolio.asset-edit", NULL,
                                    asset_edit_action);
   gtk_widget_class_install_action (widget_class, "portfolio.asset-history", NULL,
