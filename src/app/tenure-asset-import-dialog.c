@@ -287,8 +287,11 @@ update_buttons (TenureAssetImportDialog *self)
   g_autofree char *import_label = NULL;
   g_autofree char *skip_label = NULL;
 
-  import_label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Import %u Row",
-                                               "_Import %u Rows", n), n);
+  if (preview != NULL)
+    import_label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Import %u Row",
+                                                 "_Import %u Rows", n), n);
+  else
+    import_label = g_strdup (_("_Import"));
   gtk_button_set_label (GTK_BUTTON (self->import_button), import_label);
   gtk_widget_set_sensitive (self->import_button, !self->busy && n > 0 && bad == 0);
 

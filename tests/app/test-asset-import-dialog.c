@@ -92,6 +92,7 @@ test_import_dialog (void)
   g_autoptr (GListModel) hits = NULL;
   g_autofree char *want_import = NULL, *want_skip = NULL, *want_row3 = NULL, *want_row4 = NULL;
   g_autofree char *want_row5 = NULL;
+  g_autofree char *gsa = NULL;
   TenureAssetImportDialog *dialog;
   GtkWidget *list, *import_button, *skip_button, *view, *summary;
   guint imported = 0;
@@ -171,6 +172,33 @@ test_import_dialog (void)
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (hits), ==, 1);
   g_clear_object (&hits);
+
+  /* A big workbook (the GSA leases, 7,512 rows) read off the main thread: the window keeps
+   * running, shows progress, and Cancel stops it with nothing written. */
+  gsa = tenure_test_shared_data ("leases/gsa-iolp-leases-2025-06-20.xlsx");
+  if (gsa != NULL)
+    {
+      g_autoptr (GFile) gsa_file = g_file_new_for_path (gsa);
+      GtkWidget *cancel = tenure_ui_test_find_named (GTK_WIDGET (dialog), "cancel-button");
+      GtkWidget *progress = tenure_ui_test_find_named (GTK_WIDGET (dialog), "progress-bar");
+
+      tenure_asset_import_dialog_load_file (dialog, gsa_file);
+      tenure_ui_test_spin (300);
+      g_assert_true (tenure_asset_import_dialog_is_busy (dialog));
+      g_assert_true (gtk_widget_get_mapped (progress));
+      g_assert_true (gtk_widget_get_mapped (cancel));
+      g_assert_false (gtk_widget_get_sensitive (import_button));
+      g_signal_emit_by_name (cancel, "clicked");
+      g_assert_false (tenure_asset_import_dialog_is_busy (dialog));
+      g_assert_false (gtk_widget_get_mapped (progress));
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (summary)), ==,
+                       _("Cancelled; nothing was written"));
+      g_assert_false (gtk_widget_get_sensitive (import_button));
+      hits = tenure_portfolio_search_units (db, "LPA00132", 10, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (hits), ==, 0);
+      g_clear_object (&hits);
+    }
 
   /* The clean file: Import 2 Rows, then the units are there. */
   tenure_asset_import_dialog_load_file (dialog, clean_file);
