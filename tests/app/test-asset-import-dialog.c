@@ -8,8 +8,10 @@
 #include "portfolio/tenure-asset-ledger.h"
 #include "portfolio/tenure-portfolio.h"
 #include "tenure-asset-import-dialog.h"
+#include "tenure-portfolio-page.h"
 #include "tenure-test-util.h"
 #include "tenure-ui-test-util.h"
+#include "tenure-window.h"
 
 /* The batch import dialog on its own connection (a worker thread): a file with errors lists
  * them by row and column, the preview marks its rows and the buttons say how many rows they
@@ -240,10 +242,111 @@ test_import_dialog (void)
   tenure_test_rm_rf (tmpdir);
 }
 
+static gboolean
+window_settled (gpointer data)
+{
+  return !tenure_window_is_busy (data);
+}
+
+static GtkWindow *
+find_import_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (TENURE_IS_ASSET_IMPORT_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+/* From the Portfolio screen: Import Assets… opens the dialog on the window's database; after
+ * the import the navigation holds the new building and floor, and the floor lists the unit. */
+static void
+test_import_from_page (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *tmpdir = NULL, *path = NULL, *clean = NULL;
+  g_autoptr (GFile) clean_file = NULL;
+  g_autoptr (GListModel) hits = NULL;
+  g_autoptr (TenureUnitHit) hit = NULL;
+  TenureApplication *app;
+  TenureWindow *window;
+  TenurePortfolioPage *page;
+  GtkSingleSelection *units;
+  GtkWindow *dialog;
+  TenureDb *db;
+  gboolean listed = FALSE;
+
+  if (!tenure_ui_test_have_display ())
+    return;
+  tmpdir = tenure_test_make_tmpdir ();
+  path = g_build_filename (tmpdir, "page.db", NULL);
+  {
+    g_autoptr (TenureDb) gen = tenure_db_open (path, TENURE_DB_OPEN_CREATE, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (tenure_db_exec (gen, fixture_sql, &error));
+    g_assert_no_error (error);
+  }
+  clean = g_build_filename (tmpdir, "units.csv", NULL);
+  g_assert_true (g_file_set_contents (clean, clean_csv, -1, NULL));
+  clean_file = g_file_new_for_path (clean);
+
+  app = tenure_ui_test_application ();
+  window = tenure_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  tenure_window_open_location (window, path, 0);
+  tenure_ui_test_wait_for (window_settled, window, 60000, "the database to open");
+  db = tenure_window_get_db (window);
+  g_assert_nonnull (db);
+  tenure_window_show_section (window, "portfolio");
+  tenure_ui_test_spin (300);
+  page = TENURE_PORTFOLIO_PAGE (tenure_window_get_section_page (window, "portfolio"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "portfolio.asset-import",
+                                             NULL));
+  tenure_ui_test_spin (200);
+  dialog = find_import_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+  tenure_asset_import_dialog_load_file (TENURE_ASSET_IMPORT_DIALOG (dialog), clean_file);
+  tenure_ui_test_wait_for (dialog_idle, dialog, 30000, "the preview");
+  tenure_asset_import_dialog_import (TENURE_ASSET_IMPORT_DIALOG (dialog), FALSE);
+  tenure_ui_test_wait_for (dialog_idle, dialog, 30000, "the import");
+  tenure_ui_test_spin (200);
+
+  hits = tenure_portfolio_search_units (db, "SH-XH01-B-3F-01", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (hits), ==, 1);
+  hit = g_list_model_get_item (hits, 0);
+  /* The new floor is in the reloaded navigation and lists its unit. */
+  g_assert_true (tenure_portfolio_page_open_floor (page, hit->floor_id));
+  tenure_ui_test_spin (200);
+  units = tenure_portfolio_page_get_unit_selection (page);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (units)); i++)
+    {
+      g_autoptr (TenureUnitInfo) unit = g_list_model_get_item (G_LIST_MODEL (units), i);
+
+      listed = listed || g_strcmp0 (unit->code, "SH-XH01-B-3F-01") == 0;
+    }
+  g_assert_true (listed);
+
+  gtk_window_destroy (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+  tenure_ui_test_spin (100);
+  tenure_test_rm_rf (tmpdir);
+}
+
 int
 main (int argc, char *argv[])
 {
   tenure_ui_test_init (&argc, &argv);
   g_test_add_func ("/asset-import-dialog/errors-then-import", test_import_dialog);
+  g_test_add_func ("/asset-import-dialog/from-portfolio-page", test_import_from_page);
   return g_test_run ();
 }
