@@ -477,9 +477,11 @@ tenure_floor_plan_editor_pointer_down (TenureFloorPlanEditor *self,
   tenure_floor_plan_widget_to_plan (self->plan, x, y, &px, &py);
   scale = tenure_floor_plan_get_scale (self->plan);
 
-  /* Drawing the selected unit: a drag makes a rectangle, clicks make corners. */
+  /* Drawing the selected unit: a drag makes a rectangle, clicks make corners (a press on
+   * another unit before the first corner selects that unit instead). */
   shape = drawing_target (self);
-  if (shape != NULL || self->draft->len > 0)
+  if (self->draft->len > 0
+      || (shape != NULL && tenure_floor_plan_unit_at (self->plan, x, y) == NULL))
     {
       snap_point (self, px, py, 0, &self->press_px, &self->press_py);
       self->cur_px = self->press_px;

@@ -58,6 +58,18 @@ left_cb (TenureFloorPlanEditor *editor,
   fixture->n_left++;
 }
 
+static gboolean
+plan_allocated (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 100 && gtk_widget_get_mapped (data);
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -87,8 +99,8 @@ fixture_set_up (Fixture       *fixture,
   load_units (fixture);
   tenure_floor_plan_editor_set_floor (fixture->editor, fixture->db, 1);
   g_signal_connect (fixture->editor, "left", G_CALLBACK (left_cb), fixture);
-  tenure_ui_test_spin (300);
-  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->plan)), >, 100);
+  tenure_ui_test_wait_for (plan_allocated, fixture->plan, 10000, "the map's allocation");
+  tenure_ui_test_spin (100);
 }
 
 static void
@@ -647,7 +659,9 @@ test_portfolio_page (Fixture       *fixture,
     tenure_portfolio_page_set_projects (page, projects);
   }
   g_assert_true (tenure_portfolio_page_open_floor (page, 1));
-  tenure_ui_test_spin (300);
+  tenure_ui_test_wait_for (plan_allocated, tenure_portfolio_page_get_floor_plan (page), 10000,
+                           "the page's map");
+  tenure_ui_test_spin (100);
 
   editor = tenure_portfolio_page_get_layout_editor (page);
   page_fixture.plan = tenure_portfolio_page_get_floor_plan (page);
@@ -659,10 +673,11 @@ test_portfolio_page (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (toolbar));
 
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
-  tenure_ui_test_spin (100);
   g_assert_true (tenure_floor_plan_editor_get_active (editor));
   g_assert_true (gtk_widget_get_visible (toolbar));
-  g_assert_true (gtk_widget_get_mapped (toolbar));
+  tenure_ui_test_wait_for (widget_mapped, toolbar, 10000, "the editor's toolbar");
+  /* The map shrank under the toolbar: its new size before any pointer work. */
+  tenure_ui_test_spin (200);
 
   /* U2 picked in the unit list (index 1: the list is ordered by code). */
   gtk_single_selection_set_selected (tenure_portfolio_page_get_unit_selection (page), 1);
