@@ -525,6 +525,7 @@ test_gsa_workbook (Fixture *fx, gconstpointer data)
   const TenureAssetIssue *issue = NULL;
   guint zero = 0, dup = 0;
   TenureDate serial_day = TENURE_DATE_INVALID;
+  gint64 t0, t1;
 
   if (fx->db == NULL || path == NULL)
     return;
@@ -546,10 +547,15 @@ test_gsa_workbook (Fixture *fx, gconstpointer data)
   tenure_asset_mapping_set_constant (mapping, TENURE_ASSET_FIELD_FLOOR, "1");
   tenure_asset_mapping_set_area_unit (mapping, TENURE_AREA_SQUARE_FOOT);
 
+  t0 = g_get_monotonic_time ();
   table = tenure_asset_import_read_file (path, NULL, &error);
   g_assert_no_error (error);
+  t1 = g_get_monotonic_time ();
   preview = tenure_asset_import_preview (fx->db, table, mapping, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
+  g_test_message ("GSA workbook (%s): read %.0f ms, preview %.0f ms",
+                  tenure_test_backend_name (backend), (t1 - t0) / 1000.0,
+                  (g_get_monotonic_time () - t1) / 1000.0);
   g_assert_cmpuint (tenure_asset_preview_get_n_rows (preview), ==, 7512);
 
   /* Row 2: LPA00132, THE GATEWAY BLDG, 201 PENN ST, 54,743 ft², effective 2020-02-12
@@ -626,9 +632,13 @@ test_gsa_workbook (Fixture *fx, gconstpointer data)
   /* The good rows go in (on SQLite: the PostgreSQL run checks the preview only, for time). */
   if (backend != TENURE_TEST_SQLITE)
     return;
+  t0 = g_get_monotonic_time ();
   g_assert_true (tenure_asset_import_apply (fx->db, preview, TENURE_ASSET_IMPORT_SKIP_BAD_ROWS,
                                             NULL, NULL, NULL, &result, &error));
   g_assert_no_error (error);
+  g_test_message ("GSA workbook: apply %.0f ms (%u units, %u buildings, %u floors)",
+                  (g_get_monotonic_time () - t0) / 1000.0, result.units, result.buildings,
+                  result.floors);
   g_assert_cmpuint (result.units, ==, 7512 - 223);
   g_assert_cmpint (query_int (fx->db, "SELECT count(*) FROM unit u JOIN floor f ON f.id ="
                                       " u.floor_id JOIN building b ON b.id = f.building_id"
