@@ -243,6 +243,19 @@ present_list (TenureAnalyticsPage *self,
   return list;
 }
 
+/* What a slice key of the engine reads as on screen: the few words among them translated. */
+static const char *
+slice_key_label (const char *key)
+{
+  if (g_strcmp0 (key, "ended") == 0)
+    /* TRANSLATORS: a remaining-lease-term slice: contracts already ended */
+    return _("Ended");
+  if (g_strcmp0 (key, "-") == 0)
+    /* TRANSLATORS: a slice of contracts that have no units */
+    return _("No units");
+  return key;
+}
+
 /* Lists behind the numbers ----------------------------------------------------------------- */
 
 /* Units of RENT_ROLL (as of AS_OF) with vacant area (BY_UNITS: units not leased at all) of
@@ -741,7 +754,7 @@ list_revenue_slice (TenureAnalyticsPage       *self,
                             _("Due date"), NULL };
   g_autofree char *subtitle = scope_text (self, data, project_name);
   /* TRANSLATORS: a list title, %s is a slice key (a project, a building, "<1" years, …) */
-  g_autofree char *title = g_strdup_printf (_("Billed: %s"), key);
+  g_autofree char *title = g_strdup_printf (_("Billed: %s"), slice_key_label (key));
   TenureDashboardList *list =
     tenure_dashboard_list_new (NULL, title, subtitle, columns, _("Billed"),
                                TENURE_CHART_UNIT_MONEY_FEN);
@@ -798,7 +811,8 @@ list_forecast_slice (TenureAnalyticsPage       *self,
     }
   month_text = format_month (data->forecast_months[k]);
   /* TRANSLATORS: a list title: a month "2026-11" and a slice key */
-  title = g_strdup_printf (_("Expected receipts in %s · %s"), month_text, key);
+  title = g_strdup_printf (_("Expected receipts in %s · %s"), month_text,
+                           slice_key_label (key));
   list = tenure_dashboard_list_new (NULL, title, subtitle, columns, _("Expected"),
                                     TENURE_CHART_UNIT_MONEY_FEN);
   for (guint i = 0; i < items->len; i++)
@@ -1226,6 +1240,7 @@ show_sliced_charts (TenureAnalyticsPage *self)
   if (revenue != NULL)
     {
       g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
       g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (gint64));
 
       for (guint i = 0; i < revenue->len; i++)
@@ -1233,11 +1248,13 @@ show_sliced_charts (TenureAnalyticsPage *self)
           TenureKpiRevenueSlice *r = g_ptr_array_index (revenue, i);
 
           g_strv_builder_add (keys, r->key);
+          g_ptr_array_add (labels, (gpointer) slice_key_label (r->key));
           g_array_append_val (values, r->billed);
         }
+      g_ptr_array_add (labels, NULL);
       self->revenue_keys = g_strv_builder_end (keys);
       tenure_chart_set_categories (self->charts[CHART_REVENUE],
-                                   (const char * const *) self->revenue_keys);
+                                   (const char * const *) labels->pdata);
       tenure_chart_add_series (self->charts[CHART_REVENUE], _("Billed"),
                                (gint64 *) values->data, values->len);
     }
@@ -1286,7 +1303,7 @@ show_sliced_charts (TenureAnalyticsPage *self)
                 values[k] = row->expected;
             }
           g_strv_builder_add (keys, key);
-          tenure_chart_add_series (self->charts[CHART_CASH_FLOW], key, values,
+          tenure_chart_add_series (self->charts[CHART_CASH_FLOW], slice_key_label (key), values,
                                    TENURE_KPI_FORECAST_MONTHS);
         }
       self->forecast_keys = g_strv_builder_end (keys);
