@@ -576,7 +576,7 @@ count_bills (TenureDb    *db,
  * stays flat: N_BATCHES × BATCH_ROWS rows at most are in flight). The workbook is used by
  * the writer thread alone until it is joined. */
 #define BATCH_ROWS 512
-#define N_BATCHES  8
+#define N_BATCHES  32
 #define NO_TEXT    G_MAXUINT32
 
 enum
@@ -823,11 +823,11 @@ read_bills_of_project (TenureDb                   *db,
   return TRUE;
 }
 
-gboolean
-tenure_export_bills (TenureDb                   *db,
-                     TenureXlsx                 *xlsx,
-                     const TenureExportOptions  *options,
-                     GError                    **error)
+static gboolean
+export_bills (TenureDb                   *db,
+              TenureXlsx                 *xlsx,
+              const TenureExportOptions  *options,
+              GError                    **error)
 {
   const TenureXlsxColumn columns[BL_N_COLUMNS] = {
     [BL_PROJECT] = { _("Project"), TENURE_XLSX_TEXT },
@@ -925,6 +925,37 @@ tenure_export_bills (TenureDb                   *db,
     return FALSE;
   report_progress (options, done, done);
   return TRUE;
+}
+
+/* SQLite connections map the database file and keep a 32 MB page cache (for the dashboards'
+ * scattered reads). The bill summary reads the whole file once: mapped, every page it touches
+ * stays in the process's resident set (hundreds of MB on a large database), and the cache
+ * would fill too. For this one pass the connection reads through a 2 MB cache instead, and
+ * gets its settings back after, so the export's memory stays flat whatever the file size. */
+gboolean
+tenure_export_bills (TenureDb                   *db,
+                     TenureXlsx                 *xlsx,
+                     const TenureExportOptions  *options,
+                     GError                    **error)
+{
+  gint64 mmap_size = 0, cache_size = 0;
+  gboolean sqlite, ok;
+
+  sqlite = tenure_db_get_kind (db) == TENURE_DB_SQLITE
+           && tenure_db_query_int64 (db, "PRAGMA mmap_size", &mmap_size, NULL)
+           && tenure_db_query_int64 (db, "PRAGMA cache_size", &cache_size, NULL)
+           && tenure_db_exec (db, "PRAGMA mmap_size=0; PRAGMA cache_size=-2000", NULL);
+  ok = export_bills (db, xlsx, options, error);
+  if (sqlite)
+    {
+      g_autofree char *restore = g_strdup_printf ("PRAGMA mmap_size=%" G_GINT64_FORMAT
+                                                  "; PRAGMA cache_size=%" G_GINT64_FORMAT,
+                                                  mmap_size, cache_size);
+
+      if (!tenure_db_exec (db, restore, NULL))
+        g_warning ("could not restore the connection's settings after the export");
+    }
+  return ok;
 }
 
 /* ---- aging ------------------------------------------------------------------------------- */
