@@ -1307,10 +1307,20 @@ test_writer_thread_error (void)
   g_assert_cmpint (n, >, 1000);
   tenure_db_rollback (db);
 
-  /* Without the bad amount the same export succeeds. */
+  /* Without the bad amount the same export succeeds. On SQLite it reads without mapping
+   * the file, and gives the connection its settings back. */
+  if (backend == TENURE_TEST_SQLITE)
+    exec_sql (db, "PRAGMA mmap_size=1048576; PRAGMA cache_size=-4321");
   g_assert_true (tenure_export_to_file (db, TENURE_EXPORT_BILLS, path, &opts, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  if (backend == TENURE_TEST_SQLITE)
+    {
+      g_assert_true (tenure_db_query_int64 (db, "PRAGMA mmap_size", &n, &error));
+      g_assert_cmpint (n, ==, 1048576);
+      g_assert_true (tenure_db_query_int64 (db, "PRAGMA cache_size", &n, &error));
+      g_assert_cmpint (n, ==, -4321);
+    }
   tenure_test_rm_rf (tmp);
 }
 
