@@ -32,6 +32,7 @@ static const Migration migrations[] = {
   { 5, "collections", "Collections: receipt attachments, allocation order, bank matching, "
     "payer aliases, reconciliation, dunning" },
   { 6, "period-events", "History of closing and reopening accounting periods" },
+  { 7, "plan-line-cover", "Covering index for the plan lines of a project's contracts" },
 };
 
 /* A GResource in a static library is dropped by the linker unless something references it:
