@@ -342,14 +342,6 @@ ledger_clear (Ledger *l)
   g_clear_pointer (&l->strings, g_string_chunk_free);
 }
 
-/* The scope's bill lines that are not open items (amount ≤ 0): revenue only. */
-static const char ledger_others_sql[] =
-  "SELECT bl.id, b.contract_id, b.tenant_id, p.code, CASE WHEN ci.kind = 'deposit' THEN 1"
-  " ELSE 0 END, bl.due_date, b.posting_date, bl.amount, ci.code, bl.period_start, bl.tax"
-  " FROM bill_line bl JOIN bill b ON b.id = bl.bill_id JOIN contract c ON c.id = b.contract_id"
-  " JOIN project p ON p.id = c.project_id JOIN charge_item ci ON ci.id = bl.charge_item_id"
-  " WHERE bl.amount <= 0 AND b.posting_date <= $1 AND b.currency = $2" FILTER_PROJECT (3);
-
 static int
 compare_item_line_id (gconstpointer a,
                       gconstpointer b)
@@ -389,6 +381,7 @@ ledger_load (Ledger      *l,
   g_autoptr(GHashTable) codes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                        g_free);
   g_autoptr(GPtrArray) by_id = NULL;
+  g_autoptr(GPtrArray) others = NULL;
   TenureOpenItemFilter filter = { 0 };
   GError *local = NULL;
 
@@ -422,7 +415,9 @@ ledger_load (Ledger      *l,
   filter.currency = currency;
   filter.include_settled = TRUE;
   filter.events = TRUE;
-  l->items = tenure_open_items_load (db, &filter, error);
+  /* The scope's lines that are not open items (amount ≤ 0: credit notes, zero lines), which
+   * revenue counts, come from the same pass over its bill lines. */
+  l->items = tenure_open_items_load_with_others (db, &filter, &others, error);
   if (l->items == NULL)
     return FALSE;
   by_id = g_ptr_array_copy (l->items, NULL, NULL);
@@ -459,32 +454,25 @@ ledger_load (Ledger      *l,
         }
     }
 
-  stmt = prepare_scoped (db, ledger_others_sql, 3, project_code, error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_date (stmt, 1, as_of);
-  tenure_stmt_bind_text (stmt, 2, currency);
-  tenure_stmt_bind_text (stmt, 3, project_code);
-  while (tenure_stmt_step (stmt, &local))
+  for (guint i = 0; i < others->len; i++)
     {
+      TenureOpenItem *item = g_ptr_array_index (others, i);
       Line line;
 
-      line.id = tenure_stmt_column_int64 (stmt, 0);
-      line.contract_id = tenure_stmt_column_int64 (stmt, 1);
-      line.tenant_id = tenure_stmt_column_int64 (stmt, 2);
-      line.project = ledger_project (l, project_index, tenure_stmt_column_text (stmt, 3));
-      line.deposit = tenure_stmt_column_int64 (stmt, 4) != 0;
-      line.due = column_date (stmt, 5);
-      line.posted = column_date (stmt, 6);
-      line.amount = tenure_stmt_column_int64 (stmt, 7);
-      line.charge_code = g_string_chunk_insert_const (l->strings,
-                                                      tenure_stmt_column_text (stmt, 8));
-      line.period_start = column_date (stmt, 9);
-      line.tax = tenure_stmt_column_int64 (stmt, 10);
+      line.id = item->bill_line_id;
+      line.contract_id = item->contract_id;
+      line.tenant_id = item->tenant_id;
+      line.project = ledger_project (l, project_index,
+                                     g_hash_table_lookup (codes, &item->project_id));
+      line.deposit = item->is_deposit;
+      line.due = item->due_date;
+      line.posted = item->posting_date;
+      line.amount = item->amount;
+      line.charge_code = g_string_chunk_insert_const (l->strings, item->charge_item_code);
+      line.period_start = item->period_start;
+      line.tax = item->tax;
       g_array_append_val (l->others, line);
     }
-  if (local != NULL)
-    goto fail;
   return TRUE;
 
 fail:

@@ -143,20 +143,30 @@ tenure_open_items_sort (GPtrArray  *items,
   "  coalesce ((SELECT sum (a.amount) FROM allocation a WHERE a.bill_line_id = bl.id " \
   "             AND a.kind = 'write_off' AND a.posting_date <= $1), 0)"
 
-/* The same items with their tax and no balance: the events are read set-based after them. */
+/* The same items with their tax and no balance, each with its allocations (one row per
+ * allocation, NULLs when it has none) read in the same pass over the scope's lines; the
+ * credit notes are read after them. %s: " AND bl.amount > 0", or nothing when the caller
+ * also wants the scope's other lines (their allocations are not joined). */
 #define EVENT_ITEMS_SQL \
   "SELECT bl.id, b.id, b.code, c.id, c.code, b.tenant_id, p.id, p.legal_entity_id, ci.code, " \
   "       CASE WHEN rl.kind = 'late_fee' THEN 'late_fee' ELSE ci.debt_part END, " \
   "       CASE WHEN ci.kind = 'deposit' THEN 1 ELSE 0 END, b.currency, bl.due_date, " \
   "       bl.period_start, bl.period_end, b.posting_date, bl.amount, 0, " \
-  "       p.allocation_order, bl.tax " \
+  "       p.allocation_order, bl.tax, a.kind, a.posting_date, a.amount " \
   "FROM bill_line bl " \
   "JOIN bill b ON b.id = bl.bill_id " \
   "JOIN contract c ON c.id = b.contract_id " \
   "JOIN project p ON p.id = c.project_id " \
   "JOIN charge_item ci ON ci.id = bl.charge_item_id " \
   "JOIN receivable_line rl ON rl.id = bl.receivable_line_id " \
-  "WHERE bl.amount > 0 AND b.posting_date <= $1"
+  "LEFT JOIN allocation a ON a.bill_line_id = bl.id AND bl.amount > 0 " \
+  "                      AND a.posting_date <= $1 " \
+  "WHERE b.posting_date <= $1%s"
+
+/* Whether any credit note can exist at all: the partial index on difference lines answers
+ * at once, and without one the scope's credit-note query is skipped. */
+#define ANY_DIFFERENCE_SQL \
+  "SELECT count(*) FROM (SELECT 1 FROM receivable_line WHERE kind = 'difference' LIMIT 1) x"
 
 /* The events of the items of a scope (bl is the item's line), as ITEMS_SQL sums them. */
 #define EVENT_CREDITS_SQL \
@@ -170,15 +180,6 @@ tenure_open_items_sort (GPtrArray  *items,
   "JOIN project p ON p.id = c.project_id " \
   "WHERE d.kind = 'difference' AND cl.amount < 0 AND cb.posting_date <= $1 " \
   "  AND bl.amount > 0 AND b.posting_date <= $1"
-
-#define EVENT_ALLOCATIONS_SQL \
-  "SELECT a.bill_line_id, a.kind, a.posting_date, a.amount " \
-  "FROM allocation a " \
-  "JOIN bill_line bl ON bl.id = a.bill_line_id " \
-  "JOIN bill b ON b.id = bl.bill_id " \
-  "JOIN contract c ON c.id = b.contract_id " \
-  "JOIN project p ON p.id = c.project_id " \
-  "WHERE a.posting_date <= $1 AND bl.amount > 0 AND b.posting_date <= $1"
 
 /* Only the conditions asked for, so each query can use its index. */
 static void
@@ -241,8 +242,30 @@ prepare_scope (TenureDb                    *db,
   return stmt;
 }
 
-/* Reads the credit notes and allocations of the scope into the events of ITEMS (found by
- * line id in BY_LINE), then their breakdown and open amounts from the events. */
+/* Appends the allocation in columns 20–22 of the row (NULL when the item has none). */
+static gboolean
+add_allocation_event (TenureOpenItem  *item,
+                      TenureStmt      *stmt,
+                      GError         **error)
+{
+  TenureOpenItemEvent e;
+  const char *kind;
+
+  if (tenure_stmt_column_is_null (stmt, 20))
+    return TRUE;
+  kind = tenure_stmt_column_text (stmt, 20);
+  e.kind = g_strcmp0 (kind, "offset") == 0 ? TENURE_OPEN_ITEM_OFFSET
+           : g_strcmp0 (kind, "write_off") == 0 ? TENURE_OPEN_ITEM_WRITE_OFF
+           : TENURE_OPEN_ITEM_ALLOCATION;
+  if (!tenure_date_parse_iso (tenure_stmt_column_text (stmt, 21), &e.date, error))
+    return FALSE;
+  e.amount = tenure_stmt_column_int64 (stmt, 22);
+  g_array_append_val (item->events, e);
+  return TRUE;
+}
+
+/* Reads the credit notes of the scope into the events of ITEMS (found by line id in
+ * BY_LINE; their allocations are already there), then their breakdown and open amounts. */
 static gboolean
 load_events (TenureDb                    *db,
              const TenureOpenItemFilter  *filter,
@@ -251,12 +274,13 @@ load_events (TenureDb                    *db,
              GError                     **error)
 {
   g_autoptr(GError) local_error = NULL;
+  gint64 any_difference = 0;
 
-  for (guint pass = 0; pass < 2; pass++)
+  if (!tenure_db_query_int64 (db, ANY_DIFFERENCE_SQL, &any_difference, error))
+    return FALSE;
+  if (any_difference != 0)
     {
-      g_autoptr(TenureStmt) stmt = prepare_scope (db, pass == 0 ? EVENT_CREDITS_SQL
-                                                                : EVENT_ALLOCATIONS_SQL,
-                                                  filter, error);
+      g_autoptr(TenureStmt) stmt = prepare_scope (db, EVENT_CREDITS_SQL, filter, error);
 
       if (stmt == NULL)
         return FALSE;
@@ -265,27 +289,13 @@ load_events (TenureDb                    *db,
           gint64 line = tenure_stmt_column_int64 (stmt, 0);
           TenureOpenItem *item = g_hash_table_lookup (by_line, &line);
           TenureOpenItemEvent e;
-          const char *kind;
 
           if (item == NULL)
             continue;
-          if (pass == 0)
-            {
-              e.kind = TENURE_OPEN_ITEM_CREDIT;
-              if (!tenure_date_parse_iso (tenure_stmt_column_text (stmt, 1), &e.date, error))
-                return FALSE;
-              e.amount = tenure_stmt_column_int64 (stmt, 2);
-            }
-          else
-            {
-              kind = tenure_stmt_column_text (stmt, 1);
-              e.kind = g_strcmp0 (kind, "offset") == 0 ? TENURE_OPEN_ITEM_OFFSET
-                       : g_strcmp0 (kind, "write_off") == 0 ? TENURE_OPEN_ITEM_WRITE_OFF
-                       : TENURE_OPEN_ITEM_ALLOCATION;
-              if (!tenure_date_parse_iso (tenure_stmt_column_text (stmt, 2), &e.date, error))
-                return FALSE;
-              e.amount = tenure_stmt_column_int64 (stmt, 3);
-            }
+          e.kind = TENURE_OPEN_ITEM_CREDIT;
+          if (!tenure_date_parse_iso (tenure_stmt_column_text (stmt, 1), &e.date, error))
+            return FALSE;
+          e.amount = tenure_stmt_column_int64 (stmt, 2);
           g_array_append_val (item->events, e);
         }
       if (local_error != NULL)
@@ -325,26 +335,38 @@ load_events (TenureDb                    *db,
   return TRUE;
 }
 
-GPtrArray *
-tenure_open_items_load (TenureDb                    *db,
-                        const TenureOpenItemFilter  *filter,
-                        GError                     **error)
+static int
+compare_line_id (gconstpointer a,
+                 gconstpointer b)
+{
+  gint64 x = (*(TenureOpenItem * const *) a)->bill_line_id;
+  gint64 y = (*(TenureOpenItem * const *) b)->bill_line_id;
+
+  return x < y ? -1 : x > y;
+}
+
+static GPtrArray *
+load_items (TenureDb                    *db,
+            const TenureOpenItemFilter  *filter,
+            GPtrArray                  **others_out,
+            GError                     **error)
 {
   g_autofree char *select = NULL;
   g_autoptr(TenureStmt) stmt = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (
     (GDestroyNotify) tenure_open_item_free);
+  g_autoptr(GPtrArray) others = NULL;
   g_autoptr(GHashTable) orders = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                         g_free);
   g_autoptr(GHashTable) by_line = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  g_return_val_if_fail (filter != NULL, NULL);
-
   if (filter->events)
     {
-      select = g_strdup (EVENT_ITEMS_SQL);
+      select = g_strdup_printf (EVENT_ITEMS_SQL, others_out != NULL ? "" : " AND bl.amount > 0");
       by_line = g_hash_table_new (g_int64_hash, g_int64_equal);
+      if (others_out != NULL)
+        others = g_ptr_array_new_with_free_func ((GDestroyNotify) tenure_open_item_free);
     }
   else
     select = g_strdup_printf (ITEMS_SQL, filter->breakdown ? BREAKDOWN_SQL : "");
@@ -354,15 +376,25 @@ tenure_open_items_load (TenureDb                    *db,
 
   while (tenure_stmt_step (stmt, &local_error))
     {
-      g_autoptr(TenureOpenItem) item = g_new0 (TenureOpenItem, 1);
+      g_autoptr(TenureOpenItem) item = NULL;
+      gint64 line = tenure_stmt_column_int64 (stmt, 0);
       gint64 open = tenure_stmt_column_int64 (stmt, 17);
+      TenureOpenItem *seen;
 
+      /* Another allocation of an item already read. */
+      if (by_line != NULL && (seen = g_hash_table_lookup (by_line, &line)) != NULL)
+        {
+          if (!add_allocation_event (seen, stmt, error))
+            return NULL;
+          continue;
+        }
+      item = g_new0 (TenureOpenItem, 1);
       item->amount = tenure_stmt_column_int64 (stmt, 16);
-      item->open = CLAMP (open, 0, item->amount);
+      item->open = item->amount > 0 ? CLAMP (open, 0, item->amount) : 0;
       /* With events the open amount is known only once they are read. */
       if (item->open == 0 && !filter->include_settled && !filter->events)
         continue;
-      item->bill_line_id = tenure_stmt_column_int64 (stmt, 0);
+      item->bill_line_id = line;
       item->bill_id = tenure_stmt_column_int64 (stmt, 1);
       item->bill_code = g_strdup (tenure_stmt_column_text (stmt, 2));
       item->contract_id = tenure_stmt_column_int64 (stmt, 3);
@@ -377,7 +409,12 @@ tenure_open_items_load (TenureDb                    *db,
         {
           item->tax = tenure_stmt_column_int64 (stmt, 19);
           item->events = g_array_new (FALSE, FALSE, sizeof (TenureOpenItemEvent));
-          g_hash_table_insert (by_line, &item->bill_line_id, item);
+          if (item->amount > 0)
+            {
+              g_hash_table_insert (by_line, &item->bill_line_id, item);
+              if (!add_allocation_event (item, stmt, error))
+                return NULL;
+            }
         }
       else if (filter->breakdown)
         {
@@ -395,6 +432,12 @@ tenure_open_items_load (TenureDb                    *db,
           || !tenure_date_parse_iso (tenure_stmt_column_text (stmt, 15), &item->posting_date,
                                      error))
         return NULL;
+      if (item->amount <= 0)
+        {
+          /* A credit note or zero line: only with others_out (the SQL reads none else). */
+          g_ptr_array_add (others, g_steal_pointer (&item));
+          continue;
+        }
       if (!g_hash_table_contains (orders, &item->project_id))
         g_hash_table_insert (orders, g_memdup2 (&item->project_id, sizeof (gint64)),
                              g_strdup (tenure_stmt_column_text (stmt, 18)));
@@ -417,7 +460,34 @@ tenure_open_items_load (TenureDb                    *db,
             g_ptr_array_remove_index_fast (items, i);
     }
   tenure_open_items_sort (items, orders);
+  if (others_out != NULL)
+    {
+      g_ptr_array_sort (others, compare_line_id);
+      *others_out = g_steal_pointer (&others);
+    }
   return g_steal_pointer (&items);
+}
+
+GPtrArray *
+tenure_open_items_load (TenureDb                    *db,
+                        const TenureOpenItemFilter  *filter,
+                        GError                     **error)
+{
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  return load_items (db, filter, NULL, error);
+}
+
+GPtrArray *
+tenure_open_items_load_with_others (TenureDb                    *db,
+                                    const TenureOpenItemFilter  *filter,
+                                    GPtrArray                  **others,
+                                    GError                     **error)
+{
+  g_return_val_if_fail (filter != NULL && filter->events, NULL);
+  g_return_val_if_fail (others != NULL && *others == NULL, NULL);
+
+  return load_items (db, filter, others, error);
 }
 
 gint64

@@ -106,6 +106,15 @@ GPtrArray *tenure_open_items_load (TenureDb                    *db,
                                    const TenureOpenItemFilter  *filter,
                                    GError                     **error);
 
+/* As tenure_open_items_load () with @filter->events set (required), reading in the same pass
+ * the scope's other bill lines (amount ≤ 0: credit notes, zero lines) into @others, a new
+ * array of TenureOpenItem by line id with open 0, tax set and an empty events array. For
+ * revenue, which counts every line. */
+GPtrArray *tenure_open_items_load_with_others (TenureDb                    *db,
+                                               const TenureOpenItemFilter  *filter,
+                                               GPtrArray                  **others,
+                                               GError                     **error);
+
 /* Sorts @items (TenureOpenItem) in allocation order; @part_order gives each project's order
  * of the three parts (NULL: the default for all). Used by tenure_open_items_load(). */
 void       tenure_open_items_sort (GPtrArray                   *items,
