@@ -549,7 +549,8 @@ tenure_cli_kpi (int argc, char **argv)
         print_renewals (rows);
     }
   else if (strcmp (kind, "collection") == 0
-           && (by == TENURE_KPI_BY_TERM || (from_text != NULL && by != TENURE_KPI_BY_NONE)))
+           && (by == TENURE_KPI_BY_TERM || by == TENURE_KPI_BY_PRICE_BAND
+               || (from_text != NULL && by != TENURE_KPI_BY_NONE)))
     {
       /* By remaining lease term, or a series by slice (tenure-kpi-slices.h). */
       if ((rows = tenure_kpi_collection_sliced (db, from_text != NULL ? from : as_of, as_of,

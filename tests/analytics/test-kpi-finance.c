@@ -713,10 +713,98 @@ test_turnaround (Fixture       *f,
   g_assert_cmpint (t->issue_days, ==, 9);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
+  /* A reconciliation of one contract (C3's May, created 06-04: 4 days, open) falls under
+   * C3's key; the project's and the entity's have no contract: "-". */
+  qf (f->db, "INSERT INTO reconciliation (legal_entity_id, period, scope_kind, scope_code,"
+      " receivable, received, difference, status, created_at, updated_at) SELECT"
+      " legal_entity_id, '2026-05', 'contract', 'C3', 0, 0, 0, 'open', '2026-06-04T10:00:00Z',"
+      " '2026-06-04T10:00:00Z' FROM reconciliation WHERE scope_kind = 'project' RETURNING id");
+
+  /* By format of the contract's largest unit: mall C1 + C2 (2 approvals, 13 days; B0..B5
+   * 6 bills, −1 day), office C3 (B7, B8: 2 bills, 9 days; its reconciliation). */
   rows = tenure_kpi_turnaround (f->db, d ("2025-12-01"), d ("2026-06-15"), NULL,
                                 TENURE_KPI_BY_FORMAT, &error);
-  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED);
-  g_assert_null (rows);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 3);
+  t = g_ptr_array_index (rows, 0);
+  g_assert_cmpstr (t->key, ==, "-");
+  g_assert_cmpint (t->contracts, ==, 0);
+  g_assert_cmpint (t->bills, ==, 0);
+  g_assert_cmpint (t->reconciliations, ==, 2);
+  g_assert_cmpint (t->reconciliation_days, ==, 8);
+  g_assert_cmpint (t->closed, ==, 1);
+  g_assert_cmpint (t->close_days, ==, 8);
+  t = g_ptr_array_index (rows, 1);
+  g_assert_cmpstr (t->key, ==, "mall");
+  g_assert_cmpint (t->contracts, ==, 2);
+  g_assert_cmpint (t->approval_days, ==, 13);
+  g_assert_cmpint (t->bills, ==, 6);
+  g_assert_cmpint (t->issue_days, ==, -1);
+  g_assert_cmpint (t->reconciliations, ==, 0);
+  t = g_ptr_array_index (rows, 2);
+  g_assert_cmpstr (t->key, ==, "office");
+  g_assert_cmpint (t->contracts, ==, 0);
+  g_assert_cmpint (t->bills, ==, 2);
+  g_assert_cmpint (t->issue_days, ==, 9);
+  g_assert_cmpint (t->reconciliations, ==, 1);
+  g_assert_cmpint (t->reconciliation_days, ==, 4);
+  g_assert_cmpint (t->closed, ==, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* By price band on 06-15 (see test_revenue_sliced): C2 "mall Q2" (3 days; B0, B4, B5:
+   * +2), C1 "mall Q4" (10 days; B1, B2, B3: −3), C3 "office Q1". */
+  rows = tenure_kpi_turnaround (f->db, d ("2025-12-01"), d ("2026-06-15"), NULL,
+                                TENURE_KPI_BY_PRICE_BAND, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 4);
+  t = g_ptr_array_index (rows, 1);
+  g_assert_cmpstr (t->key, ==, "mall Q2");
+  g_assert_cmpint (t->contracts, ==, 1);
+  g_assert_cmpint (t->approval_days, ==, 3);
+  g_assert_cmpint (t->bills, ==, 3);
+  g_assert_cmpint (t->issue_days, ==, 2);
+  t = g_ptr_array_index (rows, 2);
+  g_assert_cmpstr (t->key, ==, "mall Q4");
+  g_assert_cmpint (t->contracts, ==, 1);
+  g_assert_cmpint (t->approval_days, ==, 10);
+  g_assert_cmpint (t->bills, ==, 3);
+  g_assert_cmpint (t->issue_days, ==, -3);
+  t = g_ptr_array_index (rows, 3);
+  g_assert_cmpstr (t->key, ==, "office Q1");
+  g_assert_cmpint (t->bills, ==, 2);
+  g_assert_cmpint (t->reconciliations, ==, 1);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Every slice counts every row once: Σ = the unsliced figures (3 reconciliations now). */
+  for (TenureKpiSlice by = TENURE_KPI_BY_PROJECT; by <= TENURE_KPI_BY_PRICE_BAND; by++)
+    {
+      gint64 sum[8] = { 0 };
+
+      rows = tenure_kpi_turnaround (f->db, d ("2025-12-01"), d ("2026-06-15"), NULL, by,
+                                    &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          t = g_ptr_array_index (rows, i);
+          sum[0] += t->contracts;
+          sum[1] += t->approval_days;
+          sum[2] += t->bills;
+          sum[3] += t->issue_days;
+          sum[4] += t->reconciliations;
+          sum[5] += t->reconciliation_days;
+          sum[6] += t->closed;
+          sum[7] += t->close_days;
+        }
+      g_assert_cmpint (sum[0], ==, 2);
+      g_assert_cmpint (sum[1], ==, 13);
+      g_assert_cmpint (sum[2], ==, 8);
+      g_assert_cmpint (sum[3], ==, 8);
+      g_assert_cmpint (sum[4], ==, 3);
+      g_assert_cmpint (sum[5], ==, 12);
+      g_assert_cmpint (sum[6], ==, 1);
+      g_assert_cmpint (sum[7], ==, 8);
+      g_clear_pointer (&rows, g_ptr_array_unref);
+    }
 }
 
 /* The ledger behind collection and the forecast agrees with tenure_open_items_load () (the one
@@ -1029,6 +1117,12 @@ test_revenue_sliced (Fixture       *f,
     { TENURE_KPI_BY_AREA_BAND, { "100-300", "1000-3000", "300-1000" },
       { 3050000, 3000000, 3500000 } },
     { TENURE_KPI_BY_TERM, { "1-2", "2-3", "<1" }, { 3050000, 3000000, 3500000 } },
+    /* Price bands on 06-15 (rent per m² within a format, quintile ⌊5i/n⌋ + 1): C2's 2,000,000
+     * over U2 250 m² and U4 50 m² is 1,666,667 and 333,333; mall per m² U4 6,666.66 <
+     * U2 6,666.668 < U1 10,000 → Q1, Q2, Q4; office U3 alone → Q1. Each contract takes its
+     * largest unit's band: C1 U1 "mall Q4", C2 U2 "mall Q2", C3 U3 "office Q1". */
+    { TENURE_KPI_BY_PRICE_BAND, { "mall Q2", "mall Q4", "office Q1" },
+      { 3500000, 3050000, 3000000 } },
   };
   static const gint64 p1[] = { 1500000, 1000000, 1000000, 3050000 };
   static const gint64 p2[] = { 0, 0, 0, 3000000 };
@@ -1090,17 +1184,32 @@ test_revenue_sliced (Fixture       *f,
     g_assert_cmpstr (g_hash_table_lookup (keys, "C3"), ==, "1000-3000");
   }
 
-  /* One project: P2 alone; price bands are for units' rents, not money. */
+  /* One project: P2 alone. */
   rows = tenure_kpi_revenue_sliced (f->db, d ("2025-07-01"), d ("2026-06-30"), d ("2026-06-15"),
                                     "P2", NULL, TENURE_KPI_BY_BUILDING, FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 1);
   assert_revenue_slice (rows, 0, "B", 3000000);
   g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* The bands are those of the scope's units: P1 alone has the same mall units. */
   rows = tenure_kpi_revenue_sliced (f->db, d ("2025-07-01"), d ("2026-06-30"), d ("2026-06-15"),
-                                    NULL, NULL, TENURE_KPI_BY_PRICE_BAND, FALSE, &error);
-  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED);
-  g_assert_null (rows);
+                                    "P1", NULL, TENURE_KPI_BY_PRICE_BAND, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  assert_revenue_slice (rows, 0, "mall Q2", 3500000);
+  assert_revenue_slice (rows, 1, "mall Q4", 3050000);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  {
+    g_autoptr(GHashTable) keys = tenure_kpi_contract_slice_keys (f->db, d ("2026-06-15"), NULL,
+                                                                 TENURE_KPI_BY_PRICE_BAND,
+                                                                 &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (g_hash_table_lookup (keys, "C1"), ==, "mall Q4");
+    g_assert_cmpstr (g_hash_table_lookup (keys, "C2"), ==, "mall Q2");
+    g_assert_cmpstr (g_hash_table_lookup (keys, "C3"), ==, "office Q1");
+  }
 }
 
 static void
@@ -1128,11 +1237,23 @@ test_collection_sliced (Fixture       *f,
                    d ("2026-06-01"));
   g_clear_pointer (&rows, g_ptr_array_unref);
 
+  /* The same by price band (see test_revenue_sliced): C2 "mall Q2", C1 "mall Q4", C3
+   * "office Q1". */
+  rows = tenure_kpi_collection_sliced (f->db, d ("2026-06-10"), d ("2026-06-10"),
+                                       d ("2026-06-15"), NULL, NULL, TENURE_KPI_BY_PRICE_BAND,
+                                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 3);
+  assert_collection (g_ptr_array_index (rows, 0), "mall Q2", 2000000, 0, 2000000, 600000);
+  assert_collection (g_ptr_array_index (rows, 1), "mall Q4", 1050000, 1000000, 600000, 300000);
+  assert_collection (g_ptr_array_index (rows, 2), "office Q1", 3000000, 0, 3000000, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
   /* A series by slice: every month's keys add up to the unsliced series (March..June). */
   series = tenure_kpi_collection_series (f->db, d ("2026-03-01"), d ("2026-06-01"),
                                          d ("2026-06-15"), NULL, NULL, &error);
   g_assert_no_error (error);
-  for (TenureKpiSlice by = TENURE_KPI_BY_NONE; by <= TENURE_KPI_BY_TERM; by++)
+  for (TenureKpiSlice by = TENURE_KPI_BY_NONE; by <= TENURE_KPI_BY_PRICE_BAND; by++)
     {
       gint64 due[4] = { 0 }, received[4] = { 0 }, open[4] = { 0 }, recovered[4] = { 0 };
 
@@ -1162,11 +1283,6 @@ test_collection_sliced (Fixture       *f,
         }
       g_clear_pointer (&rows, g_ptr_array_unref);
     }
-  rows = tenure_kpi_collection_sliced (f->db, d ("2026-06-01"), d ("2026-06-01"),
-                                       d ("2026-06-15"), NULL, NULL, TENURE_KPI_BY_PRICE_BAND,
-                                       &error);
-  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED);
-  g_assert_null (rows);
 }
 
 static void
@@ -1242,7 +1358,7 @@ test_cash_flow_sliced (Fixture       *f,
   total = tenure_kpi_cash_flow (f->db, d ("2026-06-15"), NULL, NULL, &options, &error);
   g_assert_no_error (error);
   g_assert_cmpint (((TenureKpiCashFlow *) g_ptr_array_index (total, 1))->expected, ==, 666667);
-  for (TenureKpiSlice by = TENURE_KPI_BY_NONE; by <= TENURE_KPI_BY_TERM; by++)
+  for (TenureKpiSlice by = TENURE_KPI_BY_NONE; by <= TENURE_KPI_BY_PRICE_BAND; by++)
     {
       gint64 contractual[TENURE_KPI_FORECAST_MONTHS] = { 0 };
       gint64 expected[TENURE_KPI_FORECAST_MONTHS] = { 0 };
@@ -1317,10 +1433,26 @@ test_cash_flow_sliced (Fixture       *f,
                                                          on_time, billed, 6, parts), ==, 0);
   }
 
+  /* By price band: "-" C4 (no units) 333,333 / 166,667; "mall Q2" C2 14,000,000 / 0;
+   * "mall Q4" C1 6,050,000 / 3,025,000; "office Q1" C3 6,000,000 / 6,000,000. */
   rows = tenure_kpi_cash_flow_sliced (f->db, d ("2026-06-15"), NULL, NULL,
                                       TENURE_KPI_BY_PRICE_BAND, FALSE, &error);
-  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED);
-  g_assert_null (rows);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 4);
+  {
+    static const char *keys[] = { "-", "mall Q2", "mall Q4", "office Q1" };
+    static const gint64 want_c[] = { 333333, 14000000, 6050000, 6000000 };
+    static const gint64 want_e[] = { 166667, 0, 3025000, 6000000 };
+
+    for (guint i = 0; i < 4; i++)
+      {
+        TenureKpiCashFlowSlice *r = g_ptr_array_index (rows, i);
+
+        g_assert_cmpstr (r->key, ==, keys[i]);
+        g_assert_cmpint (r->contractual, ==, want_c[i]);
+        g_assert_cmpint (r->expected, ==, want_e[i]);
+      }
+  }
 }
 
 int

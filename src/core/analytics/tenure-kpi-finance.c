@@ -3,6 +3,7 @@
 
 #include "analytics/tenure-kpi-finance.h"
 #include "analytics/tenure-kpi-private.h"
+#include "analytics/tenure-kpi-slices.h"
 
 #include <string.h>
 
@@ -222,13 +223,13 @@ static const char contract_keys_sql[] =
   "  JOIN contract c ON c.id = v.contract_id JOIN project p ON p.id = c.project_id"
   "  WHERE v.status IN ('approved', 'superseded')" FILTER_PROJECT (1)
   "  GROUP BY v.contract_id),"
-  " cu AS (SELECT v.contract_id, b.code AS bcode, u.format AS fmt,"
+  " cu AS (SELECT v.contract_id, b.code AS bcode, u.format AS fmt, u.id AS uid,"
   "  row_number () OVER (PARTITION BY v.contract_id ORDER BY cu.area_c DESC, u.code) AS rk,"
   "  sum (cu.area_c) OVER (PARTITION BY v.contract_id) AS total"
   "  FROM lv JOIN contract_version v ON v.contract_id = lv.contract_id AND v.version_no = lv.n"
   "  JOIN contract_unit cu ON cu.contract_version_id = v.id JOIN unit u ON u.id = cu.unit_id"
   "  JOIN floor f ON f.id = u.floor_id JOIN building b ON b.id = f.building_id)"
-  " SELECT contract_id, bcode, fmt, CAST (total AS bigint) FROM cu WHERE rk = 1";
+  " SELECT contract_id, bcode, fmt, CAST (total AS bigint), uid FROM cu WHERE rk = 1";
 
 /* contract id → slice key (strings owned by the table), for the building, format and area
  * band slices. */
@@ -1432,7 +1433,7 @@ _tenure_kpi_money (TenureDb               *db,
 /* ---- Turnaround ----------------------------------------------------------------------------- */
 
 static const char approval_sql[] =
-  "SELECT p.code, c.signed_on, v.created_at, v.approved_at FROM contract_version v"
+  "SELECT p.code, c.signed_on, v.created_at, v.approved_at, c.code FROM contract_version v"
   " JOIN contract c ON c.id = v.contract_id JOIN project p ON p.id = c.project_id"
   " WHERE v.version_no = 1 AND v.approved_at IS NOT NULL"
   " AND v.status IN ('approved', 'superseded')"
@@ -1446,12 +1447,40 @@ static const char issue_sql[] =
   " WHERE b.kind = 'bill' AND b.posting_date >= $1 AND b.posting_date <= $2" FILTER_PROJECT (3)
   " GROUP BY p.code, b.period_start, b.posting_date";
 
+/* The same by contract, for the slices keyed by contract. */
+static const char issue_by_contract_sql[] =
+  "SELECT p.code, b.period_start, b.posting_date, count (*), c.code FROM bill b"
+  " JOIN contract c ON c.id = b.contract_id JOIN project p ON p.id = c.project_id"
+  " WHERE b.kind = 'bill' AND b.posting_date >= $1 AND b.posting_date <= $2" FILTER_PROJECT (3)
+  " GROUP BY p.code, b.period_start, b.posting_date, c.code";
+
 static const char reconciliation_sql[] =
   "SELECT CASE WHEN r.scope_kind = 'project' THEN r.scope_code"
   "  WHEN r.scope_kind = 'contract' THEN (SELECT p2.code FROM contract c2"
   "   JOIN project p2 ON p2.id = c2.project_id WHERE c2.code = r.scope_code) END AS pcode,"
-  " r.period, r.created_at, r.status, r.updated_at FROM reconciliation r"
+  " r.period, r.created_at, r.status, r.updated_at,"
+  " CASE WHEN r.scope_kind = 'contract' THEN r.scope_code END FROM reconciliation r"
   " WHERE r.created_at >= $1 AND r.created_at < $2";
+
+/* The key of a turnaround row: "" unsliced, the project in column PROJECT_COLUMN, or the key
+ * of the contract whose code is in column CONTRACT_COLUMN ("-": none, or not in KEYS). */
+static const char *
+turnaround_key (TenureKpiSlice  by,
+                GHashTable     *keys,
+                TenureStmt     *stmt,
+                int             project_column,
+                int             contract_column)
+{
+  const char *key;
+
+  if (by == TENURE_KPI_BY_NONE)
+    return "";
+  if (keys == NULL)
+    return tenure_stmt_column_text (stmt, project_column);
+  key = tenure_stmt_column_is_null (stmt, contract_column)
+        ? NULL : g_hash_table_lookup (keys, tenure_stmt_column_text (stmt, contract_column));
+  return key != NULL ? key : "-";
+}
 
 GPtrArray *
 tenure_kpi_turnaround (TenureDb        *db,
@@ -1462,6 +1491,7 @@ tenure_kpi_turnaround (TenureDb        *db,
                        GError         **error)
 {
   g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GHashTable) keys = NULL;
   char end_text[TENURE_DATE_ISO_BUF_SIZE];
   GError *local = NULL;
   Groups g;
@@ -1469,11 +1499,12 @@ tenure_kpi_turnaround (TenureDb        *db,
   if (!check_date (from, _("The start date is not a valid date"), error)
       || !check_date (to, _("The end date is not a valid date"), error))
     return NULL;
+  /* Other slices key each row by its contract, as the money slices do on TO. */
   if (by != TENURE_KPI_BY_NONE && by != TENURE_KPI_BY_PROJECT)
     {
-      g_set_error_literal (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED,
-                           _("Turnaround times can only be sliced by project"));
-      return NULL;
+      keys = tenure_kpi_contract_slice_keys (db, to, project_code, by, error);
+      if (keys == NULL)
+        return NULL;
     }
   /* Timestamps compare as text: everything before the day after TO. */
   tenure_date_format_iso_buf (tenure_date_add_days (to, 1), end_text);
@@ -1489,8 +1520,7 @@ tenure_kpi_turnaround (TenureDb        *db,
   tenure_stmt_bind_text (stmt, 3, project_code);
   while (tenure_stmt_step (stmt, &local))
     {
-      TenureKpiTurnaround *row = groups_get (&g, by == TENURE_KPI_BY_NONE
-                                                 ? "" : tenure_stmt_column_text (stmt, 0));
+      TenureKpiTurnaround *row = groups_get (&g, turnaround_key (by, keys, stmt, 0, 4));
       TenureDate start = column_date (stmt, 1), approved = column_date (stmt, 3);
 
       if (start == TENURE_DATE_INVALID)
@@ -1504,7 +1534,8 @@ tenure_kpi_turnaround (TenureDb        *db,
     goto fail_local;
   g_clear_pointer (&stmt, tenure_stmt_free);
 
-  stmt = prepare_scoped (db, issue_sql, 3, project_code, error);
+  stmt = prepare_scoped (db, keys != NULL ? issue_by_contract_sql : issue_sql, 3, project_code,
+                        error);
   if (stmt == NULL)
     goto fail;
   bind_date (stmt, 1, from);
@@ -1512,8 +1543,7 @@ tenure_kpi_turnaround (TenureDb        *db,
   tenure_stmt_bind_text (stmt, 3, project_code);
   while (tenure_stmt_step (stmt, &local))
     {
-      TenureKpiTurnaround *row = groups_get (&g, by == TENURE_KPI_BY_NONE
-                                                 ? "" : tenure_stmt_column_text (stmt, 0));
+      TenureKpiTurnaround *row = groups_get (&g, turnaround_key (by, keys, stmt, 0, 4));
       gint64 n = tenure_stmt_column_int64 (stmt, 3);
 
       row->bills += n;
@@ -1543,7 +1573,8 @@ tenure_kpi_turnaround (TenureDb        *db,
         continue;
       period_end = month_last (first);
       created = column_date (stmt, 2);
-      row = groups_get (&g, by == TENURE_KPI_BY_NONE ? "" : project);
+      row = groups_get (&g, keys != NULL ? turnaround_key (by, keys, stmt, 0, 5)
+                                         : by == TENURE_KPI_BY_NONE ? "" : project);
       row->reconciliations++;
       row->reconciliation_days += (gint64) created - period_end;
       if (g_strcmp0 (tenure_stmt_column_text (stmt, 3), "closed") == 0)
@@ -1572,6 +1603,33 @@ _tenure_kpi_contract_keys (TenureDb        *db,
                            GError         **error)
 {
   return load_contract_keys (db, project_code, by, error);
+}
+
+GHashTable *
+_tenure_kpi_contract_largest_units (TenureDb    *db,
+                                    const char  *project_code,
+                                    GError     **error)
+{
+  g_autoptr(GHashTable) units = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       g_free);
+  g_autoptr(TenureStmt) stmt = prepare_scoped (db, contract_keys_sql, 1, project_code, error);
+  GError *local = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  tenure_stmt_bind_text (stmt, 1, project_code);
+  while (tenure_stmt_step (stmt, &local))
+    {
+      gint64 id = tenure_stmt_column_int64 (stmt, 0), unit = tenure_stmt_column_int64 (stmt, 4);
+
+      g_hash_table_insert (units, g_memdup2 (&id, sizeof id), g_memdup2 (&unit, sizeof unit));
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  return g_steal_pointer (&units);
 }
 
 static const char planned_lines_sql[] =

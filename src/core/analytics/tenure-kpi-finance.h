@@ -190,7 +190,11 @@ typedef struct
   gint64  close_days;
 } TenureKpiTurnaround;
 
-/* Over FROM..TO. Slices by project only (others: TENURE_ERROR_UNSUPPORTED). Averages are
+/* Over FROM..TO. By project, each row falls under its contract's project (a reconciliation
+ * under the project it covers or its contract's; a legal entity's under "-"). By the other
+ * slices, approvals and bills take the key of their contract on TO, as the money slices do
+ * (tenure_kpi_contract_slice_keys ()); a reconciliation of a contract takes that contract's
+ * key, one of a project or a legal entity has no contract and falls under "-". Averages are
  * Σ days / count, left to the caller. */
 GPtrArray  *tenure_kpi_turnaround (TenureDb        *db,
                                    TenureDate       from,

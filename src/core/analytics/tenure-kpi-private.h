@@ -69,6 +69,19 @@ GHashTable *_tenure_kpi_contract_keys (TenureDb        *db,
                                        TenureKpiSlice   by,
                                        GError         **error);
 
+/* unit id (gint64 *) → its price band on AS_OF (TENURE_KPI_BY_PRICE_BAND, the bands of the
+ * units of PROJECT_CODE, NULL: all), for every live unit of the scope. */
+GHashTable *_tenure_kpi_unit_price_bands (TenureDb    *db,
+                                          TenureDate   as_of,
+                                          const char  *project_code,
+                                          GError     **error);
+
+/* contract id (gint64 *) → unit id (gint64 *) of its largest unit, the one whose building,
+ * format … _tenure_kpi_contract_keys () takes. */
+GHashTable *_tenure_kpi_contract_largest_units (TenureDb    *db,
+                                                const char  *project_code,
+                                                GError     **error);
+
 /* The forecast's plan lines of one tenant, contract and month. */
 typedef struct
 {

@@ -177,13 +177,36 @@ slicer_clear (Slicer *s)
   g_clear_pointer (&s->unit_keys, g_hash_table_unref);
 }
 
-static gboolean
-refuse_price_band (GError **error)
+/* contract id → the price band on AS_OF of its largest unit (the unit whose building and
+ * format the other unit-based slices take). */
+static GHashTable *
+price_band_keys (TenureDb    *db,
+                 TenureDate   as_of,
+                 const char  *project_code,
+                 GError     **error)
 {
-  g_set_error_literal (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED,
-                       _("Amounts cannot be sliced by price band (a band of units' rents): "
-                         "use project, building, format, area band or term"));
-  return FALSE;
+  g_autoptr(GHashTable) bands = _tenure_kpi_unit_price_bands (db, as_of, project_code, error);
+  g_autoptr(GHashTable) units = NULL;
+  GHashTable *keys;
+  GHashTableIter iter;
+  gpointer id, unit;
+
+  if (bands == NULL)
+    return NULL;
+  units = _tenure_kpi_contract_largest_units (db, project_code, error);
+  if (units == NULL)
+    return NULL;
+  keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_hash_table_iter_init (&iter, units);
+  while (g_hash_table_iter_next (&iter, &id, &unit))
+    {
+      const char *band = g_hash_table_lookup (bands, unit);
+
+      /* a retired unit has no band */
+      g_hash_table_insert (keys, g_memdup2 (id, sizeof (gint64)),
+                           g_strdup (band != NULL ? band : "-"));
+    }
+  return keys;
 }
 
 static gboolean
@@ -196,11 +219,18 @@ slicer_init (Slicer          *s,
 {
   memset (s, 0, sizeof *s);
   s->by = by;
-  if (by == TENURE_KPI_BY_PRICE_BAND)
-    return refuse_price_band (error);
   s->contracts = load_contracts (db, as_of, project_code, error);
   if (s->contracts == NULL)
     return FALSE;
+  if (by == TENURE_KPI_BY_PRICE_BAND)
+    {
+      s->unit_keys = price_band_keys (db, as_of, project_code, error);
+      if (s->unit_keys == NULL)
+        {
+          slicer_clear (s);
+          return FALSE;
+        }
+    }
   if (by == TENURE_KPI_BY_BUILDING || by == TENURE_KPI_BY_FORMAT
       || by == TENURE_KPI_BY_AREA_BAND)
     {
@@ -471,13 +501,8 @@ tenure_kpi_collection_sliced (TenureDb        *db,
   gpointer id, value;
   Slicer s;
 
-  if (by != TENURE_KPI_BY_TERM)
+  if (by != TENURE_KPI_BY_TERM && by != TENURE_KPI_BY_PRICE_BAND)
     {
-      if (by == TENURE_KPI_BY_PRICE_BAND)
-        {
-          refuse_price_band (error);
-          return NULL;
-        }
       return _tenure_kpi_collection_keyed (db, from, to, as_of, project_code, currency, by,
                                            NULL, error);
     }
@@ -489,7 +514,7 @@ tenure_kpi_collection_sliced (TenureDb        *db,
   g_hash_table_iter_init (&iter, s.contracts);
   while (g_hash_table_iter_next (&iter, &id, &value))
     g_hash_table_insert (keys, g_memdup2 (id, sizeof (gint64)),
-                         g_strdup (((Contract *) value)->term));
+                         g_strdup (slicer_key (&s, *(gint64 *) id)));
   slicer_clear (&s);
   return _tenure_kpi_collection_keyed (db, from, to, as_of, project_code, currency, by, keys,
                                        error);

@@ -16,9 +16,10 @@ G_BEGIN_DECLS
  * building, format and area band of its largest unit), and for TENURE_KPI_BY_TERM the
  * contract's remaining term on the as-of date (to its end or its termination date, both ends
  * included, a year is 365 days): "<1", "1-2", "2-3", "3-5", ">5" years, "ended" when it
- * ended before the as-of date; a contract without units has the key "-". Price bands are
- * defined for units, not for money: TENURE_KPI_BY_PRICE_BAND fails with
- * TENURE_ERROR_UNSUPPORTED. Rows are ordered by key, then month. Σ over the keys is the
+ * ended before the as-of date; a contract without units has the key "-". For
+ * TENURE_KPI_BY_PRICE_BAND a contract takes the price band on the as-of date (tenure-kpi.h:
+ * quintiles of rent per m² within a format, "vacant", "no-rent") of the same largest unit,
+ * the bands computed over the units of the scope. Rows are ordered by key, then month. Σ over the keys is the
  * unsliced figure exactly (every line counts once, under one key). */
 
 /* The slice key BY of every contract of PROJECT_CODE (NULL: all) on AS_OF, as a hash table

@@ -727,6 +727,28 @@ occupancy_of (GPtrArray      *units,
   return groups_finish (&g);
 }
 
+GHashTable *
+_tenure_kpi_unit_price_bands (TenureDb    *db,
+                              TenureDate   as_of,
+                              const char  *project_code,
+                              GError     **error)
+{
+  g_autoptr(GPtrArray) units = load_units (db, as_of, project_code, TRUE, NULL, error);
+  GHashTable *bands;
+
+  if (units == NULL)
+    return NULL;
+  bands = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  for (guint i = 0; i < units->len; i++)
+    {
+      Unit *u = g_ptr_array_index (units, i);
+
+      g_hash_table_insert (bands, g_memdup2 (&u->id, sizeof u->id),
+                           g_strdup (slice_key (u, TENURE_KPI_BY_PRICE_BAND, as_of)));
+    }
+  return bands;
+}
+
 GPtrArray *
 tenure_kpi_occupancy (TenureDb        *db,
                       TenureDate       as_of,
