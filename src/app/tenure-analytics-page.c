@@ -94,6 +94,7 @@ struct _TenureAnalyticsPage
   TenureDashboardData *group_data;
   TenureDashboardList *last_list;
   TenureDate           collection_month;   /* the month the collection tile shows */
+  GtkColumnViewColumn *group_collection_column;
 
   /* "Slice by" of the revenue and forecast charts: the slice, the keys the charts show (by
    * category for revenue, by series for the forecast) and each contract's key. */
@@ -836,6 +837,11 @@ list_forecast_slice (TenureAnalyticsPage       *self,
   return list;
 }
 
+static TenureDate group_collection_month (const TenureDashboardData *data,
+                                          const TenureDashboardKpis *k,
+                                          gint64                    *due,
+                                          gint64                    *received);
+
 /* The list behind FIGURE (a tile id) of K in DATA: the project dashboard's (K its kpis) or a
  * row of the group comparison. */
 static TenureDashboardList *
@@ -857,9 +863,16 @@ open_figure (TenureAnalyticsPage       *self,
     list = list_leases (self, data, code, k->name, FALSE);
   else if (g_str_equal (figure, "expiring"))
     list = list_leases (self, data, code, k->name, TRUE);
+  else if (g_str_equal (figure, "collection") && group)
+    {
+      gint64 due, received;
+
+      list = list_collection (self, data, k->name, project_id,
+                              group_collection_month (data, k, &due, &received), FALSE);
+    }
   else if (g_str_equal (figure, "collection"))
     list = list_collection (self, data, k->name, project_id,
-                            group || !tenure_date_is_valid (self->collection_month)
+                            !tenure_date_is_valid (self->collection_month)
                             ? data->months[TENURE_DASHBOARD_MONTHS - 1]
                             : self->collection_month, FALSE);
   else if (g_str_equal (figure, "arrears"))
@@ -1040,7 +1053,8 @@ set_tile (TenureAnalyticsPage *self,
 /* The latest month up to the as-of month in which something is due (billed), or
  * TENURE_DATE_INVALID when nothing is. */
 static TenureDate
-latest_billed_month (const TenureDashboardData *data)
+latest_billed_month_of (const TenureDashboardData *data,
+                        gint64                     project_id)
 {
   TenureDate last = tenure_date_period_end (data->as_of, TENURE_PERIOD_MONTH);
   TenureDate latest = TENURE_DATE_INVALID;
@@ -1049,13 +1063,52 @@ latest_billed_month (const TenureDashboardData *data)
     {
       const TenureOpenItem *item = g_ptr_array_index (data->open_items, i);
 
-      if (item->due_date > last || tenure_dashboard_item_billed (item) <= 0)
+      if (item->due_date > last || tenure_dashboard_item_billed (item) <= 0
+          || (project_id != 0 && item->project_id != project_id))
         continue;
       if (latest == TENURE_DATE_INVALID || item->due_date > latest)
         latest = item->due_date;
     }
   return latest == TENURE_DATE_INVALID
          ? latest : tenure_date_period_start (latest, TENURE_PERIOD_MONTH);
+}
+
+static TenureDate
+latest_billed_month (const TenureDashboardData *data)
+{
+  return latest_billed_month_of (data, 0);
+}
+
+/* The month the collection column of a group row K shows: the as-of month, or as the tile
+ * does when nothing is due in it (not billed yet) the project's latest month billed; with
+ * its due and received (the sums over the loaded items, what the list adds up). */
+static TenureDate
+group_collection_month (const TenureDashboardData *data,
+                        const TenureDashboardKpis *k,
+                        gint64                    *due,
+                        gint64                    *received)
+{
+  TenureDate month = data->months[TENURE_DASHBOARD_MONTHS - 1], latest, end;
+
+  *due = k->collection_due;
+  *received = k->collection_received;
+  if (k->collection_due != 0 || data->open_items == NULL || k->project_id == 0)
+    return month;
+  latest = latest_billed_month_of (data, k->project_id);
+  if (!tenure_date_is_valid (latest))
+    return month;
+  end = tenure_date_period_end (latest, TENURE_PERIOD_MONTH);
+  *due = *received = 0;
+  for (guint i = 0; i < data->open_items->len; i++)
+    {
+      const TenureOpenItem *item = g_ptr_array_index (data->open_items, i);
+
+      if (item->project_id != k->project_id || item->due_date < latest || item->due_date > end)
+        continue;
+      *due += tenure_dashboard_item_billed (item);
+      *received += item->allocated + item->offset;
+    }
+  return latest;
 }
 
 /* Due and received of MONTH: the engine's series when it holds the month, else the same sums
@@ -1415,11 +1468,15 @@ show_group (TenureAnalyticsPage *self)
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GArray) occupancy = g_array_new (FALSE, TRUE, sizeof (gint64));
   g_autoptr(GArray) collection = g_array_new (FALSE, TRUE, sizeof (gint64));
+  g_autofree char *title = NULL;
+  TenureDate shown = TENURE_DATE_INVALID;
+  gboolean one_month = TRUE;
 
   g_list_store_remove_all (self->group_rows);
   if (data == NULL || data->projects == NULL)
     {
       tenure_chart_set_categories (self->group_chart, NULL);
+      gtk_column_view_column_set_title (self->group_collection_column, _("Collection rate"));
       return;
     }
   for (guint i = 0; i < data->projects->len; i++)
@@ -1427,8 +1484,13 @@ show_group (TenureAnalyticsPage *self)
       TenureDashboardKpis *k = g_ptr_array_index (data->projects, i);
       g_autoptr(TenureProjectKpis) row = project_kpis_new (k);
       gint64 occ = tenure_kpi_ppm (k->leased_area_c, k->leasable_area_c);
-      gint64 col = tenure_kpi_ppm (k->collection_received, k->collection_due);
+      TenureDate month = group_collection_month (data, k, &row->kpis.collection_due,
+                                                 &row->kpis.collection_received);
+      gint64 col = tenure_kpi_ppm (row->kpis.collection_received, row->kpis.collection_due);
 
+      if (i > 0 && month != shown)
+        one_month = FALSE;
+      shown = month;
       g_list_store_append (self->group_rows, row);
       g_ptr_array_add (names, k->name);
       g_array_append_val (occupancy, occ);
@@ -1440,6 +1502,19 @@ show_group (TenureAnalyticsPage *self)
                            (gint64 *) occupancy->data, occupancy->len);
   tenure_chart_add_series (self->group_chart, _("Collection rate"),
                            (gint64 *) collection->data, collection->len);
+
+  /* The column says its month; rows falling back to different months say so instead. */
+  if (one_month && tenure_date_is_valid (shown))
+    {
+      g_autofree char *month = format_month (shown);
+
+      /* TRANSLATORS: column header, the collection rate of the month "2026-10" */
+      title = g_strdup_printf (_("Collection rate %s"), month);
+    }
+  else
+    /* TRANSLATORS: column header: each project's as-of month, or its latest month billed */
+    title = g_strdup (_("Collection rate (latest month billed)"));
+  gtk_column_view_column_set_title (self->group_collection_column, title);
 }
 
 static void
@@ -2533,6 +2608,8 @@ build_group (TenureAnalyticsPage *self)
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_expand (column, c == COL_PROJECT);
       gtk_column_view_append_column (self->group_view, column);
+      if (c == COL_COLLECTION)
+        self->group_collection_column = column;
       g_object_unref (sorter);
       g_object_unref (column);
     }
