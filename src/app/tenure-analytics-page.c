@@ -1235,13 +1235,14 @@ month_labels (const TenureDate *months,
   return labels;
 }
 
-/* Titles of the revenue and forecast charts by slice (TenureKpiSlice order, price band
- * unused); the keys are the engine's, so the title says their unit. */
+/* Titles of the revenue and forecast charts by slice (TenureKpiSlice order); the keys are
+ * the engine's, so the title says their unit. */
 static const char *revenue_titles[] = {
   N_("Revenue by charge item, last 12 months"), N_("Revenue by project, last 12 months"),
   N_("Revenue by building, last 12 months"), N_("Revenue by format, last 12 months"),
   N_("Revenue by area band (m²), last 12 months"),
   N_("Revenue by remaining lease term (years), last 12 months"),
+  N_("Revenue by price band, last 12 months"),
 };
 static const char *forecast_titles[] = {
   N_("Cash-flow forecast, next 12 months"), N_("Expected receipts by project, next 12 months"),
@@ -1249,6 +1250,7 @@ static const char *forecast_titles[] = {
   N_("Expected receipts by format, next 12 months"),
   N_("Expected receipts by area band (m²), next 12 months"),
   N_("Expected receipts by remaining lease term (years), next 12 months"),
+  N_("Expected receipts by price band, next 12 months"),
 };
 
 /* The revenue and forecast charts: by charge item and by kind of amount, or, with a slice
@@ -1379,7 +1381,7 @@ slice_selected_cb (GtkDropDown         *dropdown,
 {
   static const TenureKpiSlice slices[] = {
     TENURE_KPI_BY_NONE, TENURE_KPI_BY_PROJECT, TENURE_KPI_BY_BUILDING, TENURE_KPI_BY_FORMAT,
-    TENURE_KPI_BY_AREA_BAND, TENURE_KPI_BY_TERM,
+    TENURE_KPI_BY_AREA_BAND, TENURE_KPI_BY_TERM, TENURE_KPI_BY_PRICE_BAND,
   };
   guint selected = gtk_drop_down_get_selected (dropdown);
 
@@ -1393,7 +1395,7 @@ tenure_analytics_page_set_slice (TenureAnalyticsPage *self,
 {
   static const TenureKpiSlice slices[] = {
     TENURE_KPI_BY_NONE, TENURE_KPI_BY_PROJECT, TENURE_KPI_BY_BUILDING, TENURE_KPI_BY_FORMAT,
-    TENURE_KPI_BY_AREA_BAND, TENURE_KPI_BY_TERM,
+    TENURE_KPI_BY_AREA_BAND, TENURE_KPI_BY_TERM, TENURE_KPI_BY_PRICE_BAND,
   };
 
   g_return_if_fail (TENURE_IS_ANALYTICS_PAGE (self));
@@ -2736,7 +2738,8 @@ tenure_analytics_page_init (TenureAnalyticsPage *self)
     }
   {
     const char *slices[] = { _("Charge item and amount"), _("Project"), _("Building"),
-                             _("Format"), _("Area band"), _("Remaining lease term"), NULL };
+                             _("Format"), _("Area band"), _("Remaining lease term"),
+                             _("Price band"), NULL };
     GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
     GtkWidget *label = gtk_label_new (_("Slice revenue and forecast by"));
 

@@ -530,7 +530,8 @@ check_slices (TenureAnalyticsPage *page,
   const TenureDashboardData *data = tenure_analytics_page_get_data (page);
   TenureChart *revenue = tenure_analytics_page_get_chart (page, "revenue");
   TenureChart *forecast = tenure_analytics_page_get_chart (page, "cash-flow");
-  static const TenureKpiSlice slices[] = { TENURE_KPI_BY_BUILDING, TENURE_KPI_BY_TERM };
+  static const TenureKpiSlice slices[] = { TENURE_KPI_BY_BUILDING, TENURE_KPI_BY_TERM,
+                                           TENURE_KPI_BY_PRICE_BAND };
   gint64 revenue_total = 0;
   guint n_charge_items = tenure_chart_get_n_categories (revenue);
 
