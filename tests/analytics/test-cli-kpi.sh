@@ -153,9 +153,20 @@ for by in format price-band; do
     && [ "$(echo "$out" | awk -F, 'NR > 1 { c += $2; b += $4; r += $6 } END { print c, b, r }')" = "$counts" ]
   check "turnaround by $by counts every contract, bill and reconciliation once ($counts)" $?
 done
-run "$CLI" kpi aging --as-of $AS_OF --db "$DB" --by term
-[ $rc -ne 0 ] && echo "$err" | grep -qi 'term'
-check "aging by lease term refused" $?
+# Aging by remaining term and by price band: seven buckets per key, each bucket adding up over
+# the keys to the unsliced bucket, to the fen.
+run "$CLI" kpi aging --as-of $AS_OF --db "$DB"
+aging_all=$(echo "$out" | awk -F, 'NR > 1 { printf "%s=%s/%s ", $2, $3, $4 }')
+for by in term price-band; do
+  run "$CLI" kpi aging --as-of $AS_OF --db "$DB" --by $by
+  keys=$(echo "$out" | awk -F, 'NR > 1 { print $1 }' | sort -u | wc -l)
+  sums=$(echo "$out" | awk -F, 'NR > 1 { o[$2] += $3 * 100; c[$2] += $4; if (!($2 in seen))
+    { seen[$2] = 1; order[n++] = $2 } } END { for (i = 0; i < n; i++)
+    printf "%s=%.2f/%d ", order[i], o[order[i]] / 100, c[order[i]] }')
+  [ $rc -eq 0 ] && [ "$keys" -ge 2 ] && [ "$(echo "$out" | wc -l)" -eq $((keys * 7 + 1)) ] \
+    && [ "$sums" = "$aging_all" ]
+  check "aging by $by: $keys keys, every bucket adds up to the unsliced one" $?
+done
 
 run "$CLI" kpi occupancy --as-of $AS_OF --db "$DB" --by floor
 [ $rc -eq 2 ] && echo "$err" | grep -q 'floor'

@@ -535,6 +535,70 @@ test_aging (Fixture       *f,
   assert_aging (g_ptr_array_index (rows, 0), "office", p2, p2_n);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
+  /* By contract on 06-15: C1 B3 fee 50,000 (1-30), B2 300,000 (31-60); C2 B5 2,000,000
+   * (1-30), B4 700,000 + B0 500,000 (91-180); C3 B7 (not due), B6 (>365). Remaining terms on
+   * 06-15 (see test_collection_sliced): C1 "1-2", C2 "<1", C3 "2-3"; price bands: C1
+   * "mall Q4", C2 "mall Q2", C3 "office Q1". */
+  {
+    static const gint64 c1[] = { 0, 50000, 300000, 0, 0, 0, 0 };
+    static const gint64 c1_n[] = { 0, 1, 1, 0, 0, 0, 0 };
+    static const gint64 c2[] = { 0, 2000000, 0, 0, 1200000, 0, 0 };
+    static const gint64 c2_n[] = { 0, 1, 0, 0, 2, 0, 0 };
+
+    rows = tenure_kpi_aging (f->db, d ("2026-06-15"), NULL, NULL, TENURE_KPI_BY_TERM, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (rows->len, ==, 3);
+    assert_aging (g_ptr_array_index (rows, 0), "1-2", c1, c1_n);
+    assert_aging (g_ptr_array_index (rows, 1), "2-3", p2, p2_n);
+    assert_aging (g_ptr_array_index (rows, 2), "<1", c2, c2_n);
+    g_clear_pointer (&rows, g_ptr_array_unref);
+
+    rows = tenure_kpi_aging (f->db, d ("2026-06-15"), NULL, NULL, TENURE_KPI_BY_PRICE_BAND,
+                             &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (rows->len, ==, 3);
+    assert_aging (g_ptr_array_index (rows, 0), "mall Q2", c2, c2_n);
+    assert_aging (g_ptr_array_index (rows, 1), "mall Q4", c1, c1_n);
+    assert_aging (g_ptr_array_index (rows, 2), "office Q1", p2, p2_n);
+    g_clear_pointer (&rows, g_ptr_array_unref);
+
+    /* P1 alone by term: its two contracts. */
+    rows = tenure_kpi_aging (f->db, d ("2026-06-15"), "P1", NULL, TENURE_KPI_BY_TERM, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (rows->len, ==, 2);
+    assert_aging (g_ptr_array_index (rows, 0), "1-2", c1, c1_n);
+    assert_aging (g_ptr_array_index (rows, 1), "<1", c2, c2_n);
+    g_clear_pointer (&rows, g_ptr_array_unref);
+  }
+
+  /* Every slice adds up to the unsliced aging, bucket by bucket. */
+  for (TenureKpiSlice by = TENURE_KPI_BY_NONE; by <= TENURE_KPI_BY_PRICE_BAND; by++)
+    {
+      gint64 sum[TENURE_KPI_AGING_BUCKETS] = { 0 }, n[TENURE_KPI_AGING_BUCKETS] = { 0 };
+      gint64 total = 0;
+
+      rows = tenure_kpi_aging (f->db, d ("2026-06-15"), NULL, NULL, by, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          TenureKpiAging *a = g_ptr_array_index (rows, i);
+
+          for (guint b = 0; b < TENURE_KPI_AGING_BUCKETS; b++)
+            {
+              sum[b] += a->open[b];
+              n[b] += a->items[b];
+            }
+          total += a->total;
+        }
+      for (guint b = 0; b < TENURE_KPI_AGING_BUCKETS; b++)
+        {
+          g_assert_cmpint (sum[b], ==, all[b]);
+          g_assert_cmpint (n[b], ==, all_n[b]);
+        }
+      g_assert_cmpint (total, ==, 9550000);
+      g_clear_pointer (&rows, g_ptr_array_unref);
+    }
+
   g_assert_cmpstr (tenure_kpi_aging_bucket_name (0), ==, "not_due");
   g_assert_cmpstr (tenure_kpi_aging_bucket_name (6), ==, "over_365");
   rows = tenure_kpi_aging (f->db, d ("2026-06-15"), "NOPE", NULL, TENURE_KPI_BY_NONE, &error);

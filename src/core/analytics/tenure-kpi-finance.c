@@ -687,7 +687,7 @@ tenure_kpi_aging_bucket_name (guint bucket)
 G_STATIC_ASSERT (TENURE_KPI_AGING_BUCKETS == TENURE_AGING_N_BUCKETS);
 
 /* From the collections layer's aging (tenure_aging (), itself on tenure_open_items_load ()):
- * by contract when the slice needs the contract's units. */
+ * by contract when the slice needs the contract's units or term. */
 GPtrArray *
 tenure_kpi_aging (TenureDb        *db,
                   TenureDate       as_of,
@@ -702,13 +702,19 @@ tenure_kpi_aging (TenureDb        *db,
   TenureAgingGroupBy group_by = TENURE_AGING_BY_CONTRACT;
   Groups g;
 
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error)
-      || !check_money_slice (by, error))
+  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
   if (by == TENURE_KPI_BY_NONE)
     group_by = TENURE_AGING_BY_NONE;
   else if (by == TENURE_KPI_BY_PROJECT)
     group_by = TENURE_AGING_BY_PROJECT;
+  else if (by == TENURE_KPI_BY_TERM || by == TENURE_KPI_BY_PRICE_BAND)
+    {
+      /* Keys on the as-of date, as the other money slices take them. */
+      contract_keys = _tenure_kpi_contract_id_keys (db, as_of, project_code, by, error);
+      if (contract_keys == NULL)
+        return NULL;
+    }
   else
     {
       contract_keys = load_contract_keys (db, project_code, by, error);

@@ -23,8 +23,10 @@ G_BEGIN_DECLS
  * Slices. Bills belong to a contract; a contract's project is its own, and its building,
  * format and area band are those of its largest unit (by leased area, then unit code) in its
  * latest approved or superseded version, the area band from the sum of that version's leased
- * areas. TENURE_KPI_BY_TERM and TENURE_KPI_BY_PRICE_BAND are not defined for money owed and
- * fail with TENURE_ERROR_UNSUPPORTED. Rows are ordered by key. */
+ * areas. Aging also takes TENURE_KPI_BY_TERM and TENURE_KPI_BY_PRICE_BAND, each contract keyed
+ * on the as-of date as tenure-kpi-slices.h says (remaining term; price band of its largest
+ * unit); tenure_kpi_collection () fails on those two with TENURE_ERROR_UNSUPPORTED (use
+ * tenure_kpi_collection_sliced ()). Rows are ordered by key. */
 
 /* ---- Collection rate (收缴率) and arrears recovery (清欠率) --------------------------------- */
 typedef struct
@@ -73,7 +75,8 @@ typedef struct
 } TenureKpiAging;
 
 /* Aging comes from collections/tenure-aging.h (tenure_aging ()), so both agree to the fen;
- * this adds the building, format and area-band slices (by each contract's units). */
+ * this adds the building, format, area-band and price-band slices (by each contract's largest
+ * unit) and the term slice (the contract's remaining term on AS_OF, "ended" after its end). */
 
 /* "not_due", "1-30", "31-60", "61-90", "91-180", "181-365", "over_365"
  * (tenure_aging_bucket_key ()). */

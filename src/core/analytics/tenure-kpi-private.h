@@ -82,6 +82,14 @@ GHashTable *_tenure_kpi_contract_largest_units (TenureDb    *db,
                                                 const char  *project_code,
                                                 GError     **error);
 
+/* contract id (gint64 *) → slice key BY on AS_OF of every contract of the scope, the keys of
+ * tenure_kpi_contract_slice_keys () (term and price band included). */
+GHashTable *_tenure_kpi_contract_id_keys (TenureDb        *db,
+                                          TenureDate       as_of,
+                                          const char      *project_code,
+                                          TenureKpiSlice   by,
+                                          GError         **error);
+
 /* The forecast's plan lines of one tenant, contract and month. */
 typedef struct
 {

@@ -296,6 +296,31 @@ tenure_kpi_contract_slice_keys (TenureDb        *db,
   return keys;
 }
 
+GHashTable *
+_tenure_kpi_contract_id_keys (TenureDb        *db,
+                              TenureDate       as_of,
+                              const char      *project_code,
+                              TenureKpiSlice   by,
+                              GError         **error)
+{
+  GHashTable *keys;
+  GHashTableIter iter;
+  gpointer id, value;
+  Slicer s;
+
+  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+    return NULL;
+  if (!slicer_init (&s, db, as_of, project_code, by, error))
+    return NULL;
+  keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_hash_table_iter_init (&iter, s.contracts);
+  while (g_hash_table_iter_next (&iter, &id, &value))
+    g_hash_table_insert (keys, g_memdup2 (id, sizeof (gint64)),
+                         g_strdup (slicer_key (&s, *(gint64 *) id)));
+  slicer_clear (&s);
+  return keys;
+}
+
 /* Rows keyed by (key, month index), created on demand; ROW_SIZE bytes starting with char *key
  * then TenureDate month. */
 typedef struct
@@ -497,25 +522,15 @@ tenure_kpi_collection_sliced (TenureDb        *db,
                               GError         **error)
 {
   g_autoptr(GHashTable) keys = NULL;
-  GHashTableIter iter;
-  gpointer id, value;
-  Slicer s;
 
   if (by != TENURE_KPI_BY_TERM && by != TENURE_KPI_BY_PRICE_BAND)
     {
       return _tenure_kpi_collection_keyed (db, from, to, as_of, project_code, currency, by,
                                            NULL, error);
     }
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+  keys = _tenure_kpi_contract_id_keys (db, as_of, project_code, by, error);
+  if (keys == NULL)
     return NULL;
-  if (!slicer_init (&s, db, as_of, project_code, by, error))
-    return NULL;
-  keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  g_hash_table_iter_init (&iter, s.contracts);
-  while (g_hash_table_iter_next (&iter, &id, &value))
-    g_hash_table_insert (keys, g_memdup2 (id, sizeof (gint64)),
-                         g_strdup (slicer_key (&s, *(gint64 *) id)));
-  slicer_clear (&s);
   return _tenure_kpi_collection_keyed (db, from, to, as_of, project_code, currency, by, keys,
                                        error);
 }
