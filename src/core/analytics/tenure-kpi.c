@@ -1569,9 +1569,25 @@ tenure_kpi_vacancy_loss_series (TenureDb        *db,
     }
   if (by == TENURE_KPI_BY_TERM || by == TENURE_KPI_BY_PRICE_BAND)
     {
-      g_set_error (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED,
-                   _("A vacancy loss series cannot be sliced by term or price band"));
-      return NULL;
+      /* These keys depend on each month's leases: each month is keyed on its last day from a
+       * snapshot of that day, exactly as tenure_kpi_vacancy_loss () over the month. */
+      for (TenureDate month = from; month <= to; )
+        {
+          TenureDate last = MIN (to, tenure_date_period_end (month, TENURE_PERIOD_MONTH));
+          g_autoptr(GPtrArray) snapshot = load_units (db, last, project_code,
+                                                      by == TENURE_KPI_BY_PRICE_BAND, NULL,
+                                                      error);
+          GPtrArray *rows;
+
+          if (snapshot == NULL)
+            return NULL;
+          rows = vacancy_loss_of (db, snapshot, month, last, project_code, by, error);
+          if (rows == NULL)
+            return NULL;
+          g_ptr_array_add (series, rows);
+          month = last + 1;
+        }
+      return g_steal_pointer (&series);
     }
   /* The other slices do not depend on the leases: one list of units serves every month. */
   units = load_unit_list (db, project_code, error);

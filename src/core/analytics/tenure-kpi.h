@@ -138,8 +138,9 @@ GPtrArray  *tenure_kpi_vacancy_loss (TenureDb        *db,
 /* Vacancy loss of each calendar month from the month of FROM to the month of TO, each clipped
  * to FROM..TO: a GPtrArray (one per month, oldest first) of GPtrArray of TenureKpiVacancyLoss,
  * each the rows tenure_kpi_vacancy_loss () gives for that month (each key rounded once per
- * month), from one read of the units and leases. The term and price-band slices, which
- * depend on the leases of each month's last day, fail with TENURE_ERROR_UNSUPPORTED. */
+ * month), from one read of the units and leases. The term and price-band slices depend on
+ * the leases: each month takes them on its last day (clipped to TO) from a snapshot of that
+ * day, as tenure_kpi_vacancy_loss () over the month does, so each month equals that call. */
 GPtrArray  *tenure_kpi_vacancy_loss_series (TenureDb        *db,
                                             TenureDate       from,
                                             TenureDate       to,
