@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include "analytics/tenure-kpi.h"
+#include "analytics/tenure-kpi-slices.h"
 #include "base/tenure-error.h"
 #include "contracts/tenure-contract-store.h"
 #include "demo/tenure-demo.h"
@@ -494,10 +495,93 @@ test_renewals (Fixture       *f,
   g_assert_cmpint (r->renewed, ==, 0);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
-  rows = tenure_kpi_renewals (f->db, d ("2026-01-01"), d ("2026-06-30"), NULL,
-                              TENURE_KPI_BY_BUILDING, &error);
-  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED);
-  g_assert_null (rows);
+  /* C6 on U3 (50 m²), 2025-03-01..2026-02-28 (365 days), rent 5,000.00 a month, expired and
+   * not renewed. 2025-07-01..2026-06-30: C0 (renewed), C5, C6 reach their end: 3, 1 renewed.
+   * Whole terms: C0 2024-01-01..2025-12-31 731 days, C5 2024-03-01..2026-02-28 730 days:
+   * "2-3" (two years or more), 2 of which 1 renewed; C6 "1-2" 1, 0. Area bands of their
+   * units: C0 100 m² "100-300" 1/1, C5 300 m² "300-1000" 1/0, C6 50 m² "<100" 1/0. One
+   * building, P1-A: 3/1. */
+  {
+    gint64 u3 = insert_id (f->db, "SELECT id FROM unit WHERE code = 'P1-A-1-03'");
+    gint64 p1 = insert_id (f->db, "SELECT id FROM project WHERE code = 'P1'");
+    gint64 v = add_contract (f->db, "C6", p1, u3, 5000, "expired", "2025-03-01", "2026-02-28",
+                             "", "", NULL);
+    g_autoptr(GHashTable) bands = NULL;
+    static const struct
+    {
+      TenureKpiSlice by;
+      guint          n;
+      const char    *keys[3];
+      gint64         reached[3];
+      gint64         renewed[3];
+    } cases[] = {
+      { TENURE_KPI_BY_NONE, 1, { "" }, { 3 }, { 1 } },
+      { TENURE_KPI_BY_BUILDING, 1, { "P1-A" }, { 3 }, { 1 } },
+      { TENURE_KPI_BY_TERM, 2, { "1-2", "2-3" }, { 1, 2 }, { 0, 1 } },
+      { TENURE_KPI_BY_AREA_BAND, 3, { "100-300", "300-1000", "<100" }, { 1, 1, 1 },
+        { 1, 0, 0 } },
+    };
+
+    add_clause (f->db, v, "RENT", "fixed_month", "NULL", "500000", "2025-03-01", "2026-02-28");
+    for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+      {
+        rows = tenure_kpi_renewals (f->db, d ("2025-07-01"), d ("2026-06-30"), NULL,
+                                    cases[c].by, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (rows->len, ==, cases[c].n);
+        for (guint i = 0; i < rows->len; i++)
+          {
+            r = g_ptr_array_index (rows, i);
+            g_assert_cmpstr (r->key, ==, cases[c].keys[i]);
+            g_assert_cmpint (r->reached_expiry, ==, cases[c].reached[i]);
+            g_assert_cmpint (r->renewed, ==, cases[c].renewed[i]);
+          }
+        g_clear_pointer (&rows, g_ptr_array_unref);
+      }
+
+    /* By price band on the window's start, each contract under its largest unit's band as the
+     * money slices key it then; every slice counts each contract once. */
+    bands = tenure_kpi_contract_slice_keys (f->db, d ("2025-07-01"), NULL,
+                                            TENURE_KPI_BY_PRICE_BAND, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (g_hash_table_lookup (bands, "C6"), !=, g_hash_table_lookup (bands, "C5"));
+    rows = tenure_kpi_renewals (f->db, d ("2025-07-01"), d ("2026-06-30"), NULL,
+                                TENURE_KPI_BY_PRICE_BAND, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < rows->len; i++)
+      {
+        gint64 reached = 0, renewed = 0;
+
+        r = g_ptr_array_index (rows, i);
+        if (g_strcmp0 (g_hash_table_lookup (bands, "C0"), r->key) == 0)
+          reached++, renewed++;
+        if (g_strcmp0 (g_hash_table_lookup (bands, "C5"), r->key) == 0)
+          reached++;
+        if (g_strcmp0 (g_hash_table_lookup (bands, "C6"), r->key) == 0)
+          reached++;
+        g_assert_cmpint (r->reached_expiry, ==, reached);
+        g_assert_cmpint (r->renewed, ==, renewed);
+      }
+    g_clear_pointer (&rows, g_ptr_array_unref);
+
+    for (TenureKpiSlice by = TENURE_KPI_BY_NONE; by <= TENURE_KPI_BY_PRICE_BAND; by++)
+      {
+        gint64 reached = 0, renewed = 0;
+
+        rows = tenure_kpi_renewals (f->db, d ("2025-07-01"), d ("2026-06-30"), NULL, by,
+                                    &error);
+        g_assert_no_error (error);
+        for (guint i = 0; i < rows->len; i++)
+          {
+            r = g_ptr_array_index (rows, i);
+            reached += r->reached_expiry;
+            renewed += r->renewed;
+          }
+        g_assert_cmpint (reached, ==, 3);
+        g_assert_cmpint (renewed, ==, 1);
+        g_clear_pointer (&rows, g_ptr_array_unref);
+      }
+  }
 }
 
 static void

@@ -90,6 +90,11 @@ GHashTable *_tenure_kpi_contract_id_keys (TenureDb        *db,
                                           TenureKpiSlice   by,
                                           GError         **error);
 
+/* The remaining-term band on AS_OF of a lease ending on END (TENURE_DATE_INVALID or before
+ * AS_OF: "ended"): "<1", "1-2", "2-3", "3-5", ">5" years of 365 days, both days counted. */
+const char *_tenure_kpi_term_band (TenureDate as_of,
+                                   TenureDate end);
+
 /* The forecast's plan lines of one tenant, contract and month. */
 typedef struct
 {

@@ -80,9 +80,9 @@ prepare_scoped (TenureDb    *db,
 }
 
 /* Remaining term bands, as tenure-kpi.h's TENURE_KPI_BY_TERM. */
-static const char *
-term_band (TenureDate as_of,
-           TenureDate end)
+const char *
+_tenure_kpi_term_band (TenureDate as_of,
+                       TenureDate end)
 {
   gint64 days;
 
@@ -151,7 +151,7 @@ load_contracts (TenureDb    *db,
       c->code = g_strdup (tenure_stmt_column_text (stmt, 1));
       c->tenant = g_strdup (tenure_stmt_column_text (stmt, 2));
       c->project = g_strdup (tenure_stmt_column_text (stmt, 3));
-      c->term = (char *) term_band (as_of, end);
+      c->term = (char *) _tenure_kpi_term_band (as_of, end);
       g_hash_table_insert (table, g_memdup2 (&id, sizeof id), c);
     }
   if (local != NULL)

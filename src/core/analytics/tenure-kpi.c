@@ -1659,6 +1659,17 @@ _tenure_kpi_part_one (TenureDb        *db,
 
 /* ---- Renewals ----------------------------------------------------------------------------- */
 
+/* One row per contract reaching its end in the window; keys in C so that the unit-based and
+ * term slices take the money slices' helpers. */
+static const char renewals_sql[] =
+  "SELECT c.id, p.code, p.format, c.start_date, c.end_date, CASE WHEN EXISTS (SELECT 1"
+  " FROM contract r WHERE r.renewal_of_id = c.id AND r.status <> 'draft') THEN 1 ELSE 0 END"
+  " FROM contract c JOIN project p ON p.id = c.project_id"
+  " WHERE c.status IN ('active', 'expired', 'terminated')"
+  " AND c.end_date >= $1 AND c.end_date <= $3"
+  /* Ended early (terminated before the end date) is not reaching expiry. */
+  " AND (c.terminated_on IS NULL OR c.terminated_on >= c.end_date)" FILTER_PROJECT;
+
 GPtrArray *
 tenure_kpi_renewals (TenureDb        *db,
                      TenureDate       from,
@@ -1667,62 +1678,71 @@ tenure_kpi_renewals (TenureDb        *db,
                      TenureKpiSlice   by,
                      GError         **error)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (keyed_free);
   g_autoptr(TenureStmt) stmt = NULL;
-  g_autofree char *sql = NULL;
-  const char *key;
+  g_autoptr(GHashTable) contract_keys = NULL;
   GError *local = NULL;
+  Groups g;
 
-  if (!check_date (from, _("The start date is not a valid date"), error) || !check_date (to, _("The end date is not a valid date"), error))
+  if (!check_date (from, _("The start date is not a valid date"), error)
+      || !check_date (to, _("The end date is not a valid date"), error))
     return NULL;
-  switch (by)
-    {
-    case TENURE_KPI_BY_NONE:
-      key = NULL;
-      break;
-    case TENURE_KPI_BY_PROJECT:
-      key = "p.code";
-      break;
-    case TENURE_KPI_BY_FORMAT:
-      key = "p.format";
-      break;
-    default:
-      g_set_error (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED,
-                   _("Renewals are sliced by project or format only"));
-      return NULL;
-    }
-  /* Ended early (terminated before the end date) is not reaching expiry. */
-  sql = g_strdup_printf (
-    "SELECT %s, count(*), COALESCE(sum(CASE WHEN EXISTS (SELECT 1 FROM contract r"
-    "   WHERE r.renewal_of_id = c.id AND r.status <> 'draft') THEN 1 ELSE 0 END), 0)"
-    " FROM contract c JOIN project p ON p.id = c.project_id"
-    " WHERE c.status IN ('active', 'expired', 'terminated')"
-    " AND c.end_date >= $1 AND c.end_date <= $3"
-    " AND (c.terminated_on IS NULL OR c.terminated_on >= c.end_date)" FILTER_PROJECT
-    "%s%s%s",
-    key != NULL ? key : "''", key != NULL ? " GROUP BY " : "", key != NULL ? key : "",
-    key != NULL ? " ORDER BY 1" : "");
-  stmt = prepare_scoped (db, sql, project_code, error);
+  if (by == TENURE_KPI_BY_BUILDING || by == TENURE_KPI_BY_AREA_BAND)
+    contract_keys = _tenure_kpi_contract_keys (db, project_code, by, error);
+  else if (by == TENURE_KPI_BY_PRICE_BAND)
+    /* Every lease counted still runs on FROM: its unit's band then is its own rent's. */
+    contract_keys = _tenure_kpi_contract_id_keys (db, from, project_code, by, error);
+  if ((by == TENURE_KPI_BY_BUILDING || by == TENURE_KPI_BY_AREA_BAND
+       || by == TENURE_KPI_BY_PRICE_BAND) && contract_keys == NULL)
+    return NULL;
+  stmt = prepare_scoped (db, renewals_sql, project_code, error);
   if (stmt == NULL)
     return NULL;
   bind_date (stmt, 1, from);
   tenure_stmt_bind_text (stmt, 2, project_code);
   bind_date (stmt, 3, to);
+  groups_init (&g, sizeof (TenureKpiRenewals));
+  if (by == TENURE_KPI_BY_NONE)
+    groups_get (&g, "");
   while (tenure_stmt_step (stmt, &local))
     {
-      TenureKpiRenewals *row = g_new0 (TenureKpiRenewals, 1);
+      gint64 id = tenure_stmt_column_int64 (stmt, 0);
+      const char *key;
+      TenureKpiRenewals *row;
 
-      row->key = g_strdup (tenure_stmt_column_text (stmt, 0));
-      row->reached_expiry = tenure_stmt_column_int64 (stmt, 1);
-      row->renewed = tenure_stmt_column_int64 (stmt, 2);
-      g_ptr_array_add (rows, row);
+      switch (by)
+        {
+        case TENURE_KPI_BY_NONE:
+          key = "";
+          break;
+        case TENURE_KPI_BY_PROJECT:
+          key = tenure_stmt_column_text (stmt, 1);
+          break;
+        case TENURE_KPI_BY_FORMAT:
+          key = tenure_stmt_column_text (stmt, 2);
+          break;
+        case TENURE_KPI_BY_TERM:
+          /* The lease's whole term: its remaining term on its first day. */
+          key = _tenure_kpi_term_band (column_date (stmt, 3), column_date (stmt, 4));
+          break;
+        case TENURE_KPI_BY_BUILDING:
+        case TENURE_KPI_BY_AREA_BAND:
+        case TENURE_KPI_BY_PRICE_BAND:
+        default:
+          key = g_hash_table_lookup (contract_keys, &id);
+          break;
+        }
+      row = groups_get (&g, key != NULL ? key : "-");
+      row->reached_expiry++;
+      row->renewed += tenure_stmt_column_int64 (stmt, 5);
     }
   if (local != NULL)
     {
+      g_hash_table_unref (g.index);
+      g_ptr_array_unref (g.rows);
       g_propagate_error (error, local);
       return NULL;
     }
-  return g_steal_pointer (&rows);
+  return groups_finish (&g);
 }
 
 /* ---- Rent roll ---------------------------------------------------------------------------- */

@@ -156,8 +156,13 @@ typedef struct
   gint64  renewed;          /* of those, the ones another (non-draft) contract renews */
 } TenureKpiRenewals;
 
-/* Contracts reaching their end date in FROM..TO. Slices by project or format (the project's)
- * only: others fail with TENURE_ERROR_UNSUPPORTED. */
+/* Contracts reaching their end date in FROM..TO, sliced by project, format (the project's),
+ * building and area band of the contract's largest unit (as the money slices,
+ * tenure-kpi-finance.h), price band of that unit on FROM (every lease counted still runs
+ * then; tenure-kpi-slices.h), or term: the lease's whole term from its start to its end date
+ * ("<1", "1-2", "2-3", "3-5", ">5" years of 365 days, both days counted), since the term left
+ * at the window's start would put nearly every lease of a year's window under "<1". A contract
+ * without units has the key "-". Σ over the keys is the unsliced count. */
 GPtrArray  *tenure_kpi_renewals (TenureDb        *db,
                                  TenureDate       from,
                                  TenureDate       to,
