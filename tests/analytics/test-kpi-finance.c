@@ -467,12 +467,16 @@ test_collection (Fixture       *f,
   assert_collection (g_ptr_array_index (rows, 0), "", 1000000, 400000, 5000000, 0);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
-  /* Lease term is not a slice of money owed; a bad date is refused. */
+  /* By remaining term (as test_collection_sliced: C1 "1-2", C3 "2-3", C2 "<1"); a bad date
+   * is refused. */
   rows = tenure_kpi_collection (f->db, d ("2026-06-01"), d ("2026-06-15"), NULL, NULL,
                                 TENURE_KPI_BY_TERM, &error);
-  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED);
-  g_assert_null (rows);
-  g_clear_error (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 3);
+  assert_collection (g_ptr_array_index (rows, 0), "1-2", 1050000, 1000000, 600000, 300000);
+  assert_collection (g_ptr_array_index (rows, 1), "2-3", 3000000, 0, 3000000, 0);
+  assert_collection (g_ptr_array_index (rows, 2), "<1", 2000000, 0, 2000000, 600000);
+  g_clear_pointer (&rows, g_ptr_array_unref);
   rows = tenure_kpi_collection (f->db, TENURE_DATE_INVALID, d ("2026-06-15"), NULL, NULL,
                                 TENURE_KPI_BY_NONE, &error);
   g_assert_error (error, TENURE_ERROR, TENURE_ERROR_INVALID);

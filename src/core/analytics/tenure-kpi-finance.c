@@ -83,18 +83,6 @@ check_date (TenureDate   date,
   return FALSE;
 }
 
-static gboolean
-check_money_slice (TenureKpiSlice   by,
-                   GError         **error)
-{
-  if (by != TENURE_KPI_BY_TERM && by != TENURE_KPI_BY_PRICE_BAND)
-    return TRUE;
-  g_set_error_literal (error, TENURE_ERROR, TENURE_ERROR_UNSUPPORTED,
-                       _("Amounts owed cannot be sliced by lease term or price band: use "
-                         "project, building, format or area band"));
-  return FALSE;
-}
-
 /* x × num / den rounded half away from zero, in 128 bits (den > 0). */
 static gint64
 mul_div_round (gint64 x,
@@ -631,9 +619,12 @@ collection_rows (TenureDb        *db,
 
   if (!check_date (from, _("The month is not a valid date"), error)
       || !check_date (to, _("The month is not a valid date"), error)
-      || !check_date (as_of, _("The as-of date is not a valid date"), error)
-      || !check_money_slice (by, error))
+      || !check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
+  /* Keys that need the as-of date come from the money slices (one month, so no series). */
+  if (by == TENURE_KPI_BY_TERM || by == TENURE_KPI_BY_PRICE_BAND)
+    return tenure_kpi_collection_sliced (db, from, to, as_of, project_code, currency, by,
+                                         error);
   if (by != TENURE_KPI_BY_NONE && by != TENURE_KPI_BY_PROJECT)
     {
       contract_keys = load_contract_keys (db, project_code, by, error);
@@ -1878,8 +1869,8 @@ _tenure_kpi_collection_keyed (TenureDb        *db,
     by = TENURE_KPI_BY_BUILDING;
   else if (by != TENURE_KPI_BY_NONE && by != TENURE_KPI_BY_PROJECT)
     {
-      if (!check_money_slice (by, error))
-        return NULL;
+      /* term and price band come with CONTRACT_KEYS (tenure_kpi_collection_sliced ()) */
+      g_return_val_if_fail (by != TENURE_KPI_BY_TERM && by != TENURE_KPI_BY_PRICE_BAND, NULL);
       contract_keys = own_keys = load_contract_keys (db, project_code, by, error);
       if (contract_keys == NULL)
         return NULL;

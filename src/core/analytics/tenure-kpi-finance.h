@@ -25,8 +25,8 @@ G_BEGIN_DECLS
  * latest approved or superseded version, the area band from the sum of that version's leased
  * areas. Aging also takes TENURE_KPI_BY_TERM and TENURE_KPI_BY_PRICE_BAND, each contract keyed
  * on the as-of date as tenure-kpi-slices.h says (remaining term; price band of its largest
- * unit); tenure_kpi_collection () fails on those two with TENURE_ERROR_UNSUPPORTED (use
- * tenure_kpi_collection_sliced ()). Rows are ordered by key. */
+ * unit), and so does tenure_kpi_collection () (as tenure_kpi_collection_sliced () over its
+ * month). Rows are ordered by key. */
 
 /* ---- Collection rate (收缴率) and arrears recovery (清欠率) --------------------------------- */
 typedef struct
