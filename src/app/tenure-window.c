@@ -9,6 +9,7 @@
 #include "demo/tenure-demo.h"
 #include "portfolio/tenure-portfolio.h"
 #include "tenure-analytics-page.h"
+#include "tenure-floor-plan-editor.h"
 #include "tenure-location.h"
 #include "tenure-open-task.h"
 #include "tenure-pg-dialog.h"
@@ -749,6 +750,67 @@ tenure_window_set_property (GObject      *object,
     }
 }
 
+static gboolean
+close_after_leave_idle (gpointer data)
+{
+  g_autoptr(GtkWidget) window = g_weak_ref_get (data);
+
+  if (window != NULL)
+    gtk_window_close (GTK_WINDOW (window));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+/* After the layout editor's Save / Discard / Keep Editing question asked on closing: close
+ * once the editor has left (saved or discarded), stay open when the user keeps editing or the
+ * save was refused. From an idle, since the dialog is still emitting its response and would
+ * be destroyed with the window under its feet. */
+static void
+close_after_leave_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      TenureWindow     *self)
+{
+  TenureFloorPlanEditor *editor = tenure_portfolio_page_get_layout_editor (self->portfolio_page);
+  GWeakRef *ref;
+
+  if (editor != NULL && tenure_floor_plan_editor_get_active (editor))
+    return;
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_after_leave_idle, ref, weak_ref_free);
+}
+
+/* Closing the window never drops unsaved floor-plan outlines without asking. */
+static gboolean
+tenure_window_close_request (GtkWindow *window)
+{
+  TenureWindow *self = TENURE_WINDOW (window);
+  TenureFloorPlanEditor *editor = tenure_portfolio_page_get_layout_editor (self->portfolio_page);
+
+  if (editor != NULL && tenure_floor_plan_editor_get_active (editor)
+      && tenure_floor_plan_editor_has_unsaved_changes (editor))
+    {
+      GtkWidget *dialog = tenure_floor_plan_editor_request_leave (editor, window);
+
+      if (dialog != NULL)
+        {
+          /* Connected after the editor's own handler, so it sees the editor's decision. */
+          g_signal_connect_object (dialog, "response", G_CALLBACK (close_after_leave_cb), self,
+                                   G_CONNECT_DEFAULT);
+          return TRUE;
+        }
+    }
+  if (GTK_WINDOW_CLASS (tenure_window_parent_class)->close_request != NULL)
+    return GTK_WINDOW_CLASS (tenure_window_parent_class)->close_request (window);
+  return FALSE;
+}
+
 static void
 tenure_window_class_init (TenureWindowClass *klass)
 {
@@ -762,6 +824,7 @@ tenure_window_class_init (TenureWindowClass *klass)
   object_class->finalize = tenure_window_finalize;
   object_class->get_property = tenure_window_get_property;
   object_class->set_property = tenure_window_set_property;
+  GTK_WINDOW_CLASS (klass)->close_request = tenure_window_close_request;
 
   properties[PROP_DB] =
     g_param_spec_object ("db", NULL, NULL, TENURE_TYPE_DB,

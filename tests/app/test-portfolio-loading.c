@@ -14,6 +14,7 @@
 #include "base/tenure-money.h"
 #include "demo/tenure-demo.h"
 #include "portfolio/tenure-portfolio.h"
+#include "tenure-floor-plan-editor.h"
 #include "tenure-portfolio-page.h"
 #include "tenure-ui-test-util.h"
 #include "tenure-window.h"
@@ -551,6 +552,107 @@ test_unresponsive_server (void)
   tenure_test_rm_rf (tmpdir);
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* Closing the window while the floor-plan layout editor holds unsaved outlines asks first:
+ * Keep Editing leaves the window open, Discard closes it with nothing written. */
+static void
+test_close_with_unsaved_layout (void)
+{
+  g_autoptr(TenureApplication) app = NULL;
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *demo = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  TenureDemoOptions options = { .seed = 7, .scale = TENURE_DEMO_SCALE_SMALL,
+                                .bills = TENURE_DEMO_BILLS_OFF };
+  TenureWindow *window;
+  GtkWidget *alive;
+  TenurePortfolioPage *page;
+  TenureFloorPlanEditor *editor;
+  AdwMessageDialog *dialog;
+  gint64 floor_id;
+
+  if (!tenure_ui_test_have_display ())
+    return;
+
+  tmpdir = tenure_test_make_tmpdir ();
+  demo = g_build_filename (tmpdir, "demo.db", NULL);
+  {
+    g_autoptr(TenureDb) gen = tenure_db_open (demo, TENURE_DB_OPEN_CREATE, &error);
+    g_assert_no_error (error);
+    g_assert_true (tenure_demo_generate (gen, &options, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    /* A floor whose units have no outline yet: Auto Layout gives them one (unsaved). */
+    floor_id = query_int (gen, "SELECT min(floor_id) FROM unit", 0);
+    sql = g_strdup_printf ("UPDATE unit SET polygon = NULL WHERE floor_id = %" G_GINT64_FORMAT,
+                           floor_id);
+    g_assert_true (tenure_db_exec (gen, sql, &error));
+    g_assert_no_error (error);
+  }
+
+  app = tenure_ui_test_application ();
+  window = tenure_window_new (app);
+  alive = GTK_WIDGET (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &alive);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  tenure_window_open_location (window, demo, 0);
+  tenure_ui_test_wait_for (window_settled, window, 60000, "the demo to open");
+  tenure_window_show_section (window, "portfolio");
+  page = TENURE_PORTFOLIO_PAGE (tenure_window_get_section_page (window, "portfolio"));
+  tenure_ui_test_wait_for (page_loaded, page, 30000, "the navigation tree");
+  g_assert_true (tenure_portfolio_page_open_floor (page, floor_id));
+  tenure_ui_test_spin (200);
+
+  editor = tenure_portfolio_page_get_layout_editor (page);
+  tenure_floor_plan_editor_set_active (editor, TRUE);
+  g_assert_true (tenure_floor_plan_editor_auto_layout (editor, &error));
+  g_assert_no_error (error);
+  g_assert_true (tenure_floor_plan_editor_has_unsaved_changes (editor));
+
+  /* Close: asked; Keep Editing keeps the window and the edits. */
+  gtk_window_close (GTK_WINDOW (window));
+  tenure_ui_test_spin (100);
+  g_assert_nonnull (alive);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  tenure_ui_test_spin (100);
+  g_assert_nonnull (alive);
+  g_assert_true (tenure_floor_plan_editor_get_active (editor));
+  g_assert_true (tenure_floor_plan_editor_has_unsaved_changes (editor));
+
+  /* Close again, Discard: the window closes and no outline was written. */
+  gtk_window_close (GTK_WINDOW (window));
+  tenure_ui_test_spin (100);
+  g_assert_nonnull (alive);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "discard");
+  tenure_ui_test_spin (300);
+  g_assert_null (alive);
+  {
+    g_autoptr(TenureDb) check = tenure_db_open (demo, TENURE_DB_OPEN_DEFAULT, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (query_int (check, "SELECT count(*) FROM unit WHERE floor_id = $1"
+                                       " AND polygon IS NOT NULL", floor_id), ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -561,5 +663,7 @@ main (int   argc,
   g_test_add_func ("/unit-panel/vacancy-loss", test_panel_vacancy_loss);
   g_test_add_func ("/portfolio-loading/cancel-tree", test_cancel_tree);
   g_test_add_func ("/portfolio-loading/unresponsive-server", test_unresponsive_server);
+  g_test_add_func ("/portfolio-loading/close-with-unsaved-layout",
+                   test_close_with_unsaved_layout);
   return g_test_run ();
 }
