@@ -62,27 +62,6 @@ column_date (TenureStmt *stmt,
   return TENURE_DATE_INVALID;
 }
 
-static void
-bind_date (TenureStmt *stmt,
-           guint       param,
-           TenureDate  date)
-{
-  char buf[TENURE_DATE_ISO_BUF_SIZE];
-
-  tenure_stmt_bind_text (stmt, param, tenure_date_format_iso_buf (date, buf));
-}
-
-static gboolean
-check_date (TenureDate   date,
-            const char  *message,
-            GError     **error)
-{
-  if (tenure_date_is_valid (date))
-    return TRUE;
-  g_set_error_literal (error, TENURE_ERROR, TENURE_ERROR_INVALID, message);
-  return FALSE;
-}
-
 /* x × num / den rounded half away from zero, in 128 bits (den > 0). */
 static gint64
 mul_div_round (gint64 x,
@@ -617,9 +596,9 @@ collection_rows (TenureDb        *db,
   Ledger l = { 0 };
   GPtrArray *out;
 
-  if (!check_date (from, _("The month is not a valid date"), error)
-      || !check_date (to, _("The month is not a valid date"), error)
-      || !check_date (as_of, _("The as-of date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (from, _("The month is not a valid date"), error)
+      || !_tenure_kpi_check_date (to, _("The month is not a valid date"), error)
+      || !_tenure_kpi_check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
   /* Keys that need the as-of date come from the money slices (one month, so no series). */
   if (by == TENURE_KPI_BY_TERM || by == TENURE_KPI_BY_PRICE_BAND)
@@ -693,7 +672,7 @@ tenure_kpi_aging (TenureDb        *db,
   TenureAgingGroupBy group_by = TENURE_AGING_BY_CONTRACT;
   Groups g;
 
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
   if (by == TENURE_KPI_BY_NONE)
     group_by = TENURE_AGING_BY_NONE;
@@ -772,16 +751,16 @@ tenure_kpi_revenue (TenureDb     *db,
   g_autoptr(TenureStmt) stmt = NULL;
   GError *local = NULL;
 
-  if (!check_date (from, _("The start date is not a valid date"), error)
-      || !check_date (to, _("The end date is not a valid date"), error)
-      || !check_date (as_of, _("The as-of date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (from, _("The start date is not a valid date"), error)
+      || !_tenure_kpi_check_date (to, _("The end date is not a valid date"), error)
+      || !_tenure_kpi_check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
   stmt = prepare_scoped (db, revenue_sql, 5, project_code, error);
   if (stmt == NULL)
     return NULL;
-  bind_date (stmt, 1, from);
-  bind_date (stmt, 2, to);
-  bind_date (stmt, 3, as_of);
+  _tenure_kpi_bind_date (stmt, 1, from);
+  _tenure_kpi_bind_date (stmt, 2, to);
+  _tenure_kpi_bind_date (stmt, 3, as_of);
   tenure_stmt_bind_text (stmt, 4, currency_or_default (currency));
   tenure_stmt_bind_text (stmt, 5, project_code);
   while (tenure_stmt_step (stmt, &local))
@@ -887,9 +866,9 @@ tenure_kpi_unit_revenue (TenureDb     *db,
   TenureDate start = TENURE_DATE_INVALID;
   GError *local = NULL;
 
-  if (!check_date (from, _("The start date is not a valid date"), error)
-      || !check_date (to, _("The end date is not a valid date"), error)
-      || !check_date (as_of, _("The as-of date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (from, _("The start date is not a valid date"), error)
+      || !_tenure_kpi_check_date (to, _("The end date is not a valid date"), error)
+      || !_tenure_kpi_check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
   stmt = tenure_db_prepare (db, "SELECT id FROM unit WHERE code = $1", error);
   if (stmt == NULL)
@@ -918,9 +897,9 @@ tenure_kpi_unit_revenue (TenureDb     *db,
   if (stmt == NULL)
     return NULL;
   tenure_stmt_bind_text (stmt, 1, unit_code);
-  bind_date (stmt, 2, first);
-  bind_date (stmt, 3, month_last (to));
-  bind_date (stmt, 4, as_of);
+  _tenure_kpi_bind_date (stmt, 2, first);
+  _tenure_kpi_bind_date (stmt, 3, month_last (to));
+  _tenure_kpi_bind_date (stmt, 4, as_of);
   for (;;)
     {
       gboolean more = tenure_stmt_step (stmt, &local);
@@ -1156,8 +1135,8 @@ cash_flow_fill (TenureDb           *db,
   stmt = prepare_scoped (db, planned_sql, 4, project_code, error);
   if (stmt == NULL)
     return FALSE;
-  bind_date (stmt, 1, first);
-  bind_date (stmt, 2, last);
+  _tenure_kpi_bind_date (stmt, 1, first);
+  _tenure_kpi_bind_date (stmt, 2, last);
   tenure_stmt_bind_text (stmt, 3, currency);
   tenure_stmt_bind_text (stmt, 4, project_code);
   while (tenure_stmt_step (stmt, &local))
@@ -1272,7 +1251,7 @@ tenure_kpi_cash_flow (TenureDb                        *db,
   TenureKpiCashFlow out[TENURE_KPI_FORECAST_MONTHS];
   gint64 ppm;
 
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
   ppm = _tenure_kpi_renewal_ppm (db, as_of, project_code, options, error);
   if (ppm < 0)
@@ -1493,8 +1472,8 @@ tenure_kpi_turnaround (TenureDb        *db,
   GError *local = NULL;
   Groups g;
 
-  if (!check_date (from, _("The start date is not a valid date"), error)
-      || !check_date (to, _("The end date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (from, _("The start date is not a valid date"), error)
+      || !_tenure_kpi_check_date (to, _("The end date is not a valid date"), error))
     return NULL;
   /* Other slices key each row by its contract, as the money slices do on TO. */
   if (by != TENURE_KPI_BY_NONE && by != TENURE_KPI_BY_PROJECT)
@@ -1512,7 +1491,7 @@ tenure_kpi_turnaround (TenureDb        *db,
   stmt = prepare_scoped (db, approval_sql, 3, project_code, error);
   if (stmt == NULL)
     goto fail;
-  bind_date (stmt, 1, from);
+  _tenure_kpi_bind_date (stmt, 1, from);
   tenure_stmt_bind_text (stmt, 2, end_text);
   tenure_stmt_bind_text (stmt, 3, project_code);
   while (tenure_stmt_step (stmt, &local))
@@ -1535,8 +1514,8 @@ tenure_kpi_turnaround (TenureDb        *db,
                         error);
   if (stmt == NULL)
     goto fail;
-  bind_date (stmt, 1, from);
-  bind_date (stmt, 2, to);
+  _tenure_kpi_bind_date (stmt, 1, from);
+  _tenure_kpi_bind_date (stmt, 2, to);
   tenure_stmt_bind_text (stmt, 3, project_code);
   while (tenure_stmt_step (stmt, &local))
     {
@@ -1553,7 +1532,7 @@ tenure_kpi_turnaround (TenureDb        *db,
   stmt = tenure_db_prepare (db, reconciliation_sql, error);
   if (stmt == NULL)
     goto fail;
-  bind_date (stmt, 1, from);
+  _tenure_kpi_bind_date (stmt, 1, from);
   tenure_stmt_bind_text (stmt, 2, end_text);
   while (tenure_stmt_step (stmt, &local))
     {
@@ -1763,7 +1742,7 @@ _tenure_kpi_cash_flow_lines (TenureDb     *db,
   GError *local = NULL;
   Ledger l = { 0 };
 
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
   currency = currency_or_default (currency);
   if (!ledger_load (&l, db, as_of, currency, project_code, error))
@@ -1795,8 +1774,8 @@ _tenure_kpi_cash_flow_lines (TenureDb     *db,
   stmt = prepare_scoped (db, planned_lines_sql, 4, project_code, error);
   if (stmt == NULL)
     goto fail;
-  bind_date (stmt, 1, first);
-  bind_date (stmt, 2, last);
+  _tenure_kpi_bind_date (stmt, 1, first);
+  _tenure_kpi_bind_date (stmt, 2, last);
   tenure_stmt_bind_text (stmt, 3, currency);
   tenure_stmt_bind_text (stmt, 4, project_code);
   while (tenure_stmt_step (stmt, &local))
@@ -1860,9 +1839,9 @@ _tenure_kpi_collection_keyed (TenureDb        *db,
   GPtrArray *out;
   Ledger l = { 0 };
 
-  if (!check_date (from, _("The month is not a valid date"), error)
-      || !check_date (to, _("The month is not a valid date"), error)
-      || !check_date (as_of, _("The as-of date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (from, _("The month is not a valid date"), error)
+      || !_tenure_kpi_check_date (to, _("The month is not a valid date"), error)
+      || !_tenure_kpi_check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
   /* Keys given by the caller (the term slice) are looked up like the unit-based ones. */
   if (contract_keys != NULL)

@@ -2,8 +2,33 @@
 #pragma once
 
 #include "analytics/tenure-kpi-finance.h"
+#include "base/tenure-error.h"
 
 G_BEGIN_DECLS
+
+/* DATE bound as ISO text (how both dialects store dates). */
+static inline void
+_tenure_kpi_bind_date (TenureStmt *stmt,
+                       guint       param,
+                       TenureDate  date)
+{
+  char buf[TENURE_DATE_ISO_BUF_SIZE];
+
+  tenure_stmt_bind_text (stmt, param, tenure_date_format_iso_buf (date, buf));
+}
+
+/* TRUE for a valid DATE, else TENURE_ERROR_INVALID with MESSAGE. */
+static inline gboolean
+_tenure_kpi_check_date (TenureDate   date,
+                        const char  *message,
+                        GError     **error)
+{
+  if (tenure_date_is_valid (date))
+    return TRUE;
+  g_set_error_literal (error, TENURE_ERROR, TENURE_ERROR_INVALID, message);
+  return FALSE;
+}
+
 
 /* Shared between the finance indicators and the dashboard; not public API. */
 

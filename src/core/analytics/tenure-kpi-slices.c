@@ -42,27 +42,6 @@ column_date (TenureStmt *stmt,
   return date;
 }
 
-static void
-bind_date (TenureStmt *stmt,
-           guint       param,
-           TenureDate  date)
-{
-  char buf[TENURE_DATE_ISO_BUF_SIZE];
-
-  tenure_stmt_bind_text (stmt, param, tenure_date_format_iso_buf (date, buf));
-}
-
-static gboolean
-check_date (TenureDate   date,
-            const char  *message,
-            GError     **error)
-{
-  if (tenure_date_is_valid (date))
-    return TRUE;
-  g_set_error_literal (error, TENURE_ERROR, TENURE_ERROR_INVALID, message);
-  return FALSE;
-}
-
 /* SQL ending in a project filter on parameter N: "p.code = $N" for one project, nothing for
  * all (a generic OR would make SQLite scan the whole group). */
 static TenureStmt *
@@ -283,7 +262,7 @@ tenure_kpi_contract_slice_keys (TenureDb        *db,
   gpointer id, value;
   Slicer s;
 
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
   if (!slicer_init (&s, db, as_of, project_code, by, error))
     return NULL;
@@ -308,7 +287,7 @@ _tenure_kpi_contract_id_keys (TenureDb        *db,
   gpointer id, value;
   Slicer s;
 
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
   if (!slicer_init (&s, db, as_of, project_code, by, error))
     return NULL;
@@ -453,9 +432,9 @@ tenure_kpi_revenue_sliced (TenureDb        *db,
   Slicer s;
   Rows r;
 
-  if (!check_date (from, _("The start date is not a valid date"), error)
-      || !check_date (to, _("The end date is not a valid date"), error)
-      || !check_date (as_of, _("The as-of date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (from, _("The start date is not a valid date"), error)
+      || !_tenure_kpi_check_date (to, _("The end date is not a valid date"), error)
+      || !_tenure_kpi_check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
   if (!slicer_init (&s, db, as_of, project_code, by, error))
     return NULL;
@@ -471,11 +450,12 @@ tenure_kpi_revenue_sliced (TenureDb        *db,
   if (stmt == NULL)
     goto fail;
   /* A series covers whole months. */
-  bind_date (stmt, 1, series ? first : from);
-  bind_date (stmt, 2, series ? tenure_date_add_days (tenure_date_add_months (month_first (to), 1),
-                                                     -1)
-                             : to);
-  bind_date (stmt, 3, as_of);
+  _tenure_kpi_bind_date (stmt, 1, series ? first : from);
+  _tenure_kpi_bind_date (stmt, 2,
+                         series ? tenure_date_add_days (tenure_date_add_months (month_first (to), 1),
+                                                        -1)
+                                : to);
+  _tenure_kpi_bind_date (stmt, 3, as_of);
   tenure_stmt_bind_text (stmt, 4, currency != NULL ? currency : "CNY");
   tenure_stmt_bind_text (stmt, 5, project_code);
   while (tenure_stmt_step (stmt, &local))
@@ -563,7 +543,7 @@ tenure_kpi_cash_flow_sliced (TenureDb        *db,
   Slicer s;
   Rows r;
 
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
   if (!slicer_init (&s, db, as_of, project_code, by, error))
     return NULL;
@@ -624,7 +604,7 @@ tenure_kpi_cash_flow_items (TenureDb        *db,
   g_autoptr(GHashTable) index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   TenureDate first;
 
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
   contracts = load_contracts (db, as_of, project_code, error);
   if (contracts == NULL)

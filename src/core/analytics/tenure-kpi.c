@@ -79,27 +79,6 @@ column_int64_or (TenureStmt *stmt,
   return tenure_stmt_column_int64 (stmt, column);
 }
 
-static void
-bind_date (TenureStmt *stmt,
-           guint       param,
-           TenureDate  date)
-{
-  char buf[TENURE_DATE_ISO_BUF_SIZE];
-
-  tenure_stmt_bind_text (stmt, param, tenure_date_format_iso_buf (date, buf));
-}
-
-static gboolean
-check_date (TenureDate   date,
-            const char  *message,
-            GError     **error)
-{
-  if (tenure_date_is_valid (date))
-    return TRUE;
-  g_set_error_literal (error, TENURE_ERROR, TENURE_ERROR_INVALID, message);
-  return FALSE;
-}
-
 /* Days of the lease left on AS_OF, both ends included. */
 static gint64
 remaining_days (TenureDate as_of,
@@ -326,7 +305,7 @@ load_clauses (TenureDb    *db,
 
   if (stmt == NULL)
     return NULL;
-  bind_date (stmt, 1, as_of);
+  _tenure_kpi_bind_date (stmt, 1, as_of);
   tenure_stmt_bind_text (stmt, 2, project_code);
   while (tenure_stmt_step (stmt, &local))
     {
@@ -502,7 +481,7 @@ load_units (TenureDb     *db,
   stmt = prepare_scoped (db, units_sql, project_code, error);
   if (stmt == NULL)
     return NULL;
-  bind_date (stmt, 1, as_of);
+  _tenure_kpi_bind_date (stmt, 1, as_of);
   tenure_stmt_bind_text (stmt, 2, project_code);
   while (tenure_stmt_step (stmt, &local))
     {
@@ -758,7 +737,7 @@ tenure_kpi_occupancy (TenureDb        *db,
 {
   g_autoptr(GPtrArray) units = NULL;
 
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
   units = load_units (db, as_of, project_code, by == TENURE_KPI_BY_PRICE_BAND, NULL, error);
   if (units == NULL)
@@ -887,9 +866,9 @@ lease_book_load (TenureDb     *db,
   stmt = prepare_scoped (db, lease_versions_sql, project_code, error);
   if (stmt == NULL)
     return FALSE;
-  bind_date (stmt, 1, from);
+  _tenure_kpi_bind_date (stmt, 1, from);
   tenure_stmt_bind_text (stmt, 2, project_code);
-  bind_date (stmt, 3, to);
+  _tenure_kpi_bind_date (stmt, 3, to);
   while (tenure_stmt_step (stmt, &local))
     {
       gint64 cid = tenure_stmt_column_int64 (stmt, 0);
@@ -995,7 +974,8 @@ tenure_kpi_occupancy_series (TenureDb        *db,
   LeaseBook book = { 0 };
   TenureDate first, last;
 
-  if (!check_date (from, _("The start date is not a valid date"), error) || !check_date (to, _("The end date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (from, _("The start date is not a valid date"), error)
+      || !_tenure_kpi_check_date (to, _("The end date is not a valid date"), error))
     return NULL;
   first = tenure_date_from_ymd (tenure_date_get_year (from), tenure_date_get_month (from), 1);
   if (first > to)
@@ -1093,7 +1073,7 @@ tenure_kpi_expiry (TenureDb        *db,
 {
   g_autoptr(GPtrArray) units = NULL;
 
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
   units = load_units (db, as_of, project_code, TRUE, NULL, error);
   if (units == NULL)
@@ -1198,7 +1178,7 @@ tenure_kpi_wale (TenureDb        *db,
 {
   g_autoptr(GPtrArray) units = NULL;
 
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
   units = load_units (db, as_of, project_code, TRUE, NULL, error);
   if (units == NULL)
@@ -1343,9 +1323,9 @@ loss_data_load (TenureDb        *db,
   stmt = prepare_scoped (db, leased_intervals_sql, project_code, error);
   if (stmt == NULL)
     return FALSE;
-  bind_date (stmt, 1, from);
+  _tenure_kpi_bind_date (stmt, 1, from);
   tenure_stmt_bind_text (stmt, 2, project_code);
-  bind_date (stmt, 3, to);
+  _tenure_kpi_bind_date (stmt, 3, to);
   while (tenure_stmt_step (stmt, &local))
     {
       Unit *u = g_hash_table_lookup (by_id, &(gint64) { tenure_stmt_column_int64 (stmt, 0) });
@@ -1372,9 +1352,9 @@ loss_data_load (TenureDb        *db,
   stmt = prepare_scoped (db, rent_free_sql, project_code, error);
   if (stmt == NULL)
     return FALSE;
-  bind_date (stmt, 1, from);
+  _tenure_kpi_bind_date (stmt, 1, from);
   tenure_stmt_bind_text (stmt, 2, project_code);
-  bind_date (stmt, 3, to);
+  _tenure_kpi_bind_date (stmt, 3, to);
   while (tenure_stmt_step (stmt, &local))
     {
       Unit *u = g_hash_table_lookup (by_id, &(gint64) { tenure_stmt_column_int64 (stmt, 0) });
@@ -1530,8 +1510,8 @@ tenure_kpi_vacancy_loss (TenureDb        *db,
 {
   g_autoptr(GPtrArray) units = NULL;
 
-  if (!check_date (from, _("The start date is not a valid date"), error)
-      || !check_date (to, _("The end date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (from, _("The start date is not a valid date"), error)
+      || !_tenure_kpi_check_date (to, _("The end date is not a valid date"), error))
     return NULL;
   if (to < from)
     {
@@ -1558,8 +1538,8 @@ tenure_kpi_vacancy_loss_series (TenureDb        *db,
   g_autoptr(GPtrArray) units = NULL;
   LossData d = { 0 };
 
-  if (!check_date (from, _("The start date is not a valid date"), error)
-      || !check_date (to, _("The end date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (from, _("The start date is not a valid date"), error)
+      || !_tenure_kpi_check_date (to, _("The end date is not a valid date"), error))
     return NULL;
   if (to < from)
     {
@@ -1636,8 +1616,8 @@ _tenure_kpi_part_one (TenureDb        *db,
   g_autoptr(GPtrArray) units = NULL;
   g_autoptr(GHashTable) clauses = NULL;
 
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error)
-      || !check_date (loss_from, _("The start date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (as_of, _("The as-of date is not a valid date"), error)
+      || !_tenure_kpi_check_date (loss_from, _("The start date is not a valid date"), error))
     return FALSE;
   /* One snapshot with rents serves them all. */
   units = load_units (db, as_of, project_code, TRUE, rent_roll != NULL ? &clauses : NULL,
@@ -1683,8 +1663,8 @@ tenure_kpi_renewals (TenureDb        *db,
   GError *local = NULL;
   Groups g;
 
-  if (!check_date (from, _("The start date is not a valid date"), error)
-      || !check_date (to, _("The end date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (from, _("The start date is not a valid date"), error)
+      || !_tenure_kpi_check_date (to, _("The end date is not a valid date"), error))
     return NULL;
   if (by == TENURE_KPI_BY_BUILDING || by == TENURE_KPI_BY_AREA_BAND)
     contract_keys = _tenure_kpi_contract_keys (db, project_code, by, error);
@@ -1697,9 +1677,9 @@ tenure_kpi_renewals (TenureDb        *db,
   stmt = prepare_scoped (db, renewals_sql, project_code, error);
   if (stmt == NULL)
     return NULL;
-  bind_date (stmt, 1, from);
+  _tenure_kpi_bind_date (stmt, 1, from);
   tenure_stmt_bind_text (stmt, 2, project_code);
-  bind_date (stmt, 3, to);
+  _tenure_kpi_bind_date (stmt, 3, to);
   groups_init (&g, sizeof (TenureKpiRenewals));
   if (by == TENURE_KPI_BY_NONE)
     groups_get (&g, "");
@@ -1799,7 +1779,7 @@ rent_roll_of (TenureDb     *db,
   stmt = prepare_scoped (db, deposits_sql, project_code, error);
   if (stmt == NULL)
     return NULL;
-  bind_date (stmt, 1, as_of);
+  _tenure_kpi_bind_date (stmt, 1, as_of);
   tenure_stmt_bind_text (stmt, 2, project_code);
   while (tenure_stmt_step (stmt, &local))
     {
@@ -1877,7 +1857,7 @@ tenure_kpi_rent_roll (TenureDb     *db,
   g_autoptr(GHashTable) clauses = NULL;
   g_autoptr(GPtrArray) units = NULL;
 
-  if (!check_date (as_of, _("The as-of date is not a valid date"), error))
+  if (!_tenure_kpi_check_date (as_of, _("The as-of date is not a valid date"), error))
     return NULL;
   units = load_units (db, as_of, project_code, TRUE, &clauses, error);
   if (units == NULL)
