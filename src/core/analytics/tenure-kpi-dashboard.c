@@ -47,15 +47,9 @@ cpu_ms (void)
 }
 
 static TenureDate
-month_first (TenureDate date)
-{
-  return tenure_date_from_ymd (tenure_date_get_year (date), tenure_date_get_month (date), 1);
-}
-
-static TenureDate
 month_last (TenureDate date)
 {
-  return tenure_date_add_days (tenure_date_add_months (month_first (date), 1), -1);
+  return tenure_date_add_days (tenure_date_add_months (_tenure_kpi_month_first (date), 1), -1);
 }
 
 static gboolean
@@ -128,7 +122,7 @@ tenure_kpi_dashboard (TenureDb                         *db,
       options = &defaults;
     }
   currency = options->currency != NULL ? options->currency : "CNY";
-  month = month_first (as_of);
+  month = _tenure_kpi_month_first (as_of);
   out->as_of = as_of;
   g_strlcpy (out->currency, currency, sizeof out->currency);
   if (project_code != NULL)
@@ -243,7 +237,7 @@ tenure_kpi_group_comparison (TenureDb                         *db,
                            _("The as-of date is not a valid date"));
       return NULL;
     }
-  month = month_first (as_of);
+  month = _tenure_kpi_month_first (as_of);
   stmt = tenure_db_prepare (db, "SELECT code, name FROM project ORDER BY code", error);
   if (stmt == NULL)
     return NULL;

@@ -24,15 +24,9 @@ currency_or_default (const char *currency)
 }
 
 static TenureDate
-month_first (TenureDate date)
-{
-  return tenure_date_from_ymd (tenure_date_get_year (date), tenure_date_get_month (date), 1);
-}
-
-static TenureDate
 month_last (TenureDate date)
 {
-  return tenure_date_add_days (tenure_date_add_months (month_first (date), 1), -1);
+  return tenure_date_add_days (tenure_date_add_months (_tenure_kpi_month_first (date), 1), -1);
 }
 
 static char *
@@ -503,7 +497,7 @@ ledger_collection (const Ledger    *l,
                    GHashTable      *contract_keys,
                    Groups          *rows)
 {
-  TenureDate first = month_first (month), last = month_last (month);
+  TenureDate first = _tenure_kpi_month_first (month), last = month_last (month);
   TenureDate cutoff = MIN (tenure_date_add_days (first, -1), l->as_of);
   TenureDate recovered_until = MIN (last, l->as_of);
   g_autofree Sums *at_as_of = ledger_sums (l, l->as_of);
@@ -552,7 +546,7 @@ collection_from_ledger (const Ledger   *l,
 {
   GPtrArray *out = g_ptr_array_new_with_free_func (keyed_free);
 
-  for (TenureDate m = month_first (from); m != TENURE_DATE_INVALID && m <= to;
+  for (TenureDate m = _tenure_kpi_month_first (from); m != TENURE_DATE_INVALID && m <= to;
        m = tenure_date_add_months (m, 1))
     {
       Groups g;
@@ -883,7 +877,7 @@ tenure_kpi_unit_revenue (TenureDb     *db,
     }
   g_clear_pointer (&stmt, tenure_stmt_free);
 
-  first = month_first (from);
+  first = _tenure_kpi_month_first (from);
   for (m = first; m != TENURE_DATE_INVALID && m <= to; m = tenure_date_add_months (m, 1))
     {
       TenureKpiUnitRevenue *row = g_new0 (TenureKpiUnitRevenue, 1);
@@ -968,7 +962,7 @@ ledger_on_time (const Ledger *l,
                 GHashTable   *projects,
                 Share2       *pooled)
 {
-  TenureDate month = month_first (l->as_of);
+  TenureDate month = _tenure_kpi_month_first (l->as_of);
   TenureDate from = tenure_date_add_months (month, -12), to = tenure_date_add_days (month, -1);
   g_autofree gint64 *received = g_new0 (gint64, l->lines->len + 1);
   g_autofree Sums *at_as_of = ledger_sums (l, l->as_of);
@@ -1090,7 +1084,7 @@ cash_flow_fill (TenureDb           *db,
                 TenureKpiCashFlow  *out,
                 GError            **error)
 {
-  TenureDate first = month_first (l->as_of);
+  TenureDate first = _tenure_kpi_month_first (l->as_of);
   TenureDate last = month_last (tenure_date_add_months (first, TENURE_KPI_FORECAST_MONTHS - 1));
   g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                          g_free);
@@ -1356,7 +1350,7 @@ _tenure_kpi_money (TenureDb               *db,
                    GPtrArray             **open_items,
                    GError                **error)
 {
-  TenureDate month = month_first (as_of);
+  TenureDate month = _tenure_kpi_month_first (as_of);
   Ledger l = { 0 };
   g_autofree Sums *at_as_of = NULL;
   gboolean ok;
@@ -1726,7 +1720,7 @@ _tenure_kpi_cash_flow_lines (TenureDb     *db,
                              gint64       *pooled_billed,
                              GError      **error)
 {
-  TenureDate first = month_first (as_of);
+  TenureDate first = _tenure_kpi_month_first (as_of);
   TenureDate last = month_last (tenure_date_add_months (first, TENURE_KPI_FORECAST_MONTHS - 1));
   g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                          g_free);
@@ -1860,7 +1854,7 @@ _tenure_kpi_collection_keyed (TenureDb        *db,
       return NULL;
     }
   out = g_ptr_array_new_with_free_func (keyed_free);
-  for (TenureDate m = month_first (from); m != TENURE_DATE_INVALID && m <= to;
+  for (TenureDate m = _tenure_kpi_month_first (from); m != TENURE_DATE_INVALID && m <= to;
        m = tenure_date_add_months (m, 1))
     g_ptr_array_extend_and_steal (out, collection_from_ledger (&l, m, m, by, contract_keys,
                                                                FALSE));

@@ -6,6 +6,13 @@
 
 G_BEGIN_DECLS
 
+/* The first day of DATE's month. */
+static inline TenureDate
+_tenure_kpi_month_first (TenureDate date)
+{
+  return tenure_date_from_ymd (tenure_date_get_year (date), tenure_date_get_month (date), 1);
+}
+
 /* DATE bound as ISO text (how both dialects store dates). */
 static inline void
 _tenure_kpi_bind_date (TenureStmt *stmt,

@@ -11,12 +11,6 @@
 
 /* ---- Helpers ------------------------------------------------------------------------------ */
 
-static TenureDate
-month_first (TenureDate date)
-{
-  return tenure_date_from_ymd (tenure_date_get_year (date), tenure_date_get_month (date), 1);
-}
-
 static int
 month_diff (TenureDate from,
             TenureDate to)
@@ -438,7 +432,7 @@ tenure_kpi_revenue_sliced (TenureDb        *db,
     return NULL;
   if (!slicer_init (&s, db, as_of, project_code, by, error))
     return NULL;
-  first = month_first (from);
+  first = _tenure_kpi_month_first (from);
   rows_init (&r, sizeof (TenureKpiRevenueSlice));
   if (by == TENURE_KPI_BY_NONE && !series)
     rows_get (&r, "", TENURE_DATE_INVALID);
@@ -452,7 +446,7 @@ tenure_kpi_revenue_sliced (TenureDb        *db,
   /* A series covers whole months. */
   _tenure_kpi_bind_date (stmt, 1, series ? first : from);
   _tenure_kpi_bind_date (stmt, 2,
-                         series ? tenure_date_add_days (tenure_date_add_months (month_first (to), 1),
+                         series ? tenure_date_add_days (tenure_date_add_months (_tenure_kpi_month_first (to), 1),
                                                         -1)
                                 : to);
   _tenure_kpi_bind_date (stmt, 3, as_of);
@@ -478,7 +472,7 @@ tenure_kpi_revenue_sliced (TenureDb        *db,
     {
       if (by == TENURE_KPI_BY_NONE)
         rows_get (&r, "", first);
-      rows_fill_months (&r, first, month_first (to));
+      rows_fill_months (&r, first, _tenure_kpi_month_first (to));
     }
   slicer_clear (&s);
   return rows_finish (&r);
@@ -553,7 +547,7 @@ tenure_kpi_cash_flow_sliced (TenureDb        *db,
       slicer_clear (&s);
       return NULL;
     }
-  first = month_first (as_of);
+  first = _tenure_kpi_month_first (as_of);
   rows_init (&r, sizeof (TenureKpiCashFlowSlice));
   if (by == TENURE_KPI_BY_NONE)
     rows_get (&r, "", series ? first : TENURE_DATE_INVALID);
@@ -613,7 +607,7 @@ tenure_kpi_cash_flow_items (TenureDb        *db,
                                        pooled_billed, error);
   if (lines == NULL)
     return NULL;
-  first = month_first (as_of);
+  first = _tenure_kpi_month_first (as_of);
   for (guint i = 0; i < lines->len; i++)
     {
       const TenureKpiForecastLine *line = &g_array_index (lines, TenureKpiForecastLine, i);
