@@ -445,10 +445,9 @@ tenure_kpi_revenue_sliced (TenureDb        *db,
     goto fail;
   /* A series covers whole months. */
   _tenure_kpi_bind_date (stmt, 1, series ? first : from);
-  _tenure_kpi_bind_date (stmt, 2,
-                         series ? tenure_date_add_days (tenure_date_add_months (_tenure_kpi_month_first (to), 1),
-                                                        -1)
-                                : to);
+  if (series)
+    to = tenure_date_add_days (tenure_date_add_months (_tenure_kpi_month_first (to), 1), -1);
+  _tenure_kpi_bind_date (stmt, 2, to);
   _tenure_kpi_bind_date (stmt, 3, as_of);
   tenure_stmt_bind_text (stmt, 4, currency != NULL ? currency : "CNY");
   tenure_stmt_bind_text (stmt, 5, project_code);
