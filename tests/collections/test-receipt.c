@@ -1061,6 +1061,95 @@ test_write_off (Fixture       *f,
                                      "AND amount < 0"), ==, 1);
 }
 
+/* The balance of @bill on @as_of from tenure_open_items_balance_by_bill (), scoped to the
+ * bill's project, after checking that its open amount is the items' own sum for the bill. */
+static TenureBillBalance
+balance_of (Fixture    *f,
+            gint64      bill,
+            TenureDate  as_of)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) balances = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  TenureOpenItemFilter filter = { 0 };
+  TenureBillBalance *b, none = { bill, 0, 0 };
+  gint64 items_open = 0;
+
+  filter.as_of = as_of;
+  filter.project_id = query_printf (f->db, "SELECT c.project_id FROM bill b JOIN contract c "
+                                    "ON c.id = b.contract_id WHERE b.id = %" G_GINT64_FORMAT,
+                                    bill);
+  balances = tenure_open_items_balance_by_bill (f->db, &filter, &error);
+  g_assert_no_error (error);
+  filter.include_settled = TRUE;
+  items = tenure_open_items_load (f->db, &filter, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < items->len; i++)
+    if (((TenureOpenItem *) items->pdata[i])->bill_id == bill)
+      items_open += ((TenureOpenItem *) items->pdata[i])->open;
+  b = g_hash_table_lookup (balances, &bill);
+  if (b == NULL)
+    b = &none;
+  g_assert_cmpint (b->open, ==, items_open);
+  return *b;
+}
+
+static void
+test_balance_by_bill (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 rent_line = rent (f, "C2", 2), legal_line = line_of (f, "C2", "LEGAL", "normal", 2);
+  gint64 bill, receipt, paid;
+  TenureBillBalance b;
+
+  if (f->db == NULL)
+    return;
+  /* C2's February bill: rent 5,000.00, legal cost 300.00 and a late fee of 150.00. */
+  bill = query_printf (f->db, "SELECT bill_id FROM bill_line WHERE id = %" G_GINT64_FORMAT,
+                       rent_line);
+  b = balance_of (f, bill, D (2026, 2, 28));
+  g_assert_cmpint (b.open, ==, YUAN (5450));
+  g_assert_cmpint (b.received, ==, 0);
+
+  /* 2,000.00 received on the rent on 10 February, 100.00 of the legal cost written off on
+   * 1 March, the receipt's allocation reversed on 5 March. */
+  receipt = add_receipt (f, "T2", YUAN (2000), D (2026, 2, 10));
+  paid = allocate_one (f, receipt, rent_line, YUAN (2000), D (2026, 2, 10), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tenure_write_off (f->db, legal_line, YUAN (100), D (2026, 3, 1), "manager",
+                                     "agreed", &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (tenure_allocation_reverse (f->db, paid, D (2026, 3, 5), "wrong tenant",
+                                              &error), >, 0);
+  g_assert_no_error (error);
+
+  b = balance_of (f, bill, D (2026, 2, 9));
+  g_assert_cmpint (b.received, ==, 0);
+  g_assert_cmpint (b.open, ==, YUAN (5450));
+  b = balance_of (f, bill, D (2026, 2, 28));
+  g_assert_cmpint (b.received, ==, YUAN (2000));
+  g_assert_cmpint (b.open, ==, YUAN (3450));
+  /* The write-off lowers what is open, not what was received. */
+  b = balance_of (f, bill, D (2026, 3, 2));
+  g_assert_cmpint (b.received, ==, YUAN (2000));
+  g_assert_cmpint (b.open, ==, YUAN (3350));
+  b = balance_of (f, bill, D (2026, 3, 31));
+  g_assert_cmpint (b.received, ==, 0);
+  g_assert_cmpint (b.open, ==, YUAN (5350));
+  /* Before its posting date the bill is not there at all. */
+  {
+    g_autoptr(GHashTable) before = NULL;
+    TenureOpenItemFilter filter = { 0 };
+
+    filter.as_of = D (2026, 1, 31);
+    before = tenure_open_items_balance_by_bill (f->db, &filter, &error);
+    g_assert_no_error (error);
+    g_assert_false (g_hash_table_contains (before, &bill));
+    g_assert_cmpuint (g_hash_table_size (before), >, 0);
+  }
+}
+
 static void
 test_deposit_ledger (Fixture       *f,
                      gconstpointer  data)
@@ -1406,6 +1495,7 @@ main (int argc, char **argv)
   ADD ("/receipt/currency", test_currency);
   ADD ("/receipt/closed-period", test_closed_period);
   ADD ("/receipt/write-off", test_write_off);
+  ADD ("/receipt/balance-by-bill", test_balance_by_bill);
   ADD ("/receipt/deposit-ledger", test_deposit_ledger);
   ADD ("/receipt/attachments", test_attachments);
   ADD ("/receipt/property", test_property);

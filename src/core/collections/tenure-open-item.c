@@ -102,22 +102,26 @@ tenure_open_items_sort (GPtrArray  *items,
   g_ptr_array_sort_with_data (items, compare_items, part_order);
 }
 
-/* Credit notes reduce the line they correct from their posting date; allocations, offsets,
- * write-offs and their reversals (negated rows) from theirs. */
+/* A line's open amount before clamping to [0, amount]: credit notes reduce the line they
+ * correct from their posting date; allocations, offsets, write-offs and their reversals
+ * (negated rows) from theirs. */
+#define OPEN_LINE_SQL \
+  "bl.amount " \
+  "+ coalesce ((SELECT sum (cl.amount) FROM receivable_line d " \
+  "             JOIN bill_line cl ON cl.receivable_line_id = d.id " \
+  "             JOIN bill cb ON cb.id = cl.bill_id " \
+  "             WHERE d.corrects_line_id = bl.receivable_line_id " \
+  "               AND d.kind = 'difference' AND cl.amount < 0 " \
+  "               AND cb.posting_date <= $1), 0) " \
+  "- coalesce ((SELECT sum (a.amount) FROM allocation a " \
+  "             WHERE a.bill_line_id = bl.id AND a.posting_date <= $1), 0)"
+
 #define ITEMS_SQL \
   "SELECT bl.id, b.id, b.code, c.id, c.code, b.tenant_id, p.id, p.legal_entity_id, ci.code, " \
   "       CASE WHEN rl.kind = 'late_fee' THEN 'late_fee' ELSE ci.debt_part END, " \
   "       CASE WHEN ci.kind = 'deposit' THEN 1 ELSE 0 END, b.currency, bl.due_date, " \
   "       bl.period_start, bl.period_end, b.posting_date, bl.amount, " \
-  "       bl.amount " \
-  "       + coalesce ((SELECT sum (cl.amount) FROM receivable_line d " \
-  "                    JOIN bill_line cl ON cl.receivable_line_id = d.id " \
-  "                    JOIN bill cb ON cb.id = cl.bill_id " \
-  "                    WHERE d.corrects_line_id = bl.receivable_line_id " \
-  "                      AND d.kind = 'difference' AND cl.amount < 0 " \
-  "                      AND cb.posting_date <= $1), 0) " \
-  "       - coalesce ((SELECT sum (a.amount) FROM allocation a " \
-  "                    WHERE a.bill_line_id = bl.id AND a.posting_date <= $1), 0), " \
+  "       " OPEN_LINE_SQL ", " \
   "       p.allocation_order%s " \
   "FROM bill_line bl " \
   "JOIN bill b ON b.id = bl.bill_id " \
@@ -126,6 +130,20 @@ tenure_open_items_sort (GPtrArray  *items,
   "JOIN charge_item ci ON ci.id = bl.charge_item_id " \
   "JOIN receivable_line rl ON rl.id = bl.receivable_line_id " \
   "WHERE bl.amount > 0 AND b.posting_date <= $1"
+
+/* Every line of the scope's bills (the joins to charge_item and receivable_line that
+ * ITEMS_SQL needs for its columns drop none: both keys are NOT NULL and checked), with its
+ * open amount and what receipts paid on it. */
+#define BILL_BALANCE_SQL \
+  "SELECT b.id, bl.amount, " OPEN_LINE_SQL ", " \
+  "       coalesce ((SELECT sum (a.amount) FROM allocation a " \
+  "                  WHERE a.bill_line_id = bl.id AND a.kind = 'allocation' " \
+  "                    AND a.posting_date <= $1), 0) " \
+  "FROM bill_line bl " \
+  "JOIN bill b ON b.id = bl.bill_id " \
+  "JOIN contract c ON c.id = b.contract_id " \
+  "JOIN project p ON p.id = c.project_id " \
+  "WHERE b.posting_date <= $1"
 
 /* The parts of the open amount, for reconciliation (only when asked: they cost three more
  * subqueries per line). */
@@ -488,6 +506,52 @@ tenure_open_items_load_with_others (TenureDb                    *db,
   g_return_val_if_fail (others != NULL && *others == NULL, NULL);
 
   return load_items (db, filter, others, error);
+}
+
+GHashTable *
+tenure_open_items_balance_by_bill (TenureDb                    *db,
+                                   const TenureOpenItemFilter  *filter,
+                                   GError                     **error)
+{
+  g_autoptr(TenureStmt) stmt = NULL;
+  g_autoptr(GHashTable) balances = NULL;
+  g_autoptr(GError) local_error = NULL;
+  TenureBillBalance *balance = NULL;
+
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  stmt = prepare_scope (db, BILL_BALANCE_SQL, filter, error);
+  if (stmt == NULL)
+    return NULL;
+  balances = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  while (tenure_stmt_step (stmt, &local_error))
+    {
+      gint64 bill_id = tenure_stmt_column_int64 (stmt, 0);
+      gint64 amount = tenure_stmt_column_int64 (stmt, 1);
+      gint64 open = tenure_stmt_column_int64 (stmt, 2);
+
+      /* A bill's lines mostly come together: look it up only when the bill changes. */
+      if (balance == NULL || balance->bill_id != bill_id)
+        {
+          balance = g_hash_table_lookup (balances, &bill_id);
+          if (balance == NULL)
+            {
+              balance = g_new0 (TenureBillBalance, 1);
+              balance->bill_id = bill_id;
+              g_hash_table_insert (balances, &balance->bill_id, balance);
+            }
+        }
+      /* As the items count it: only lines that charge something can be open. */
+      if (amount > 0)
+        balance->open += CLAMP (open, 0, amount);
+      balance->received += tenure_stmt_column_int64 (stmt, 3);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&balances);
 }
 
 gint64

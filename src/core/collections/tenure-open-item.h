@@ -115,6 +115,22 @@ GPtrArray *tenure_open_items_load_with_others (TenureDb                    *db,
                                                GPtrArray                  **others,
                                                GError                     **error);
 
+/* One bill's money on an as-of date, summed over its lines. */
+typedef struct
+{
+  gint64 bill_id;
+  gint64 received;  /* allocations of receipts (not offsets or write-offs) */
+  gint64 open;      /* the sum of its lines' open amounts, as the items define them */
+} TenureBillBalance;
+
+/* Every bill with lines in @filter's scope → its TenureBillBalance (keyed by a pointer to its
+ * bill_id): the open amounts of tenure_open_items_load (), settled lines included, without
+ * building the items. For summaries of whole projects, where the items would cost more than
+ * the totals. @filter->include_settled, breakdown and events are ignored. */
+GHashTable *tenure_open_items_balance_by_bill (TenureDb                    *db,
+                                               const TenureOpenItemFilter  *filter,
+                                               GError                     **error);
+
 /* Sorts @items (TenureOpenItem) in allocation order; @part_order gives each project's order
  * of the three parts (NULL: the default for all). Used by tenure_open_items_load(). */
 void       tenure_open_items_sort (GPtrArray                   *items,

@@ -485,16 +485,11 @@ enum
   BL_RECEIVED, BL_OPEN, BL_N_COLUMNS
 };
 
-/* Received: allocations of receipts (not offsets or write-offs), reversals included, posted by
- * the date. Streamed: nothing else may run on the connection until the last row. */
+/* The bills' own columns; received and open come from tenure_open_items_balance_by_bill (),
+ * read before. Streamed: nothing else may run on the connection until the last row. */
 #define BILLS_SQL \
   "SELECT p.code, t.code, t.name, t.phone, c.code, b.code, b.kind, b.period_start, " \
-  "       b.period_end, b.due_date, b.posting_date, b.currency, b.total, b.tax, " \
-  "       coalesce ((SELECT sum (a.amount) FROM bill_line bl " \
-  "                  JOIN allocation a ON a.bill_line_id = bl.id " \
-  "                  WHERE bl.bill_id = b.id AND a.kind = 'allocation' " \
-  "                    AND a.posting_date <= $1), 0), " \
-  "       b.id " \
+  "       b.period_end, b.due_date, b.posting_date, b.currency, b.total, b.tax, b.id " \
   "FROM bill b " \
   "JOIN contract c ON c.id = b.contract_id " \
   "JOIN project p ON p.id = c.project_id " \
@@ -510,38 +505,6 @@ bill_kind_label (const char *kind)
   if (g_strcmp0 (kind, "debit_note") == 0)
     return _("Debit note");
   return _("Bill");
-}
-
-/* Bill id → its open amount on the date, from the one definition of open items. */
-static GHashTable *
-load_open_by_bill (TenureDb    *db,
-                   gint64       project_id,
-                   TenureDate   as_of,
-                   GError     **error)
-{
-  TenureOpenItemFilter filter = { 0 };
-  g_autoptr(GPtrArray) items = NULL;
-  GHashTable *open;
-
-  filter.project_id = project_id;
-  filter.as_of = as_of;
-  items = tenure_open_items_load (db, &filter, error);
-  if (items == NULL)
-    return NULL;
-  open = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  for (guint i = 0; i < items->len; i++)
-    {
-      TenureOpenItem *item = g_ptr_array_index (items, i);
-      gint64 *sum = g_hash_table_lookup (open, &item->bill_id);
-
-      if (sum == NULL)
-        {
-          sum = g_new0 (gint64, 1);
-          g_hash_table_insert (open, g_memdup2 (&item->bill_id, sizeof (gint64)), sum);
-        }
-      *sum += item->open;
-    }
-  return open;
 }
 
 static gboolean
@@ -742,7 +705,8 @@ read_bills_of_project (TenureDb                   *db,
                        guint64                     total,
                        GError                    **error)
 {
-  g_autoptr(GHashTable) open = NULL;
+  TenureOpenItemFilter filter = { 0 };
+  g_autoptr(GHashTable) balances = NULL;
   g_autoptr(TenureStmt) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
   const TenureCurrency *currency = tenure_currency_default ();
@@ -750,8 +714,10 @@ read_bills_of_project (TenureDb                   *db,
   g_autofree char *masked_phone = NULL;
 
   /* Before the stream starts: it holds the connection until its last row. */
-  open = load_open_by_bill (db, project->id, options->as_of, error);
-  if (open == NULL)
+  filter.project_id = project->id;
+  filter.as_of = options->as_of;
+  balances = tenure_open_items_balance_by_bill (db, &filter, error);
+  if (balances == NULL)
     return FALSE;
   stmt = tenure_db_prepare_streaming (db, BILLS_SQL, error);
   if (stmt == NULL)
@@ -763,8 +729,8 @@ read_bills_of_project (TenureDb                   *db,
     {
       const char *cur = tenure_stmt_column_text (stmt, 11);
       const char *tenant_code = tenure_stmt_column_text (stmt, 1);
-      gint64 bill_id = tenure_stmt_column_int64 (stmt, 15);
-      gint64 *open_amount = g_hash_table_lookup (open, &bill_id);
+      gint64 bill_id = tenure_stmt_column_int64 (stmt, 14);
+      const TenureBillBalance *balance = g_hash_table_lookup (balances, &bill_id);
       BillBatch *batch;
       BillRow *r;
 
@@ -802,8 +768,8 @@ read_bills_of_project (TenureDb                   *db,
       r->currency = currency;
       r->amounts[0] = tenure_stmt_column_int64 (stmt, 12);
       r->amounts[1] = tenure_stmt_column_int64 (stmt, 13);
-      r->amounts[2] = tenure_stmt_column_int64 (stmt, 14);
-      r->amounts[3] = open_amount ? *open_amount : 0;
+      r->amounts[2] = balance ? balance->received : 0;
+      r->amounts[3] = balance ? balance->open : 0;
       if (++batch->n_rows == BATCH_ROWS && !pipe_flush (pipe))
         return TRUE; /* the caller reports the writer's error */
 
