@@ -101,6 +101,25 @@ import_row_new (const TenureAssetRow *row)
   return self;
 }
 
+/* The preview column showing @field, or -1. */
+static int
+field_column (TenureAssetField field)
+{
+  switch (field)
+    {
+    case TENURE_ASSET_FIELD_PROJECT: return COL_PROJECT;
+    case TENURE_ASSET_FIELD_BUILDING: return COL_BUILDING;
+    case TENURE_ASSET_FIELD_FLOOR: return COL_FLOOR;
+    case TENURE_ASSET_FIELD_UNIT_CODE: return COL_UNIT;
+    case TENURE_ASSET_FIELD_NAME: return COL_NAME;
+    case TENURE_ASSET_FIELD_FORMAT: return COL_FORMAT;
+    case TENURE_ASSET_FIELD_GFA: return COL_GFA;
+    case TENURE_ASSET_FIELD_LEASABLE: return COL_LEASABLE;
+    case TENURE_ASSET_FIELD_STATUS: return COL_STATUS;
+    default: return -1;
+    }
+}
+
 /* ---- Work off the main thread ------------------------------------------------------------ */
 
 /* Progress shared by the worker thread and the main thread's poll, in thousandths. */
@@ -315,8 +334,27 @@ show_preview (TenureAssetImportDialog *self)
   g_autofree char *rows_text = NULL;
   g_autofree char *summary = NULL;
 
+  g_autoptr (GHashTable) by_number = g_hash_table_new (g_direct_hash, g_direct_equal);
+
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (items, import_row_new (tenure_asset_preview_get_row (preview, i)));
+    {
+      const TenureAssetRow *row = tenure_asset_preview_get_row (preview, i);
+      TenureImportRow *item = import_row_new (row);
+
+      g_ptr_array_add (items, item);
+      g_hash_table_insert (by_number, GUINT_TO_POINTER (row->row_number), item);
+    }
+  /* A value that could not be read shows as written, beside the row's warning sign. */
+  for (guint i = 0; i < n_issues; i++)
+    {
+      const TenureAssetIssue *issue = tenure_asset_preview_get_issue (preview, i);
+      TenureImportRow *item = g_hash_table_lookup (by_number,
+                                                   GUINT_TO_POINTER (issue->row_number));
+      int col = field_column (issue->field);
+
+      if (item != NULL && col >= 0 && issue->text != NULL && item->text[col] == NULL)
+        item->text[col] = g_strdup (issue->text);
+    }
   g_list_store_splice (self->rows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
                        items->pdata, items->len);
 

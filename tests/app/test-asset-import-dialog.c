@@ -173,6 +173,8 @@ test_import_dialog (void)
   g_assert_cmpuint (tenure_ui_test_count_labels (view, "2"), >=, 1);
   g_assert_true (gtk_widget_has_css_class (tenure_ui_test_find_label (view, "⚠ 3"), "error"));
   g_assert_false (gtk_widget_has_css_class (tenure_ui_test_find_label (view, "2"), "error"));
+  /* Row 4's area that could not be taken shows as written, not as an empty cell. */
+  g_assert_cmpuint (tenure_ui_test_count_labels (view, "-3"), ==, 1);
   tenure_ui_test_screenshot (GTK_WIDGET (dialog), png_errors);
   /* Nothing written by the preview. */
   hits = tenure_portfolio_search_units (db, "SH-XH01", 100, &error);

@@ -573,7 +573,11 @@ add_issue (RowCtx *ctx, TenureAssetField field, int column, const char *format, 
       issue.column_name = tenure_table_get_origin (ctx->table) == TENURE_TABLE_CSV
                           ? g_strdup_printf ("%d", column + 1)
                           : tenure_column_name ((guint) column);
+      const TenureCell *cell = tenure_row_get_cell (ctx->row, (guint) column);
+
       issue.header = g_strdup (header);
+      if (cell != NULL && !tenure_cell_is_blank (cell))
+        issue.text = g_strdup (cell->text);
       issue.location = tenure_table_describe_cell (ctx->table, ctx->row, (guint) column);
     }
   else
@@ -856,6 +860,7 @@ asset_issue_clear (TenureAssetIssue *issue)
 {
   g_free (issue->column_name);
   g_free (issue->header);
+  g_free (issue->text);
   g_free (issue->message);
   g_free (issue->location);
 }

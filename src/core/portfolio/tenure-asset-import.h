@@ -107,6 +107,7 @@ typedef struct
   int          column;          /* 0-based, -1 for none */
   char        *column_name;     /* "D" for a sheet, "4" for CSV; NULL without column */
   char        *header;          /* header text of the column, or NULL */
+  char        *text;            /* the cell as written, or NULL (no column, blank cell) */
   TenureAssetField field;
   char        *message;         /* translated, without the location */
   char        *location;        /* translated */
