@@ -36,26 +36,6 @@ month_key (TenureDate month)
                           tenure_date_get_month (month));
 }
 
-static TenureDate
-column_date (TenureStmt *stmt,
-             guint       column)
-{
-  TenureDate date = TENURE_DATE_INVALID;
-  const char *text = tenure_stmt_column_text (stmt, column);
-
-  /* Timestamps (approved_at, created_at) are ISO 8601 in UTC: their date is the first 10. */
-  if (text != NULL && strlen (text) >= 10)
-    {
-      char buf[11];
-
-      memcpy (buf, text, 10);
-      buf[10] = '\0';
-      if (tenure_date_parse_iso (buf, &date, NULL))
-        return date;
-    }
-  return TENURE_DATE_INVALID;
-}
-
 /* x × num / den rounded half away from zero, in 128 bits (den > 0). */
 static gint64
 mul_div_round (gint64 x,
@@ -920,7 +900,7 @@ tenure_kpi_unit_revenue (TenureDb     *db,
       if (id != line)
         {
           line = id;
-          start = column_date (stmt, 1);
+          start = _tenure_kpi_column_date (stmt, 1);
           amount = tenure_stmt_column_int64 (stmt, 2);
         }
       {
@@ -1135,7 +1115,7 @@ cash_flow_fill (TenureDb           *db,
   tenure_stmt_bind_text (stmt, 4, project_code);
   while (tenure_stmt_step (stmt, &local))
     {
-      TenureDate due = column_date (stmt, 2);
+      TenureDate due = _tenure_kpi_column_date (stmt, 2);
       gpointer index = NULL;
       guint month = (guint) ((tenure_date_get_year (due) - tenure_date_get_year (first)) * 12
                              + tenure_date_get_month (due) - tenure_date_get_month (first));
@@ -1491,10 +1471,10 @@ tenure_kpi_turnaround (TenureDb        *db,
   while (tenure_stmt_step (stmt, &local))
     {
       TenureKpiTurnaround *row = groups_get (&g, turnaround_key (by, keys, stmt, 0, 4));
-      TenureDate start = column_date (stmt, 1), approved = column_date (stmt, 3);
+      TenureDate start = _tenure_kpi_column_date (stmt, 1), approved = _tenure_kpi_column_date (stmt, 3);
 
       if (start == TENURE_DATE_INVALID)
-        start = column_date (stmt, 2);
+        start = _tenure_kpi_column_date (stmt, 2);
       if (start == TENURE_DATE_INVALID || approved == TENURE_DATE_INVALID)
         continue;
       row->contracts++;
@@ -1517,7 +1497,7 @@ tenure_kpi_turnaround (TenureDb        *db,
       gint64 n = tenure_stmt_column_int64 (stmt, 3);
 
       row->bills += n;
-      row->issue_days += n * ((gint64) column_date (stmt, 2) - column_date (stmt, 1));
+      row->issue_days += n * ((gint64) _tenure_kpi_column_date (stmt, 2) - _tenure_kpi_column_date (stmt, 1));
     }
   if (local != NULL)
     goto fail_local;
@@ -1542,7 +1522,7 @@ tenure_kpi_turnaround (TenureDb        *db,
       if (!tenure_date_parse_iso (first_text, &first, NULL))
         continue;
       period_end = month_last (first);
-      created = column_date (stmt, 2);
+      created = _tenure_kpi_column_date (stmt, 2);
       row = groups_get (&g, keys != NULL ? turnaround_key (by, keys, stmt, 0, 5)
                                          : by == TENURE_KPI_BY_NONE ? "" : project);
       row->reconciliations++;
@@ -1550,7 +1530,7 @@ tenure_kpi_turnaround (TenureDb        *db,
       if (g_strcmp0 (tenure_stmt_column_text (stmt, 3), "closed") == 0)
         {
           row->closed++;
-          row->close_days += (gint64) column_date (stmt, 4) - period_end;
+          row->close_days += (gint64) _tenure_kpi_column_date (stmt, 4) - period_end;
         }
     }
   if (local != NULL)
@@ -1774,7 +1754,7 @@ _tenure_kpi_cash_flow_lines (TenureDb     *db,
   tenure_stmt_bind_text (stmt, 4, project_code);
   while (tenure_stmt_step (stmt, &local))
     {
-      TenureDate due = column_date (stmt, 2);
+      TenureDate due = _tenure_kpi_column_date (stmt, 2);
       gpointer index = NULL;
       guint month = (guint) ((tenure_date_get_year (due) - tenure_date_get_year (first)) * 12
                              + tenure_date_get_month (due) - tenure_date_get_month (first));

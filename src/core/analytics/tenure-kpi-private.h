@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <string.h>
+
 #include "analytics/tenure-kpi-finance.h"
 #include "base/tenure-error.h"
 
@@ -22,6 +24,25 @@ _tenure_kpi_bind_date (TenureStmt *stmt,
   char buf[TENURE_DATE_ISO_BUF_SIZE];
 
   tenure_stmt_bind_text (stmt, param, tenure_date_format_iso_buf (date, buf));
+}
+
+/* The day in COLUMN: a date, or a timestamp ("2026-10-01 08:00:00", approved_at and
+ * created_at in UTC) by its first ten characters; TENURE_DATE_INVALID for NULL or other text. */
+static inline TenureDate
+_tenure_kpi_column_date (TenureStmt *stmt,
+                         guint       column)
+{
+  const char *text = tenure_stmt_column_text (stmt, column);
+  TenureDate date = TENURE_DATE_INVALID;
+  char day[11];
+
+  if (text == NULL || strlen (text) < 10)
+    return TENURE_DATE_INVALID;
+  memcpy (day, text, 10);
+  day[10] = '\0';
+  if (!tenure_date_parse_iso (day, &date, NULL))
+    return TENURE_DATE_INVALID;
+  return date;
 }
 
 /* TRUE for a valid DATE, else TENURE_ERROR_INVALID with MESSAGE. */

@@ -19,23 +19,6 @@ month_diff (TenureDate from,
          + tenure_date_get_month (to) - tenure_date_get_month (from);
 }
 
-static TenureDate
-column_date (TenureStmt *stmt,
-             guint       column)
-{
-  const char *text = tenure_stmt_column_text (stmt, column);
-  TenureDate date = TENURE_DATE_INVALID;
-  char buf[11];
-
-  if (text == NULL || strlen (text) < 10)
-    return TENURE_DATE_INVALID;
-  memcpy (buf, text, 10);
-  buf[10] = '\0';
-  if (!tenure_date_parse_iso (buf, &date, NULL))
-    return TENURE_DATE_INVALID;
-  return date;
-}
-
 /* SQL ending in a project filter on parameter N: "p.code = $N" for one project, nothing for
  * all (a generic OR would make SQLite scan the whole group). */
 static TenureStmt *
@@ -116,8 +99,8 @@ load_contracts (TenureDb    *db,
     {
       gint64 id = tenure_stmt_column_int64 (stmt, 0);
       Contract *c = g_new0 (Contract, 1);
-      TenureDate end = column_date (stmt, 4);
-      TenureDate terminated = column_date (stmt, 5);
+      TenureDate end = _tenure_kpi_column_date (stmt, 4);
+      TenureDate terminated = _tenure_kpi_column_date (stmt, 5);
 
       if (terminated != TENURE_DATE_INVALID && terminated < end)
         end = terminated;
@@ -453,7 +436,7 @@ tenure_kpi_revenue_sliced (TenureDb        *db,
   tenure_stmt_bind_text (stmt, 5, project_code);
   while (tenure_stmt_step (stmt, &local))
     {
-      TenureDate start = column_date (stmt, 1);
+      TenureDate start = _tenure_kpi_column_date (stmt, 1);
       TenureKpiRevenueSlice *row =
         rows_get (&r, slicer_key (&s, tenure_stmt_column_int64 (stmt, 0)),
                   series ? tenure_date_add_months (first, month_diff (first, start))

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tenure-kpi-unit"
 
 #include "analytics/tenure-kpi-unit.h"
+#include "analytics/tenure-kpi-private.h"
 
 #include <string.h>
 
@@ -28,24 +29,6 @@ static const char unit_sql[] =
 static const char leases_sql[] =
   "SELECT (SELECT count(*)" LEASES_OF_UNIT " AND c.start_date <= $2 AND " ENDED " >= $2),"
   " (SELECT max(" ENDED ")" LEASES_OF_UNIT " AND c.start_date < $2 AND " ENDED " < $2)";
-
-static TenureDate
-column_date (TenureStmt *stmt,
-             guint       column)
-{
-  const char *text = tenure_stmt_column_text (stmt, column);
-  char day[11];
-  TenureDate date;
-
-  /* A timestamp ("2026-10-01 08:00:00") counts by its day. */
-  if (text == NULL || strlen (text) < 10)
-    return TENURE_DATE_INVALID;
-  memcpy (day, text, 10);
-  day[10] = '\0';
-  if (!tenure_date_parse_iso (day, &date, NULL))
-    return TENURE_DATE_INVALID;
-  return date;
-}
 
 gboolean
 tenure_kpi_unit_vacancy_loss (TenureDb              *db,
@@ -92,7 +75,7 @@ tenure_kpi_unit_vacancy_loss (TenureDb              *db,
   out->asking_price_e4 = tenure_stmt_column_is_null (stmt, 2)
                          ? -1 : tenure_stmt_column_int64 (stmt, 2);
   out->asking_per_day = g_strcmp0 (tenure_stmt_column_text (stmt, 3), "per_m2_day") == 0;
-  created = column_date (stmt, 4);
+  created = _tenure_kpi_column_date (stmt, 4);
   g_clear_pointer (&stmt, tenure_stmt_free);
 
   stmt = tenure_db_prepare (db, leases_sql, error);
@@ -107,7 +90,7 @@ tenure_kpi_unit_vacancy_loss (TenureDb              *db,
     }
   covering = tenure_stmt_column_int64 (stmt, 0);
   last_end = tenure_stmt_column_is_null (stmt, 1) ? TENURE_DATE_INVALID
-                                                   : column_date (stmt, 1);
+                                                   : _tenure_kpi_column_date (stmt, 1);
 
   out->vacant = covering == 0;
   if (!out->vacant || !out->for_lease)

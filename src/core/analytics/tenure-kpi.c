@@ -57,18 +57,6 @@ tenure_kpi_ppm (gint64 num,
   return ppm;
 }
 
-static TenureDate
-column_date (TenureStmt *stmt,
-             guint       column)
-{
-  TenureDate date = TENURE_DATE_INVALID;
-  const char *text = tenure_stmt_column_text (stmt, column);
-
-  if (text == NULL || !tenure_date_parse_iso (text, &date, NULL))
-    return TENURE_DATE_INVALID;
-  return date;
-}
-
 static gint64
 column_int64_or (TenureStmt *stmt,
                  guint       column,
@@ -326,9 +314,9 @@ load_clauses (TenureDb    *db,
       c->charge_name = g_strdup (tenure_charge_item_label (c->charge_code,
                                                      tenure_stmt_column_text (stmt, 6)));
       c->charge_kind = g_strdup (tenure_stmt_column_text (stmt, 7));
-      c->starts_on = column_date (stmt, 8);
+      c->starts_on = _tenure_kpi_column_date (stmt, 8);
       c->escalation = g_strdup (tenure_stmt_column_text (stmt, 9));
-      c->ends_on = column_date (stmt, 10);
+      c->ends_on = _tenure_kpi_column_date (stmt, 10);
       g_ptr_array_add (list, c);
     }
   if (local != NULL)
@@ -509,8 +497,8 @@ load_units (TenureDb     *db,
           u->contract_id = tenure_stmt_column_int64 (stmt, 9);
           u->contract_code = g_strdup (tenure_stmt_column_text (stmt, 10));
           u->tenant = g_strdup (tenure_stmt_column_text (stmt, 11));
-          u->start = column_date (stmt, 12);
-          u->end = column_date (stmt, 13);
+          u->start = _tenure_kpi_column_date (stmt, 12);
+          u->end = _tenure_kpi_column_date (stmt, 13);
           u->area_c = MIN (tenure_stmt_column_int64 (stmt, 14), u->leasable_c);
           u->version_id = tenure_stmt_column_int64 (stmt, 15);
           u->version_area_c = column_int64_or (stmt, 16, 0);
@@ -873,7 +861,7 @@ lease_book_load (TenureDb     *db,
     {
       gint64 cid = tenure_stmt_column_int64 (stmt, 0);
       gint64 version_no = tenure_stmt_column_int64 (stmt, 3);
-      TenureDate effective = column_date (stmt, 4);
+      TenureDate effective = _tenure_kpi_column_date (stmt, 4);
       Lease *lease = b->leases->len > 0
                      ? &g_array_index (b->leases, Lease, b->leases->len - 1) : NULL;
       LeaseVersion *v;
@@ -881,7 +869,7 @@ lease_book_load (TenureDb     *db,
 
       if (lease == NULL || lease->id != cid)
         {
-          Lease fresh = { cid, column_date (stmt, 1), column_date (stmt, 2),
+          Lease fresh = { cid, _tenure_kpi_column_date (stmt, 1), _tenure_kpi_column_date (stmt, 2),
                           b->versions->len, 0 };
 
           g_array_append_val (b->leases, fresh);
@@ -1330,7 +1318,7 @@ loss_data_load (TenureDb        *db,
     {
       Unit *u = g_hash_table_lookup (by_id, &(gint64) { tenure_stmt_column_int64 (stmt, 0) });
       GArray *list;
-      Interval span = { column_date (stmt, 1), column_date (stmt, 2) };
+      Interval span = { _tenure_kpi_column_date (stmt, 1), _tenure_kpi_column_date (stmt, 2) };
 
       if (u == NULL)
         continue;
@@ -1370,8 +1358,8 @@ loss_data_load (TenureDb        *db,
       f->price_e4 = column_int64_or (stmt, 4, -1);
       f->amount = column_int64_or (stmt, 5, 0);
       f->cycle = (int) tenure_stmt_column_int64 (stmt, 6);
-      f->first = MAX (column_date (stmt, 7), column_date (stmt, 9));
-      f->last = MIN (column_date (stmt, 8), column_date (stmt, 10));
+      f->first = MAX (_tenure_kpi_column_date (stmt, 7), _tenure_kpi_column_date (stmt, 9));
+      f->last = MIN (_tenure_kpi_column_date (stmt, 8), _tenure_kpi_column_date (stmt, 10));
       g_ptr_array_add (d->segments, f);
     }
   if (local != NULL)
@@ -1702,7 +1690,7 @@ tenure_kpi_renewals (TenureDb        *db,
           break;
         case TENURE_KPI_BY_TERM:
           /* The lease's whole term: its remaining term on its first day. */
-          key = _tenure_kpi_term_band (column_date (stmt, 3), column_date (stmt, 4));
+          key = _tenure_kpi_term_band (_tenure_kpi_column_date (stmt, 3), _tenure_kpi_column_date (stmt, 4));
           break;
         case TENURE_KPI_BY_BUILDING:
         case TENURE_KPI_BY_AREA_BAND:
