@@ -5,6 +5,7 @@
  * inside tests/util/with-postgres.sh). */
 
 #include "store/tenure-db-private.h"
+#include "store/tenure-migrations.h"
 #include "base/tenure-error.h"
 #include "tenure-test-db.h"
 #include "tenure-test-util.h"
@@ -784,6 +785,44 @@ make_sample_db (const char *path)
   g_assert_no_error (error);
 }
 
+
+static gpointer
+open_in_thread (gpointer data)
+{
+  GError *error = NULL;
+  TenureDb *db = tenure_db_open (data, TENURE_DB_OPEN_CREATE, &error);
+
+  g_assert_no_error (error);
+  return db;
+}
+
+/* Another program holds a new file's exclusive lock for longer than one statement waits
+ * (5 s): opening keeps trying and sets the database up once the file is free. */
+static void
+test_open_waits_for_busy (void)
+{
+  g_autofree char *dir = tenure_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "shared.db", NULL);
+  g_autoptr(TenureDb) db = NULL;
+  sqlite3 *holder = NULL;
+  GThread *opener;
+  gint64 start = g_get_monotonic_time ();
+  gint64 version = 0;
+
+  g_assert_cmpint (sqlite3_open (path, &holder), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (holder, "BEGIN EXCLUSIVE", NULL, NULL, NULL), ==, SQLITE_OK);
+  opener = g_thread_new ("opener", open_in_thread, path);
+  g_usleep (6500 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (sqlite3_exec (holder, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  db = g_thread_join (opener);
+  g_assert_nonnull (db);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 6500 * G_TIME_SPAN_MILLISECOND);
+  g_assert_true (tenure_db_query_int64 (db, "SELECT max (version) FROM schema_migrations",
+                                        &version, NULL));
+  g_assert_cmpint (version, ==, tenure_migrations_latest_version ());
+  sqlite3_close (holder);
+}
+
 static void
 test_not_database (void)
 {
@@ -1318,6 +1357,7 @@ main (int    argc,
       g_test_add_func ("/db/open/locations", test_locations);
       g_test_add_func ("/db/sqlite/missing", test_open_missing);
       g_test_add_func ("/db/sqlite/not-database", test_not_database);
+      g_test_add_func ("/db/sqlite/open-waits-for-busy", test_open_waits_for_busy);
       g_test_add_func ("/db/sqlite/interrupted-checkpoint", test_interrupted_checkpoint);
       g_test_add_func ("/db/sqlite/read-only", test_read_only);
       ADD ("/db/sqlite/full", test_full);

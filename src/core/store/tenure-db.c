@@ -120,18 +120,19 @@ tenure_db_location_sqlite_path (const char *location)
 
 /* ---- open --------------------------------------------------------------------------------- */
 
-TenureDb *
-tenure_db_open_full (const char         *location,
-                     TenureDbOpenFlags   flags,
-                     int                 target_schema_version,
-                     GError            **error)
+/* How long opening keeps trying while another program holds the database busy. */
+#define OPEN_BUSY_TIMEOUT_US (30 * G_USEC_PER_SEC)
+
+static TenureDb *
+open_once (const char         *location,
+           TenureDbOpenFlags   flags,
+           int                 target_schema_version,
+           GError            **error)
 {
   g_autoptr(TenureDb) db = NULL;
   g_autofree char *sqlite_path = NULL;
   TenureDbPrivate *priv;
   int version = 0;
-
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   sqlite_path = tenure_db_location_sqlite_path (location);
   if (sqlite_path != NULL)
@@ -162,6 +163,39 @@ tenure_db_open_full (const char         *location,
       priv->schema_version = version;
     }
   return g_steal_pointer (&db);
+}
+
+/* Programs that open a new database at the same moment race to set it up: SQLite answers
+ * BUSY at once, without waiting, to one that would otherwise deadlock on the file's locks
+ * (switching a new file to WAL takes its exclusive lock while the others hold shared ones).
+ * Nothing is written before the step that was refused, so opening simply starts again. */
+TenureDb *
+tenure_db_open_full (const char         *location,
+                     TenureDbOpenFlags   flags,
+                     int                 target_schema_version,
+                     GError            **error)
+{
+  gint64 deadline = g_get_monotonic_time () + OPEN_BUSY_TIMEOUT_US;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  for (;;)
+    {
+      GError *local_error = NULL;
+      TenureDb *db = open_once (location, flags, target_schema_version, &local_error);
+
+      if (db != NULL)
+        return db;
+      if (!g_error_matches (local_error, TENURE_ERROR, TENURE_ERROR_DB_BUSY)
+          || g_get_monotonic_time () >= deadline)
+        {
+          g_propagate_error (error, local_error);
+          return NULL;
+        }
+      g_debug ("opening %s again: %s", location, local_error->message);
+      g_error_free (local_error);
+      g_usleep (50 * 1000);
+    }
 }
 
 TenureDb *
