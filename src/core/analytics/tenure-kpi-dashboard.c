@@ -46,12 +46,6 @@ cpu_ms (void)
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static TenureDate
-month_last (TenureDate date)
-{
-  return tenure_date_add_days (tenure_date_add_months (_tenure_kpi_month_first (date), 1), -1);
-}
-
 static gboolean
 project_name_of (TenureDb    *db,
                  const char  *code,
@@ -164,7 +158,7 @@ tenure_kpi_dashboard (TenureDb                         *db,
            (g_get_monotonic_time () - t0) / 1000.0, cpu_ms () - c0);
 
   out->revenue_from = tenure_date_add_months (month, -11);
-  out->revenue_to = month_last (as_of);
+  out->revenue_to = _tenure_kpi_month_last (as_of);
   out->renewal_ppm = _tenure_kpi_renewal_ppm (db, as_of, project_code, &options->forecast,
                                               error);
   if (out->renewal_ppm < 0)
@@ -334,7 +328,7 @@ tenure_kpi_group_comparison (TenureDb                         *db,
     tenure_stmt_bind_text (stmt, 1, tenure_date_format_iso_buf (tenure_date_add_months (month,
                                                                                         -11),
                                                                 buf));
-    tenure_stmt_bind_text (stmt, 2, tenure_date_format_iso_buf (month_last (as_of), buf));
+    tenure_stmt_bind_text (stmt, 2, tenure_date_format_iso_buf (_tenure_kpi_month_last (as_of), buf));
     tenure_stmt_bind_text (stmt, 3, tenure_date_format_iso_buf (as_of, buf));
   }
   tenure_stmt_bind_text (stmt, 4, currency);

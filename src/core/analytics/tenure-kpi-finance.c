@@ -23,12 +23,6 @@ currency_or_default (const char *currency)
   return currency != NULL ? currency : "CNY";
 }
 
-static TenureDate
-month_last (TenureDate date)
-{
-  return tenure_date_add_days (tenure_date_add_months (_tenure_kpi_month_first (date), 1), -1);
-}
-
 static char *
 month_key (TenureDate month)
 {
@@ -477,7 +471,7 @@ ledger_collection (const Ledger    *l,
                    GHashTable      *contract_keys,
                    Groups          *rows)
 {
-  TenureDate first = _tenure_kpi_month_first (month), last = month_last (month);
+  TenureDate first = _tenure_kpi_month_first (month), last = _tenure_kpi_month_last (month);
   TenureDate cutoff = MIN (tenure_date_add_days (first, -1), l->as_of);
   TenureDate recovered_until = MIN (last, l->as_of);
   g_autofree Sums *at_as_of = ledger_sums (l, l->as_of);
@@ -872,7 +866,7 @@ tenure_kpi_unit_revenue (TenureDb     *db,
     return NULL;
   tenure_stmt_bind_text (stmt, 1, unit_code);
   _tenure_kpi_bind_date (stmt, 2, first);
-  _tenure_kpi_bind_date (stmt, 3, month_last (to));
+  _tenure_kpi_bind_date (stmt, 3, _tenure_kpi_month_last (to));
   _tenure_kpi_bind_date (stmt, 4, as_of);
   for (;;)
     {
@@ -1065,7 +1059,7 @@ cash_flow_fill (TenureDb           *db,
                 GError            **error)
 {
   TenureDate first = _tenure_kpi_month_first (l->as_of);
-  TenureDate last = month_last (tenure_date_add_months (first, TENURE_KPI_FORECAST_MONTHS - 1));
+  TenureDate last = _tenure_kpi_month_last (tenure_date_add_months (first, TENURE_KPI_FORECAST_MONTHS - 1));
   g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                          g_free);
   g_autoptr(GHashTable) projects = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
@@ -1471,7 +1465,8 @@ tenure_kpi_turnaround (TenureDb        *db,
   while (tenure_stmt_step (stmt, &local))
     {
       TenureKpiTurnaround *row = groups_get (&g, turnaround_key (by, keys, stmt, 0, 4));
-      TenureDate start = _tenure_kpi_column_date (stmt, 1), approved = _tenure_kpi_column_date (stmt, 3);
+      TenureDate start = _tenure_kpi_column_date (stmt, 1);
+      TenureDate approved = _tenure_kpi_column_date (stmt, 3);
 
       if (start == TENURE_DATE_INVALID)
         start = _tenure_kpi_column_date (stmt, 2);
@@ -1497,7 +1492,8 @@ tenure_kpi_turnaround (TenureDb        *db,
       gint64 n = tenure_stmt_column_int64 (stmt, 3);
 
       row->bills += n;
-      row->issue_days += n * ((gint64) _tenure_kpi_column_date (stmt, 2) - _tenure_kpi_column_date (stmt, 1));
+      row->issue_days += n * ((gint64) _tenure_kpi_column_date (stmt, 2)
+                              - _tenure_kpi_column_date (stmt, 1));
     }
   if (local != NULL)
     goto fail_local;
@@ -1521,7 +1517,7 @@ tenure_kpi_turnaround (TenureDb        *db,
         project = "-";   /* a legal entity's reconciliation spans its projects */
       if (!tenure_date_parse_iso (first_text, &first, NULL))
         continue;
-      period_end = month_last (first);
+      period_end = _tenure_kpi_month_last (first);
       created = _tenure_kpi_column_date (stmt, 2);
       row = groups_get (&g, keys != NULL ? turnaround_key (by, keys, stmt, 0, 5)
                                          : by == TENURE_KPI_BY_NONE ? "" : project);
@@ -1701,7 +1697,7 @@ _tenure_kpi_cash_flow_lines (TenureDb     *db,
                              GError      **error)
 {
   TenureDate first = _tenure_kpi_month_first (as_of);
-  TenureDate last = month_last (tenure_date_add_months (first, TENURE_KPI_FORECAST_MONTHS - 1));
+  TenureDate last = _tenure_kpi_month_last (tenure_date_add_months (first, TENURE_KPI_FORECAST_MONTHS - 1));
   g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                          g_free);
   g_autoptr(GHashTable) projects = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,

@@ -15,6 +15,13 @@ _tenure_kpi_month_first (TenureDate date)
   return tenure_date_from_ymd (tenure_date_get_year (date), tenure_date_get_month (date), 1);
 }
 
+/* The last day of DATE's month. */
+static inline TenureDate
+_tenure_kpi_month_last (TenureDate date)
+{
+  return tenure_date_add_days (tenure_date_add_months (_tenure_kpi_month_first (date), 1), -1);
+}
+
 /* DATE bound as ISO text (how both dialects store dates). */
 static inline void
 _tenure_kpi_bind_date (TenureStmt *stmt,

@@ -429,7 +429,7 @@ tenure_kpi_revenue_sliced (TenureDb        *db,
   /* A series covers whole months. */
   _tenure_kpi_bind_date (stmt, 1, series ? first : from);
   if (series)
-    to = tenure_date_add_days (tenure_date_add_months (_tenure_kpi_month_first (to), 1), -1);
+    to = _tenure_kpi_month_last (to);
   _tenure_kpi_bind_date (stmt, 2, to);
   _tenure_kpi_bind_date (stmt, 3, as_of);
   tenure_stmt_bind_text (stmt, 4, currency != NULL ? currency : "CNY");

@@ -1690,7 +1690,8 @@ tenure_kpi_renewals (TenureDb        *db,
           break;
         case TENURE_KPI_BY_TERM:
           /* The lease's whole term: its remaining term on its first day. */
-          key = _tenure_kpi_term_band (_tenure_kpi_column_date (stmt, 3), _tenure_kpi_column_date (stmt, 4));
+          key = _tenure_kpi_term_band (_tenure_kpi_column_date (stmt, 3),
+                                       _tenure_kpi_column_date (stmt, 4));
           break;
         case TENURE_KPI_BY_BUILDING:
         case TENURE_KPI_BY_AREA_BAND:
