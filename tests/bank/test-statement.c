@@ -910,43 +910,182 @@ test_csv_cn_bank_balance (void)
   assert_balances_add_up (statement);
 }
 
-/* The built-in profile as migration 0002 stores it, read back from a real database. */
-static void
-test_csv_profile_from_store (void)
+/* The mapping of a built-in profile as its migration stores it, read back from a real
+ * database. */
+static char *
+stored_template (const char *name)
 {
   g_autofree char *dir = tenure_test_make_tmpdir ();
   g_autofree char *location = g_build_filename (dir, "tenure.db", NULL);
-  g_autofree char *path = tenure_test_shared_data ("cn-bank/example-statement-gbk.csv");
   g_autoptr(GError) error = NULL;
   g_autoptr(TenureDb) db = NULL;
   g_autoptr(TenureStmt) stmt = NULL;
-  g_autoptr(TenureBankProfile) profile = NULL;
-  g_autoptr(GPtrArray) statements = NULL;
+  char *mapping;
 
-  if (path == NULL)
-    {
-      tenure_test_rm_rf (dir);
-      return;
-    }
   db = tenure_db_open (location, TENURE_DB_OPEN_CREATE, &error);
   g_assert_no_error (error);
   stmt = tenure_db_prepare (db, "SELECT mapping FROM import_profile "
                                 "WHERE is_builtin = 1 AND bank_account_id IS NULL "
                                 "AND name = $1", &error);
   g_assert_no_error (error);
-  tenure_stmt_bind_text (stmt, 1, "Chinese bank CSV (debit and credit columns)");
+  tenure_stmt_bind_text (stmt, 1, name);
   g_assert_true (tenure_stmt_step (stmt, &error));
   g_assert_no_error (error);
-  profile = tenure_bank_profile_new_from_json (tenure_stmt_column_text (stmt, 0), &error);
-  g_assert_no_error (error);
+  mapping = g_strdup (tenure_stmt_column_text (stmt, 0));
   g_clear_pointer (&stmt, tenure_stmt_free);
   g_clear_object (&db);
-
-  statements = tenure_statement_parse_file (path, TENURE_STATEMENT_FORMAT_UNKNOWN, profile,
-                                            &error);
-  g_assert_no_error (error);
-  check_cn_bank (statements);
   tenure_test_rm_rf (dir);
+  return mapping;
+}
+
+/* The built-in profile of migration 0002 on the sample it was written for. */
+static void
+test_csv_profile_from_store (void)
+{
+  g_autofree char *mapping = stored_template ("Chinese bank CSV (debit and credit columns)");
+  g_autoptr(GPtrArray) statements = parse_shared ("cn-bank/example-statement-gbk.csv", mapping);
+
+  if (statements != NULL)
+    check_cn_bank (statements);
+}
+
+/* The built-in profile of migration 0008, which recognises the usual column names, reads the
+ * same sample as the profile written for it, and finds its running balance on its own. */
+static void
+test_csv_recognised_sample (void)
+{
+  g_autofree char *mapping = stored_template ("Recognised columns");
+  g_autoptr(GPtrArray) statements = parse_shared ("cn-bank/example-statement-gbk.csv", mapping);
+  TenureStatement *statement;
+
+  if (statements == NULL)
+    return;
+  check_cn_bank (statements);
+  statement = g_ptr_array_index (statements, 0);
+  assert_money (statement->opening.amount, 100000000, "CNY");   /* 1,086,250.00 − 86,250.00 */
+  assert_money (statement->closing.amount, 133893457, "CNY");   /* line 16: 1,338,934.57 */
+  assert_balances_add_up (statement);
+}
+
+/* Other banks' layouts through the same built-in profile, each line worked by hand: a signed
+ * amount with a direction column (UTF-8 with its mark, CRLF), income and expense columns with
+ * "-" for none and debits printed negative, a signed amount with compact dates, an English
+ * export. */
+static void
+test_csv_recognised_layouts (void)
+{
+  g_autofree char *mapping = stored_template ("Recognised columns");
+  static const char direction[] =
+    "\xef\xbb\xbf账号：6222 0000 1111 2222\r\n"
+    "交易日期,交易时间,借贷标志,交易金额,账户余额,对方户名,对方账号,摘要,流水号\r\n"
+    "2026-11-02,09:14:03,贷,\"86,250.00\",\"1,086,250.00\",上海星河餐饮管理有限公司,"
+    "31001520313050001234,HT-2026-0012 租金,B001\r\n"
+    "2026-11-03,10:00:00,借,25.00,\"1,086,225.00\",,,手续费,B002\r\n"
+    "2026-11-04,11:00:00,C,0.50,\"1,086,225.50\",,,利息,B003\r\n";
+  static const char income_expense[] =
+    "记账日期,收入金额,支出金额,余额,对方名称,对方账户,用途,交易参考号\n"
+    "2026/11/2,\"12,480.50\",-,\"512,480.50\",上海启明信息科技有限公司,1001234509876543210,"
+    "A座1203物业费11月,R1\n"
+    "2026/11/3,-,-3000.00,\"509,480.50\",王小明,6222021001112223334,押金退还,R2\n"
+    "2026/11/3,—,25.00,\"509,455.50\",,,手续费,R3\n";
+  static const char signed_amount[] =
+    "交易日,交易金额,余额,对方账户名称,附言,交易流水号\n"
+    "20261105,30000,1030000,杭州青禾零售连锁有限公司,HT-2026-0077,S1\n"
+    "20261106,-18.5,1029981.5,,短信费,S2\n";
+  static const char english[] =
+    "Date,Description,Debit,Credit,Balance,Reference\n"
+    "2026-11-10,Rent November,,\"4,860.00\",\"10,000.00\",E1\n"
+    "2026-11-11,Bank charge,1.20,,\"9,998.80\",E2\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) statements = NULL;
+  TenureStatement *statement;
+
+  statements = parse_text (direction, -1, mapping, &error);
+  g_assert_no_error (error);
+  statement = g_ptr_array_index (statements, 0);
+  g_assert_cmpstr (statement->account, ==, "6222 0000 1111 2222");
+  g_assert_cmpuint (statement->lines->len, ==, 3);
+  assert_money (line_at (statement, 0)->amount, 8625000, "CNY");
+  g_assert_cmpstr (line_at (statement, 0)->counterparty_name, ==, "上海星河餐饮管理有限公司");
+  g_assert_cmpstr (line_at (statement, 0)->counterparty_account, ==, "31001520313050001234");
+  g_assert_cmpstr (line_at (statement, 0)->remittance, ==, "HT-2026-0012 租金");
+  g_assert_cmpstr (line_at (statement, 0)->bank_reference, ==, "B001");
+  g_assert_cmpuint (line_at (statement, 0)->source_line, ==, 3);
+  assert_money (line_at (statement, 1)->amount, -2500, "CNY");
+  assert_money (line_at (statement, 2)->amount, 50, "CNY");
+  assert_money (statement->opening.amount, 100000000, "CNY");
+  assert_money (statement->closing.amount, 108622550, "CNY");
+  assert_balances_add_up (statement);
+  g_clear_pointer (&statements, g_ptr_array_unref);
+
+  statements = parse_text (income_expense, -1, mapping, &error);
+  g_assert_no_error (error);
+  statement = g_ptr_array_index (statements, 0);
+  g_assert_cmpuint (statement->lines->len, ==, 3);
+  assert_date (line_at (statement, 0)->booked_on, "2026-11-02");
+  assert_money (line_at (statement, 0)->amount, 1248050, "CNY");
+  g_assert_cmpstr (line_at (statement, 0)->remittance, ==, "A座1203物业费11月");
+  g_assert_cmpstr (line_at (statement, 0)->counterparty_account, ==, "1001234509876543210");
+  assert_money (line_at (statement, 1)->amount, -300000, "CNY");   /* "-3000.00" as a debit */
+  g_assert_cmpstr (line_at (statement, 1)->counterparty_name, ==, "王小明");
+  assert_money (line_at (statement, 2)->amount, -2500, "CNY");
+  g_assert_cmpstr (line_at (statement, 2)->bank_reference, ==, "R3");
+  assert_money (statement->opening.amount, 50000000, "CNY");
+  assert_balances_add_up (statement);
+  g_clear_pointer (&statements, g_ptr_array_unref);
+
+  statements = parse_text (signed_amount, -1, mapping, &error);
+  g_assert_no_error (error);
+  statement = g_ptr_array_index (statements, 0);
+  g_assert_cmpuint (statement->lines->len, ==, 2);
+  assert_date (line_at (statement, 0)->booked_on, "2026-11-05");
+  assert_money (line_at (statement, 0)->amount, 3000000, "CNY");
+  g_assert_cmpstr (line_at (statement, 0)->remittance, ==, "HT-2026-0077");
+  assert_money (line_at (statement, 1)->amount, -1850, "CNY");
+  assert_money (statement->closing.amount, 102998150, "CNY");
+  assert_balances_add_up (statement);
+  g_clear_pointer (&statements, g_ptr_array_unref);
+
+  statements = parse_text (english, -1, mapping, &error);
+  g_assert_no_error (error);
+  statement = g_ptr_array_index (statements, 0);
+  g_assert_cmpuint (statement->lines->len, ==, 2);
+  assert_money (line_at (statement, 0)->amount, 486000, "CNY");
+  g_assert_cmpstr (line_at (statement, 0)->remittance, ==, "Rent November");
+  assert_money (line_at (statement, 1)->amount, -120, "CNY");
+  assert_money (statement->opening.amount, 514000, "CNY");
+  assert_balances_add_up (statement);
+}
+
+/* A profile's own direction marks, and what is refused: a mark it does not know (the message
+ * names the cell and the marks), a file without the date or without any amount column (the
+ * message lists the names looked for). */
+static void
+test_csv_direction (void)
+{
+  const char *profile = "{\"columns\":{\"booked_on\":\"日期\",\"amount\":\"金额\","
+                        "\"direction\":\"标志\"},\"credit_marks\":[\"1\"],"
+                        "\"debit_marks\":[\"2\"]}";
+  const char *csv = "日期,标志,金额\n2026-11-02,1,100.00\n2026-11-02,2,100.00\n"
+                    "2026-11-03,2,-7.00\n";
+  const char *bad_mark = "日期,标志,金额\n2026-11-02,1,100.00\n2026-11-02,贷,1.00\n";
+  const char *const mark_parts[] = { "line 3, column 2 (标志)", "“贷”", "“1”", "“2”", NULL };
+  g_autofree char *mapping = stored_template ("Recognised columns");
+  const char *const no_date_parts[] = { "“交易日期”", "“记账日期”", "“Date”", NULL };
+  const char *const no_amount_parts[] = { "line 1", "“交易金额”", "amount", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) statements = parse_text (csv, -1, profile, &error);
+  TenureStatement *statement;
+
+  g_assert_no_error (error);
+  statement = g_ptr_array_index (statements, 0);
+  assert_money (line_at (statement, 0)->amount, 10000, "CNY");
+  assert_money (line_at (statement, 1)->amount, -10000, "CNY");
+  assert_money (line_at (statement, 2)->amount, -700, "CNY");   /* out, whatever the sign */
+  assert_fails (bad_mark, -1, profile, TENURE_ERROR_PARSE, mark_parts);
+  assert_fails ("时间,金额\n09:00,1.00\n", -1, mapping, TENURE_ERROR_PARSE, no_date_parts);
+  assert_fails ("交易日期,对方户名\n2026-11-02,x\n", -1, mapping, TENURE_ERROR_PARSE,
+                no_amount_parts);
 }
 
 /* An Excel export: dates as date cells, amounts as numbers, a signed amount column. */
@@ -1254,8 +1393,14 @@ test_bad_profile (void)
     { "{\"columns\":{\"amount\":\"A\"}}", "columns.booked_on" },
     { "{\"columns\":{\"booked_on\":\"D\"}}", "columns.amount" },
     { "{\"columns\":{\"booked_on\":\"D\",\"debit\":\"X\"}}", "columns.amount" },
-    { "{\"columns\":{\"booked_on\":\"D\",\"amount\":\"A\",\"debit\":\"X\",\"credit\":\"Y\"}}",
+    { "{\"columns\":{\"booked_on\":\"D\",\"amount\":\"A\",\"debit\":\"X\"}}",
       "columns.amount" },
+    { "{\"columns\":{\"booked_on\":\"D\",\"debit\":\"X\",\"credit\":\"Y\","
+      "\"direction\":\"Z\"}}", "columns.direction" },
+    { "{\"columns\":{\"booked_on\":[],\"amount\":\"A\"}}", "columns.booked_on" },
+    { "{\"columns\":{\"booked_on\":[\"D\",3],\"amount\":\"A\"}}", "columns.booked_on" },
+    { "{\"columns\":{\"booked_on\":\"D\",\"amount\":\"A\"},\"credit_marks\":\"\"}",
+      "credit_marks" },
     { "{\"columns\":{\"booked_on\":\"D\",\"amount\":\"A\",\"colour\":\"C\"}}", "columns.colour" },
     { "{\"columns\":{\"booked_on\":\"D\",\"amount\":7}}", "columns.amount" },
     { "{\"currency\":\"XXQ\",\"columns\":{\"booked_on\":\"D\",\"amount\":\"A\"}}", "currency" },
@@ -1478,6 +1623,9 @@ main (int argc, char **argv)
   g_test_add_func ("/bank/csv/cn-bank-balance", test_csv_cn_bank_balance);
   g_test_add_func ("/bank/csv/profile-from-store", test_csv_profile_from_store);
   g_test_add_func ("/bank/csv/currency-column", test_csv_currency_column);
+  g_test_add_func ("/bank/csv/recognised-sample", test_csv_recognised_sample);
+  g_test_add_func ("/bank/csv/recognised-layouts", test_csv_recognised_layouts);
+  g_test_add_func ("/bank/csv/direction", test_csv_direction);
   g_test_add_func ("/bank/xlsx/signed-amount", test_xlsx_signed_amount);
   g_test_add_func ("/bank/bad/camt-truncated", test_bad_camt_truncated);
   g_test_add_func ("/bank/bad/camt-encoding", test_bad_camt_encoding);

@@ -376,11 +376,17 @@ test_profiles (Fixture *f, gconstpointer data)
   add_account (f, "SEK-01", "SE45 5000 0000 0583 9825 7466", "SEK");
   add_account (f, "ICBC-01", "1001 2345 6789 0123 456", "CNY");
 
-  /* No profile of its own: choosing refuses and names the templates. */
-  g_assert_null (tenure_import_profile_choose (f->db, "SEK-01", NULL, &error));
-  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, CN_TEMPLATE));
-  g_clear_error (&error);
+  /* No profile of its own: the template that recognises the usual column names; the same
+   * without an account. */
+  chosen = tenure_import_profile_choose (f->db, "SEK-01", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (chosen->name, ==, TENURE_IMPORT_PROFILE_RECOGNISED);
+  g_assert_true (chosen->builtin);
+  g_clear_pointer (&chosen, tenure_import_profile_free);
+  chosen = tenure_import_profile_choose (f->db, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (chosen->name, ==, TENURE_IMPORT_PROFILE_RECOGNISED);
+  g_clear_pointer (&chosen, tenure_import_profile_free);
   /* A template by name. */
   chosen = tenure_import_profile_choose (f->db, "ICBC-01", CN_TEMPLATE, &error);
   g_assert_no_error (error);
@@ -438,10 +444,12 @@ test_profiles (Fixture *f, gconstpointer data)
 
   list = tenure_import_profile_list (f->db, "SEK-01", TRUE, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_cmpuint (list->len, ==, 4);
   g_assert_cmpstr (((TenureImportProfile *) list->pdata[0])->name, ==, "Swedbank");
   g_assert_cmpstr (((TenureImportProfile *) list->pdata[1])->name, ==, "Swedbank old");
   g_assert_cmpstr (((TenureImportProfile *) list->pdata[2])->name, ==, CN_TEMPLATE);
+  g_assert_cmpstr (((TenureImportProfile *) list->pdata[3])->name, ==,
+                   TENURE_IMPORT_PROFILE_RECOGNISED);
   g_clear_pointer (&list, g_ptr_array_unref);
   list = tenure_import_profile_list (f->db, NULL, FALSE, &error);
   g_assert_no_error (error);

@@ -23,20 +23,39 @@ typedef enum
   ROLE_END_TO_END_ID,
   ROLE_CURRENCY,
   ROLE_BALANCE,
+  ROLE_DIRECTION,
   N_ROLES
 } Role;
 
 static const char *const role_keys[N_ROLES] = {
   "booked_on", "value_on", "amount", "debit", "credit", "payer_name", "payer_account", "memo",
-  "bank_reference", "end_to_end_id", "currency", "balance",
+  "bank_reference", "end_to_end_id", "currency", "balance", "direction",
 };
 
+/* A profile maps each role to a header name, which the file must have, or to a list of names
+ * of which the first one the header has is taken, and which may be missing but for the date
+ * and the amounts: one profile then reads the exports of several banks. */
 struct _TenureBankProfile
 {
-  char                 *header_contains;
-  char                 *columns[N_ROLES];   /* header names, NULL when unmapped */
+  GStrv                 header_contains;    /* a header row has one of these cells */
+  GStrv                 columns[N_ROLES];   /* header names, NULL when unmapped */
+  gboolean              optional[N_ROLES];  /* mapped to a list: read when the header has it */
+  GStrv                 credit_marks;       /* what the direction column says for money in */
+  GStrv                 debit_marks;        /* … and for money out */
   const TenureCurrency *currency;           /* NULL: from the file, else CNY */
 };
+
+/* The marks banks print in a direction column (借贷标志, 收支), compared case-folded. */
+static const char *const default_credit_marks[] = {
+  "贷", "贷方", "收", "收入", "来账", "入账", "存入", "c", "cr", "crdt", "credit", "+", NULL
+};
+static const char *const default_debit_marks[] = {
+  "借", "借方", "支", "支出", "付", "付出", "往账", "出账", "支取", "d", "dr", "dbit", "debit",
+  "-", NULL
+};
+
+/* What banks print in an amount cell that has no amount. */
+static const char *const blank_amounts[] = { "-", "--", "—", "——", "/", NULL };
 
 /* Lines that close a bank export: the totals, never an entry. */
 static const char *const totals_words[] = {
@@ -56,9 +75,11 @@ tenure_bank_profile_free (TenureBankProfile *profile)
 {
   if (profile == NULL)
     return;
-  g_free (profile->header_contains);
+  g_strfreev (profile->header_contains);
   for (guint i = 0; i < N_ROLES; i++)
-    g_free (profile->columns[i]);
+    g_strfreev (profile->columns[i]);
+  g_strfreev (profile->credit_marks);
+  g_strfreev (profile->debit_marks);
   g_free (profile);
 }
 
@@ -67,6 +88,40 @@ profile_error (GError **error, const char *key, const char *detail)
 {
   g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
                _("import profile, key “%s”: %s"), key, detail);
+}
+
+/* A text or a non-empty list of texts, each non-empty; NULL (with @error) otherwise. */
+static GStrv
+names_from_node (JsonNode *node, const char *key, GError **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+      && json_node_get_string (node)[0] != '\0')
+    {
+      g_strv_builder_add (builder, json_node_get_string (node));
+      return g_strv_builder_end (builder);
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) == 0)
+    {
+      profile_error (error, key, _("must be a text or a list of texts"));
+      return NULL;
+    }
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING
+          || json_node_get_string (element)[0] == '\0')
+        {
+          profile_error (error, key, _("must be a text or a list of texts"));
+          return NULL;
+        }
+      g_strv_builder_add (builder, json_node_get_string (element));
+    }
+  return g_strv_builder_end (builder);
 }
 
 /**
@@ -98,15 +153,17 @@ tenure_bank_profile_new_from_json (const char *profile_json, GError **error)
   object = json_node_get_object (root);
 
   node = json_object_get_member (object, "header_contains");
-  if (node != NULL)
-    {
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-        {
-          profile_error (error, "header_contains", _("must be a text"));
-          return NULL;
-        }
-      profile->header_contains = g_strdup (json_node_get_string (node));
-    }
+  if (node != NULL
+      && (profile->header_contains = names_from_node (node, "header_contains", error)) == NULL)
+    return NULL;
+  node = json_object_get_member (object, "credit_marks");
+  if (node != NULL
+      && (profile->credit_marks = names_from_node (node, "credit_marks", error)) == NULL)
+    return NULL;
+  node = json_object_get_member (object, "debit_marks");
+  if (node != NULL
+      && (profile->debit_marks = names_from_node (node, "debit_marks", error)) == NULL)
+    return NULL;
   node = json_object_get_member (object, "currency");
   if (node != NULL)
     {
@@ -145,13 +202,12 @@ tenure_bank_profile_new_from_json (const char *profile_json, GError **error)
             profile_error (error, path, _("not a column Tenure knows"));
             return NULL;
           }
-        if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING
-            || json_node_get_string (value)[0] == '\0')
-          {
-            profile_error (error, path, _("must be the name of a header cell"));
-            return NULL;
-          }
-        profile->columns[role] = g_strdup (json_node_get_string (value));
+        profile->columns[role] = names_from_node (value, path, error);
+        if (profile->columns[role] == NULL)
+          return NULL;
+        profile->optional[role] = JSON_NODE_HOLDS_ARRAY (value) && role != ROLE_BOOKED_ON
+                                  && role != ROLE_AMOUNT && role != ROLE_DEBIT
+                                  && role != ROLE_CREDIT;
       }
   }
   if (profile->columns[ROLE_BOOKED_ON] == NULL)
@@ -159,17 +215,22 @@ tenure_bank_profile_new_from_json (const char *profile_json, GError **error)
       profile_error (error, "columns.booked_on", _("the date column is required"));
       return NULL;
     }
-  if ((profile->columns[ROLE_AMOUNT] != NULL)
-      == (profile->columns[ROLE_DEBIT] != NULL || profile->columns[ROLE_CREDIT] != NULL)
-      || (profile->columns[ROLE_AMOUNT] == NULL
-          && (profile->columns[ROLE_DEBIT] == NULL || profile->columns[ROLE_CREDIT] == NULL)))
+  /* Both kinds may be mapped (a profile for several banks): the file's header decides. */
+  if ((profile->columns[ROLE_DEBIT] == NULL) != (profile->columns[ROLE_CREDIT] == NULL)
+      || (profile->columns[ROLE_AMOUNT] == NULL && profile->columns[ROLE_DEBIT] == NULL))
     {
       profile_error (error, "columns.amount",
-                     _("map either one signed amount column or both debit and credit"));
+                     _("map one amount column (signed, or with a direction column), or both "
+                       "debit and credit"));
+      return NULL;
+    }
+  if (profile->columns[ROLE_DIRECTION] != NULL && profile->columns[ROLE_AMOUNT] == NULL)
+    {
+      profile_error (error, "columns.direction", _("a direction column needs an amount column"));
       return NULL;
     }
   if (profile->header_contains == NULL)
-    profile->header_contains = g_strdup (profile->columns[ROLE_BOOKED_ON]);
+    profile->header_contains = g_strdupv (profile->columns[ROLE_BOOKED_ON]);
   return g_steal_pointer (&profile);
 }
 
@@ -298,6 +359,17 @@ cell_date (const TenureTable *table, const TenureRow *row, int column, TenureDat
   return FALSE;
 }
 
+static gboolean
+is_blank_amount (const TenureCell *cell)
+{
+  g_autofree char *text = NULL;
+
+  if (cell->kind != TENURE_CELL_TEXT)
+    return FALSE;
+  text = g_strstrip (g_strdup (cell->text));
+  return g_strv_contains (blank_amounts, text);
+}
+
 /* Amount text of a cell: a number cell gives the number as stored. */
 static gboolean
 cell_amount (const TenureTable *table, const TenureRow *row, int column,
@@ -307,7 +379,7 @@ cell_amount (const TenureTable *table, const TenureRow *row, int column,
   g_autoptr(GError) local_error = NULL;
   TenureMoney money;
 
-  *blank = tenure_cell_is_blank (cell);
+  *blank = tenure_cell_is_blank (cell) || is_blank_amount (cell);
   *out = 0;
   if (*blank)
     return TRUE;
@@ -373,6 +445,102 @@ cell_string (const TenureRow *row, int column)
   return g_strstrip (g_strdup (tenure_row_get_text (row, column)));
 }
 
+/* “交易日期” or “交易日期”, “记账日期” for an error message. */
+static char *
+quoted_names (const char *const *names)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_string_append_printf (text, i == 0 ? "“%s”" : ", “%s”", names[i]);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The first of the first 50 rows that has a cell named one of NAMES; -1 when none. */
+static int
+find_header (const TenureTable *table, const char *const *names)
+{
+  int found = -1;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *one[] = { names[i], NULL };
+      int row = tenure_table_find_header_row (table, one, 50);
+
+      if (row >= 0 && (found < 0 || row < found))
+        found = row;
+    }
+  return found;
+}
+
+/* The column of the first of NAMES the header has; -1 when none (or NAMES is NULL). */
+static int
+lookup_column (const TenureTable *table, const char *const *names)
+{
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      int column = tenure_table_lookup_column (table, names[i]);
+
+      if (column >= 0)
+        return column;
+    }
+  return -1;
+}
+
+/* TRUE when TEXT is one of MARKS, case-folded and trimmed. */
+static gboolean
+is_mark (const char *text, const char *const *marks)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+
+  g_strstrip (folded);
+  for (guint i = 0; marks[i] != NULL; i++)
+    {
+      g_autofree char *mark = g_utf8_casefold (marks[i], -1);
+
+      if (strcmp (folded, g_strstrip (mark)) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Signs AMOUNT by the direction mark in COLUMN: money out is negative whatever the sign
+ * written; money in keeps its sign (negative: a credit reversed). */
+static gboolean
+apply_direction (const TenureTable        *table,
+                 const TenureRow          *row,
+                 int                       column,
+                 const TenureBankProfile  *profile,
+                 gint64                   *amount,
+                 GError                  **error)
+{
+  const char *text = tenure_row_get_text (row, column);
+  const char *const *credit = profile->credit_marks != NULL
+                              ? (const char *const *) profile->credit_marks
+                              : default_credit_marks;
+  const char *const *debit = profile->debit_marks != NULL
+                             ? (const char *const *) profile->debit_marks
+                             : default_debit_marks;
+
+  if (text != NULL && is_mark (text, debit))
+    {
+      *amount = -ABS (*amount);
+      return TRUE;
+    }
+  if (text != NULL && is_mark (text, credit))
+    return TRUE;
+  {
+    g_autofree char *where = tenure_table_describe_cell (table, row, column);
+    g_autofree char *credits = quoted_names (credit);
+    g_autofree char *debits = quoted_names (debit);
+
+    g_set_error (error, TENURE_ERROR, TENURE_ERROR_PARSE,
+                 _("%s: “%s” says neither money in (%s) nor money out (%s)"), where,
+                 text != NULL ? text : "", credits, debits);
+  }
+  return FALSE;
+}
+
 GPtrArray *
 tenure_bank_table_parse (const TenureTable       *const_table,
                          const TenureBankProfile *profile,
@@ -382,7 +550,6 @@ tenure_bank_table_parse (const TenureTable       *const_table,
   /* The header row is marked on the table; nothing else is changed. */
   TenureTable *table = (TenureTable *) const_table;
   const char *source = tenure_table_get_source (table);
-  const char *header_names[] = { profile->header_contains, NULL };
   static const char *const account_labels[] = { "账号", "帐号", "账户", "账户号", "Account",
                                                 "account", NULL };
   static const char *const currency_labels[] = { "币种", "货币", "Currency", "currency", NULL };
@@ -396,39 +563,54 @@ tenure_bank_table_parse (const TenureTable       *const_table,
   gboolean have_balance = FALSE;
   gint64 first_balance = 0, first_amount = 0, last_balance = 0;
 
-  header = tenure_table_find_header_row (table, header_names, 50);
+  header = find_header (table, (const char *const *) profile->header_contains);
   if (header < 0)
     {
+      g_autofree char *names = quoted_names ((const char *const *) profile->header_contains);
+
       g_set_error (error, TENURE_ERROR, TENURE_ERROR_PARSE,
-                   _("%s: no header row with “%s” in the first 50 lines: the file does not "
-                     "fit the import profile"), source, profile->header_contains);
+                   _("%s: no header row with %s in the first 50 lines: the file does not "
+                     "fit the import profile"), source, names);
       return NULL;
     }
   tenure_table_set_header_row (table, header);
   for (guint role = 0; role < N_ROLES; role++)
+    columns[role] = lookup_column (table, (const char *const *) profile->columns[role]);
+  /* A profile mapping both kinds of amount takes the debit and credit columns when the header
+   * has both, else the one amount column. */
+  if (columns[ROLE_DEBIT] >= 0 && columns[ROLE_CREDIT] >= 0)
+    columns[ROLE_AMOUNT] = columns[ROLE_DIRECTION] = -1;
+  else if (profile->columns[ROLE_AMOUNT] != NULL && columns[ROLE_AMOUNT] >= 0)
+    columns[ROLE_DEBIT] = columns[ROLE_CREDIT] = -1;
+  for (guint role = 0; role < N_ROLES; role++)
     {
-      columns[role] = -1;
-      if (profile->columns[role] == NULL)
-        continue;
-      columns[role] = tenure_table_lookup_column (table, profile->columns[role]);
-      if (columns[role] < 0)
-        {
-          const TenureRow *row = tenure_table_get_row (table, header);
+      const TenureRow *row = tenure_table_get_row (table, header);
+      g_autofree char *names = NULL;
+      guint missing = role;
 
-          if (tenure_table_get_origin (table) == TENURE_TABLE_SHEET)
-            g_set_error (error, TENURE_ERROR, TENURE_ERROR_PARSE,
-                         _("%s, sheet %s, row %u: the header has no column “%s” (%s in the "
-                           "import profile): the file does not fit the profile"),
-                         source, tenure_table_get_name (table), tenure_row_get_number (row),
-                         profile->columns[role], role_keys[role]);
-          else
-            g_set_error (error, TENURE_ERROR, TENURE_ERROR_PARSE,
-                         _("%s, line %u: the header has no column “%s” (%s in the import "
-                           "profile): the file does not fit the profile"),
-                         source, tenure_row_get_number (row), profile->columns[role],
-                         role_keys[role]);
-          return NULL;
-        }
+      if (profile->columns[role] == NULL || columns[role] >= 0 || profile->optional[role])
+        continue;
+      /* An amount mapped beside debit and credit is missing only when neither kind is there. */
+      if ((role == ROLE_AMOUNT || role == ROLE_DIRECTION)
+          && columns[ROLE_DEBIT] >= 0 && columns[ROLE_CREDIT] >= 0)
+        continue;
+      if ((role == ROLE_DEBIT || role == ROLE_CREDIT) && columns[ROLE_AMOUNT] >= 0)
+        continue;
+      if ((role == ROLE_DEBIT || role == ROLE_CREDIT) && profile->columns[ROLE_AMOUNT] != NULL)
+        missing = ROLE_AMOUNT;
+      names = quoted_names ((const char *const *) profile->columns[missing]);
+      if (tenure_table_get_origin (table) == TENURE_TABLE_SHEET)
+        g_set_error (error, TENURE_ERROR, TENURE_ERROR_PARSE,
+                     _("%s, sheet %s, row %u: the header has no column %s (%s in the "
+                       "import profile): the file does not fit the profile"),
+                     source, tenure_table_get_name (table), tenure_row_get_number (row),
+                     names, role_keys[missing]);
+      else
+        g_set_error (error, TENURE_ERROR, TENURE_ERROR_PARSE,
+                     _("%s, line %u: the header has no column %s (%s in the import "
+                       "profile): the file does not fit the profile"),
+                     source, tenure_row_get_number (row), names, role_keys[missing]);
+      return NULL;
     }
 
   statement = tenure_statement_new_empty (format);
@@ -517,6 +699,9 @@ tenure_bank_table_parse (const TenureTable       *const_table,
                            where);
               return NULL;
             }
+          if (columns[ROLE_DIRECTION] >= 0
+              && !apply_direction (table, row, columns[ROLE_DIRECTION], profile, &amount, error))
+            return NULL;
         }
       else
         {
@@ -528,17 +713,18 @@ tenure_bank_table_parse (const TenureTable       *const_table,
               || !cell_amount (table, row, columns[ROLE_CREDIT], line_currency, &credit_blank,
                                &credit, error))
             return NULL;
-          if (debit < 0 || credit < 0 || (debit != 0 && credit != 0)
-              || (debit_blank && credit_blank))
+          if ((debit != 0 && credit != 0) || (debit_blank && credit_blank))
             {
               g_autofree char *where = tenure_table_describe_cell (table, row,
                                                                    columns[ROLE_DEBIT]);
               g_set_error (error, TENURE_ERROR, TENURE_ERROR_PARSE,
-                           _("%s: a line needs one positive amount, in either the debit or the "
-                             "credit column"), where);
+                           _("%s: a line needs one amount, in either the debit or the credit "
+                             "column"), where);
               return NULL;
             }
-          amount = credit - debit;
+          /* Some banks print debits negative: the column, not the sign, says money out. A
+           * negative credit is a credit reversed (冲正): money out as well. */
+          amount = credit - ABS (debit);
         }
       line->amount = tenure_money_new (amount, line_currency);
       g_free (line->counterparty_name);

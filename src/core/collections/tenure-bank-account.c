@@ -459,17 +459,7 @@ tenure_import_profile_choose (TenureDb   *db,
   if (account_code == NULL)
     {
       if (name == NULL)
-        {
-          g_autoptr(GPtrArray) all = tenure_import_profile_list (db, NULL, TRUE, error);
-          if (all == NULL)
-            return NULL;
-          names = profile_names (all);
-          g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                       _("A CSV or Excel statement needs its bank account or an import "
-                         "profile; the profiles are: %s"),
-                       all->len > 0 ? names : _("(none)"));
-          return NULL;
-        }
+        name = TENURE_IMPORT_PROFILE_RECOGNISED;
       found = query_profiles (db, PROFILE_COLUMNS "WHERE p.name = $1 "
                                   "AND p.bank_account_id IS NULL", name, error);
       if (found == NULL)
@@ -511,20 +501,7 @@ tenure_import_profile_choose (TenureDb   *db,
   if (found->len == 1)
     return g_ptr_array_steal_index (found, 0);
   if (found->len == 0)
-    {
-      g_autoptr(GPtrArray) templates = NULL;
-
-      g_clear_pointer (&found, g_ptr_array_unref);
-      templates = query_profiles (db, PROFILE_COLUMNS "WHERE p.bank_account_id IS NULL "
-                                      "ORDER BY p.name", NULL, error);
-      if (templates == NULL)
-        return NULL;
-      names = profile_names (templates);
-      g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
-                   _("Account %s has no import profile; choose a template: %s"),
-                   account_code, templates->len > 0 ? names : _("(none)"));
-      return NULL;
-    }
+    return tenure_import_profile_choose (db, NULL, TENURE_IMPORT_PROFILE_RECOGNISED, error);
   names = profile_names (found);
   g_set_error (error, TENURE_ERROR, TENURE_ERROR_INVALID,
                _("Account %s has several import profiles; choose one of %s"), account_code,

@@ -85,9 +85,13 @@ GPtrArray *tenure_import_profile_list (TenureDb    *db,
 
 /* The profile to read a CSV/Excel statement of @account_code with. @name given: the account's
  * profile of that name, else the template of that name. @name NULL: the account's only profile;
- * when it has none or several, TENURE_ERROR_INVALID whose message lists the names to choose
- * from. @account_code NULL (the account comes from the statement): @name is required and names
- * a template or the profile of exactly one account. TENURE_ERROR_NOT_FOUND for an unknown name. */
+ * when it has none, the built-in TENURE_IMPORT_PROFILE_RECOGNISED (which reads the column names
+ * banks commonly use); when it has several, TENURE_ERROR_INVALID whose message lists them.
+ * @account_code NULL (the account comes from the statement): @name names a template or the
+ * profile of exactly one account, or is NULL for TENURE_IMPORT_PROFILE_RECOGNISED.
+ * TENURE_ERROR_NOT_FOUND for an unknown name. */
+#define TENURE_IMPORT_PROFILE_RECOGNISED "Recognised columns"
+
 TenureImportProfile *tenure_import_profile_choose (TenureDb    *db,
                                                    const char  *account_code,
                                                    const char  *name,

@@ -33,6 +33,7 @@ static const Migration migrations[] = {
     "payer aliases, reconciliation, dunning" },
   { 6, "period-events", "History of closing and reopening accounting periods" },
   { 7, "plan-line-cover", "Covering index for the plan lines of a project's contracts" },
+  { 8, "recognised-bank-columns", "Built-in import profile that recognises bank export columns" },
 };
 
 /* A GResource in a static library is dropped by the linker unless something references it:
