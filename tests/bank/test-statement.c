@@ -1183,6 +1183,82 @@ test_xlsx_signed_amount (void)
 
 /* ---- bad input ----------------------------------------------------------------------------- */
 
+/* A batch entry (one credit of 1,000.00 booking three payments, as a payment provider or a
+ * collective transfer gives them) becomes one line per payment, each with its payer, text and
+ * amount; v02 gives the amounts in AmtDtls/TxAmt, v08 in TxDtls/Amt. Transactions whose amounts
+ * do not add up to the entry's keep it one line. */
+static void
+test_camt053_batch (void)
+{
+  static const char *const heads[] = {
+    "<?xml version=\"1.0\"?>\n"
+    "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08\"><BkToCstmrStmt>\n"
+    "<Stmt><Id>B1</Id><Acct><Id><IBAN>CN00BATCH</IBAN></Id><Ccy>CNY</Ccy></Acct>\n",
+    "<?xml version=\"1.0\"?>\n"
+    "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt>\n"
+    "<Stmt><Id>B1</Id><Acct><Id><IBAN>CN00BATCH</IBAN></Id><Ccy>CNY</Ccy></Acct>\n",
+  };
+  static const char *const amounts[][3] = {
+    { "<Amt Ccy=\"CNY\">300.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>",
+      "<Amt Ccy=\"CNY\">500.00</Amt>",
+      "<Amt Ccy=\"CNY\">200.00</Amt>" },
+    { "<AmtDtls><TxAmt><Amt Ccy=\"CNY\">300.00</Amt></TxAmt></AmtDtls>",
+      "<AmtDtls><TxAmt><Amt Ccy=\"CNY\">500.00</Amt></TxAmt></AmtDtls>",
+      "<AmtDtls><TxAmt><Amt Ccy=\"CNY\">200.00</Amt></TxAmt></AmtDtls>" },
+  };
+  static const char *const payers[] = { "上海星河餐饮管理有限公司", "杭州青禾零售连锁有限公司",
+                                        "王小明" };
+  static const char *const memos[] = { "HT-2026-0012", "HT-2026-0077", "HT-2025-0301" };
+
+  for (guint v = 0; v < G_N_ELEMENTS (heads); v++)
+    for (guint add_up = 0; add_up < 2; add_up++)
+      {
+        g_autoptr(GString) xml = g_string_new (heads[v]);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GPtrArray) statements = NULL;
+        TenureStatement *statement;
+
+        g_string_append_printf (xml, "<Ntry><Amt Ccy=\"CNY\">%s</Amt>"
+                                "<CdtDbtInd>CRDT</CdtDbtInd>\n"
+                                "<BookgDt><Dt>2026-11-05</Dt></BookgDt>"
+                                "<AcctSvcrRef>BATCH-1</AcctSvcrRef><NtryDtls>\n",
+                                add_up ? "1000.00" : "1000.01");
+        for (guint t = 0; t < 3; t++)
+          g_string_append_printf (xml, "<TxDtls>%s<RltdPties><Dbtr><Nm>%s</Nm></Dbtr>"
+                                  "</RltdPties><RmtInf><Ustrd>%s</Ustrd></RmtInf></TxDtls>\n",
+                                  amounts[v][t], payers[t], memos[t]);
+        g_string_append (xml, "</NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>\n");
+        statements = parse_text (xml->str, -1, NULL, &error);
+        g_assert_no_error (error);
+        statement = g_ptr_array_index (statements, 0);
+        if (!add_up)
+          {
+            g_assert_cmpuint (statement->lines->len, ==, 1);
+            assert_money (line_at (statement, 0)->amount, 100001, "CNY");
+            g_assert_cmpstr (line_at (statement, 0)->counterparty_name, ==, payers[0]);
+            continue;
+          }
+        g_assert_cmpuint (statement->lines->len, ==, 3);
+        assert_money (line_at (statement, 0)->amount, 30000, "CNY");
+        assert_money (line_at (statement, 1)->amount, 50000, "CNY");
+        assert_money (line_at (statement, 2)->amount, 20000, "CNY");
+        for (guint t = 0; t < 3; t++)
+          {
+            TenureStatementLine *line = line_at (statement, t);
+
+            g_assert_cmpstr (line->counterparty_name, ==, payers[t]);
+            g_assert_cmpstr (line->remittance, ==, memos[t]);
+            g_assert_cmpstr (line->bank_reference, ==, "BATCH-1");
+            g_assert_cmpuint (line->source_line, ==, 6 + t);
+            assert_date (line->booked_on, "2026-11-05");
+          }
+        /* one reference, three distinct lines for deduplication */
+        g_assert_cmpstr (line_at (statement, 0)->dedupe_key, ==, "ref:BATCH-1");
+        g_assert_cmpstr (line_at (statement, 1)->dedupe_key, ==, "ref:BATCH-1#2");
+        g_assert_cmpstr (line_at (statement, 2)->dedupe_key, ==, "ref:BATCH-1#3");
+      }
+}
+
 static void
 test_bad_camt_truncated (void)
 {
@@ -1623,6 +1699,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bank/csv/cn-bank-balance", test_csv_cn_bank_balance);
   g_test_add_func ("/bank/csv/profile-from-store", test_csv_profile_from_store);
   g_test_add_func ("/bank/csv/currency-column", test_csv_currency_column);
+  g_test_add_func ("/bank/camt053/batch", test_camt053_batch);
   g_test_add_func ("/bank/csv/recognised-sample", test_csv_recognised_sample);
   g_test_add_func ("/bank/csv/recognised-layouts", test_csv_recognised_layouts);
   g_test_add_func ("/bank/csv/direction", test_csv_direction);

@@ -108,9 +108,11 @@ read_date (Ctx *ctx, xmlNode *node, const char *field, TenureDate *out)
   }
 }
 
-/* Amt with its Ccy attribute and the CdtDbtInd beside it: a signed amount. */
+/* Amt with its Ccy attribute and the CdtDbtInd beside it: a signed amount. Without a
+ * CdtDbtInd, @default_sign (+1 or −1) gives the sign; 0 makes the indicator required. */
 static gboolean
-read_amount (Ctx *ctx, xmlNode *parent, const char *field, TenureMoney *out)
+read_amount_signed (Ctx *ctx, xmlNode *parent, const char *field, int default_sign,
+                    TenureMoney *out)
 {
   xmlNode *amt = child (parent, "Amt");
   xmlNode *ind = child (parent, "CdtDbtInd");
@@ -140,7 +142,9 @@ read_amount (Ctx *ctx, xmlNode *parent, const char *field, TenureMoney *out)
   if (minor < 0)
     return fail (ctx, amt, field, _("the amount is negative; the sign belongs in CdtDbtInd"));
   indicator = text (ind);
-  if (strcmp (indicator, "DBIT") == 0)
+  if (ind == NULL && default_sign != 0)
+    minor *= default_sign;
+  else if (strcmp (indicator, "DBIT") == 0)
     minor = -minor;
   else if (strcmp (indicator, "CRDT") != 0)
     {
@@ -150,6 +154,12 @@ read_amount (Ctx *ctx, xmlNode *parent, const char *field, TenureMoney *out)
     }
   *out = tenure_money_new (minor, currency);
   return TRUE;
+}
+
+static gboolean
+read_amount (Ctx *ctx, xmlNode *parent, const char *field, TenureMoney *out)
+{
+  return read_amount_signed (ctx, parent, field, 0, out);
 }
 
 /* The account of a party: an IBAN, else another identification. */
@@ -185,40 +195,34 @@ append_text (GString *out, const char *piece)
   g_string_append (out, piece);
 }
 
-static gboolean
-read_entry (Ctx *ctx, xmlNode *ntry, TenureStatement *statement)
+/* One line of the statement for AMOUNT: entry NTRY with its transaction TX (NULL: none
+ * given), or, SPLIT, transaction TX of a batch entry (its line of the file, its own reference
+ * before the entry's). */
+static void
+add_line (xmlNode *ntry, xmlNode *tx, gboolean split, TenureMoney amount, TenureDate booked,
+          TenureDate value, TenureStatement *statement)
 {
   g_autoptr(GString) remittance = g_string_new ("");
   TenureStatementLine *line;
-  xmlNode *tx = path (ntry, "NtryDtls/TxDtls");
   xmlNode *parties = child (tx, "RltdPties");
   xmlNode *bktx;
-  TenureMoney amount;
-  TenureDate booked, value;
   const char *side, *other;
-
-  if (!read_amount (ctx, ntry, "Ntry/Amt", &amount)
-      || !read_date (ctx, child (ntry, "BookgDt"), "Ntry/BookgDt", &booked)
-      || !read_date (ctx, child (ntry, "ValDt"), "Ntry/ValDt", &value))
-    return FALSE;
-  if (booked == TENURE_DATE_INVALID)
-    booked = value;
-  if (booked == TENURE_DATE_INVALID)
-    return fail (ctx, ntry, "Ntry/BookgDt", _("the entry has no booking date"));
 
   line = tenure_statement_line_new ();
   g_ptr_array_add (statement->lines, line);
-  line->source_line = line_of (ntry);
+  line->source_line = line_of (split ? tx : ntry);
   line->amount = amount;
   line->booked_on = booked;
   line->value_on = value != TENURE_DATE_INVALID ? value : booked;
 
   g_free (line->bank_reference);
-  line->bank_reference = text (child (ntry, "AcctSvcrRef"));
+  line->bank_reference = text (split ? path (tx, "Refs/AcctSvcrRef")
+                                     : child (ntry, "AcctSvcrRef"));
   if (line->bank_reference[0] == '\0')
     {
       g_free (line->bank_reference);
-      line->bank_reference = text (path (tx, "Refs/AcctSvcrRef"));
+      line->bank_reference = text (split ? child (ntry, "AcctSvcrRef")
+                                         : path (tx, "Refs/AcctSvcrRef"));
     }
   g_free (line->end_to_end_id);
   line->end_to_end_id = text (path (tx, "Refs/EndToEndId"));
@@ -287,6 +291,95 @@ read_entry (Ctx *ctx, xmlNode *ntry, TenureStatement *statement)
       g_free (line->transaction_code);
       line->transaction_code = text (path (bktx, "Prtry/Cd"));
     }
+}
+
+/* The transactions of an entry: every TxDtls of its NtryDtls. */
+static GPtrArray *
+entry_transactions (xmlNode *ntry)
+{
+  GPtrArray *txs = g_ptr_array_new ();
+
+  for (xmlNode *d = ntry->children; d != NULL; d = d->next)
+    if (is_element (d, "NtryDtls"))
+      for (xmlNode *t = d->children; t != NULL; t = t->next)
+        if (is_element (t, "TxDtls"))
+          g_ptr_array_add (txs, t);
+  return txs;
+}
+
+/* The amount of transaction TX in the entry's currency: its Amt (v04 and later) or
+ * AmtDtls/TxAmt/Amt (v02), signed by its own CdtDbtInd, else the entry's sign. FALSE with
+ * *found FALSE when it gives none or another currency; FALSE with an error when it is
+ * malformed. */
+static gboolean
+transaction_amount (Ctx *ctx, xmlNode *tx, TenureMoney entry, gboolean *found,
+                    TenureMoney *out)
+{
+  xmlNode *holder = child (tx, "Amt") != NULL ? tx : path (tx, "AmtDtls/TxAmt");
+  int sign = entry.minor < 0 ? -1 : 1;
+
+  *found = FALSE;
+  if (child (holder, "Amt") == NULL)
+    return FALSE;
+  if (child (holder, "CdtDbtInd") == NULL && child (tx, "CdtDbtInd") != NULL)
+    {
+      g_autofree char *indicator = text (child (tx, "CdtDbtInd"));
+      sign = strcmp (indicator, "DBIT") == 0 ? -1 : 1;
+    }
+  if (!read_amount_signed (ctx, holder, "TxDtls/Amt", sign, out))
+    return FALSE;
+  *found = out->currency == entry.currency;
+  return *found;
+}
+
+/* An entry is one line, or one per transaction when it books a batch (several TxDtls whose
+ * amounts add up to the entry's): a payment provider's or a bank's collective credit then
+ * gives each payer's payment a line of its own to match. */
+static gboolean
+read_entry (Ctx *ctx, xmlNode *ntry, TenureStatement *statement)
+{
+  g_autoptr(GPtrArray) txs = entry_transactions (ntry);
+  g_autoptr(GArray) amounts = NULL;
+  TenureMoney amount;
+  TenureDate booked, value;
+  gint64 sum = 0;
+
+  if (!read_amount (ctx, ntry, "Ntry/Amt", &amount)
+      || !read_date (ctx, child (ntry, "BookgDt"), "Ntry/BookgDt", &booked)
+      || !read_date (ctx, child (ntry, "ValDt"), "Ntry/ValDt", &value))
+    return FALSE;
+  if (booked == TENURE_DATE_INVALID)
+    booked = value;
+  if (booked == TENURE_DATE_INVALID)
+    return fail (ctx, ntry, "Ntry/BookgDt", _("the entry has no booking date"));
+
+  if (txs->len >= 2)
+    {
+      amounts = g_array_new (FALSE, FALSE, sizeof (TenureMoney));
+      for (guint i = 0; i < txs->len; i++)
+        {
+          TenureMoney one;
+          gboolean found;
+
+          if (!transaction_amount (ctx, txs->pdata[i], amount, &found, &one))
+            {
+              if (!found && (ctx->error == NULL || *ctx->error == NULL))
+                break;
+              return FALSE;
+            }
+          g_array_append_val (amounts, one);
+          sum += one.minor;
+        }
+      if (amounts->len == txs->len && sum == amount.minor)
+        {
+          for (guint i = 0; i < txs->len; i++)
+            add_line (ntry, txs->pdata[i], TRUE, g_array_index (amounts, TenureMoney, i),
+                      booked, value, statement);
+          return TRUE;
+        }
+    }
+  add_line (ntry, txs->len > 0 ? txs->pdata[0] : NULL, FALSE, amount, booked, value,
+            statement);
   return TRUE;
 }
 
