@@ -1493,6 +1493,51 @@ test_bad_profile (void)
     }
 }
 
+/* The "/KEY/value" form of :86: (ABN AMRO, ING, Rabobank…): payer, account, text and
+ * end-to-end reference read from their keys, also when the line is wrapped inside a value, the
+ * counterparty given as CNTP (account/BIC/name/city) or the text as REMI/USTD. A text that only
+ * contains slashes stays free text. */
+static void
+test_mt940_slash_details (void)
+{
+  const char *text =
+    ":20:STMT\r\n:25:NL12ABNA0123456789\r\n:28C:1/1\r\n:60F:C260301EUR1000,00\r\n"
+    ":61:260302C100,00NTRFREF1//B1\r\n"
+    ":86:/TRTP/SEPA OVERBOEKING/IBAN/NL34ABNA0123456789/BIC/ABNANL2A/NAME/AC\r\n"
+    "ME BV/REMI/INV 12/EREF/NOTPROVIDED\r\n"
+    ":61:2603030303DR50,NTRFNONREF\r\n"
+    ":86:/EREF/E2E-77//CNTP/NL08INGB0000000555/INGBNL2A/J. Jansen/AMSTERDAM/\r\n"
+    "/REMI/USTD//Factuur 123/\r\n"
+    ":61:2603030303D0,50NCHGNONREF\r\n"
+    ":86:KOSTEN 01/03 T/M 03/03\r\n"
+    ":62F:C260303EUR1049,50\r\n-\r\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) statements = parse_text (text, -1, NULL, &error);
+  TenureStatement *statement;
+  TenureStatementLine *line;
+
+  g_assert_no_error (error);
+  statement = g_ptr_array_index (statements, 0);
+  g_assert_cmpuint (statement->lines->len, ==, 3);
+  line = line_at (statement, 0);
+  assert_money (line->amount, 10000, "EUR");
+  g_assert_cmpstr (line->counterparty_name, ==, "ACME BV");
+  g_assert_cmpstr (line->counterparty_account, ==, "NL34ABNA0123456789");
+  g_assert_cmpstr (line->remittance, ==, "INV 12");
+  g_assert_cmpstr (line->end_to_end_id, ==, "");
+  g_assert_cmpstr (line->transaction_code, ==, "SEPA OVERBOEKING");
+  line = line_at (statement, 1);
+  assert_money (line->amount, -5000, "EUR");
+  g_assert_cmpstr (line->counterparty_name, ==, "J. Jansen");
+  g_assert_cmpstr (line->counterparty_account, ==, "NL08INGB0000000555");
+  g_assert_cmpstr (line->remittance, ==, "Factuur 123");
+  g_assert_cmpstr (line->end_to_end_id, ==, "E2E-77");
+  line = line_at (statement, 2);
+  g_assert_cmpstr (line->remittance, ==, "KOSTEN 01/03 T/M 03/03");
+  g_assert_cmpstr (line->counterparty_name, ==, "");
+  assert_balances_add_up (statement);
+}
+
 /* SWIFT envelope, reversal marks and a statement-level :86: after the closing balance. */
 static void
 test_mt940_reversals (void)
@@ -1688,6 +1733,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bank/camt053/multi", test_camt053_multi);
   g_test_add_func ("/bank/mt940/betterplace-golden", test_mt940_betterplace_golden);
   g_test_add_func ("/bank/mt940/abnamro", test_mt940_abnamro);
+  g_test_add_func ("/bank/mt940/slash-details", test_mt940_slash_details);
   g_test_add_func ("/bank/mt940/cmxl", test_mt940_cmxl);
   g_test_add_func ("/bank/mt940/latin1", test_mt940_latin1);
   g_test_add_func ("/bank/mt940/reversals", test_mt940_reversals);

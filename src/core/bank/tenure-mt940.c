@@ -112,6 +112,121 @@ sepa_value (const char *purpose, const char *key)
   return g_strstrip (g_strndup (start, end - start));
 }
 
+/* The keys of the "/KEY/value" form of :86: (Dutch banks' and others' structured
+ * information: /TRTP/SEPA OVERBOEKING/IBAN/NL34…/NAME/ACME BV/REMI/INV 12/EREF/NOTPROVIDED). */
+static const char *const slash_keys[] = {
+  "TRTP", "NAME", "REMI", "EREF", "IBAN", "ACCW", "BIC", "CNTP", "ORDP", "BENM", "MARF",
+  "CSID", "ADDR", "PURP", "RTRN", "ISDT", "PREF", "IREF", "ULTC", "ULTD", "USTD", "STRD",
+  "CDTRREFTP", "CDTRREF", "CUR", "CD", "ID", "SVCL", NULL
+};
+
+/* The key of a "/KEY/" marker at P (P points at the first '/'), or NULL. */
+static const char *
+slash_key_at (const char *p)
+{
+  if (*p != '/')
+    return NULL;
+  for (guint i = 0; slash_keys[i] != NULL; i++)
+    {
+      gsize n = strlen (slash_keys[i]);
+
+      if (strncmp (p + 1, slash_keys[i], n) == 0 && p[1 + n] == '/')
+        return slash_keys[i];
+    }
+  return NULL;
+}
+
+/* Reads the "/KEY/value" form into LINE; FALSE when TEXT is not in it. */
+static gboolean
+parse_slash_details (const char *text, TenureStatementLine *line)
+{
+  g_autoptr(GHashTable) values = NULL;
+  const char *key, *value_start = NULL, *current = NULL;
+  const char *remittance, *account;
+
+  if (slash_key_at (text) == NULL)
+    return FALSE;
+  values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  for (const char *p = text; ; p++)
+    {
+      key = *p != '\0' ? slash_key_at (p) : NULL;
+      if (key == NULL && *p != '\0')
+        continue;
+      if (current != NULL && !g_hash_table_contains (values, current))
+        {
+          /* the value runs to the next marker; its own trailing '/' and spaces go */
+          g_autofree char *value = g_strndup (value_start, p > value_start ? p - value_start : 0);
+          gsize n = strlen (value);
+
+          while (n > 0 && (value[n - 1] == '/' || value[n - 1] == ' '))
+            value[--n] = '\0';
+          while (*value == '/')
+            memmove (value, value + 1, n--);
+          g_hash_table_insert (values, (gpointer) current, g_strstrip (g_steal_pointer (&value)));
+        }
+      if (*p == '\0')
+        break;
+      current = key;
+      /* The '/' after the key may open the next marker (an empty value: /REMI/USTD//…). */
+      p += strlen (key);
+      value_start = p + 2;
+    }
+
+  /* CNTP: account/BIC/name/city */
+  if (g_hash_table_contains (values, "CNTP"))
+    {
+      g_auto(GStrv) parts = g_strsplit (g_hash_table_lookup (values, "CNTP"), "/", 4);
+
+      if (parts[0] != NULL && parts[0][0] != '\0')
+        {
+          g_free (line->counterparty_account);
+          line->counterparty_account = g_strdup (parts[0]);
+        }
+      if (parts[0] != NULL && parts[1] != NULL && parts[2] != NULL && parts[2][0] != '\0')
+        {
+          g_free (line->counterparty_name);
+          line->counterparty_name = g_strdup (parts[2]);
+        }
+    }
+  if (g_hash_table_contains (values, "NAME"))
+    {
+      g_free (line->counterparty_name);
+      line->counterparty_name = g_strdup (g_hash_table_lookup (values, "NAME"));
+    }
+  account = g_hash_table_lookup (values, "IBAN");
+  if (account == NULL)
+    account = g_hash_table_lookup (values, "ACCW");
+  if (account != NULL && account[0] != '\0')
+    {
+      g_free (line->counterparty_account);
+      line->counterparty_account = g_strndup (account, strcspn (account, ","));
+    }
+  /* REMI, or its unstructured (USTD) or structured reference (STRD/CUR) part */
+  remittance = g_hash_table_lookup (values, "REMI");
+  if (remittance == NULL || remittance[0] == '\0')
+    remittance = g_hash_table_lookup (values, "USTD");
+  if (remittance == NULL || remittance[0] == '\0')
+    remittance = g_hash_table_lookup (values, "CUR");
+  g_free (line->remittance);
+  line->remittance = g_strdup (remittance != NULL ? remittance : "");
+  if (g_hash_table_contains (values, "EREF"))
+    {
+      const char *eref = g_hash_table_lookup (values, "EREF");
+
+      if (strcmp (eref, "NOTPROVIDED") != 0 && strcmp (eref, "NONREF") != 0)
+        {
+          g_free (line->end_to_end_id);
+          line->end_to_end_id = g_strdup (eref);
+        }
+    }
+  if (g_hash_table_contains (values, "TRTP"))
+    {
+      g_free (line->transaction_code);
+      line->transaction_code = g_strdup (g_hash_table_lookup (values, "TRTP"));
+    }
+  return TRUE;
+}
+
 /* :86: "166?00GUTSCHRIFT?20…?32Name": structured subfields, else free text. */
 static void
 parse_details (const char *raw, TenureStatementLine *line)
@@ -186,6 +301,11 @@ parse_details (const char *raw, TenureStatementLine *line)
 
       for (guint i = 0; pieces[i] != NULL; i++)
         g_strstrip (pieces[i]);
+      /* The "/KEY/value" form was wrapped at 65 characters anywhere: joined as it was. */
+      joined = g_strjoinv ("", pieces);
+      if (parse_slash_details (joined, line))
+        return;
+      g_free (joined);
       joined = g_strjoinv (" ", pieces);
       g_free (line->remittance);
       line->remittance = g_strstrip (g_steal_pointer (&joined));
