@@ -969,8 +969,8 @@ test_csv_recognised_sample (void)
 
 /* Other banks' layouts through the same built-in profile, each line worked by hand: a signed
  * amount with a direction column (UTF-8 with its mark, CRLF), income and expense columns with
- * "-" for none and debits printed negative, a signed amount with compact dates, an English
- * export. */
+ * "-" for none and debits printed negative (the text from 交易用途, not the bank's 摘要), a
+ * signed amount with compact dates, an English export. */
 static void
 test_csv_recognised_layouts (void)
 {
@@ -983,11 +983,11 @@ test_csv_recognised_layouts (void)
     "2026-11-03,10:00:00,借,25.00,\"1,086,225.00\",,,手续费,B002\r\n"
     "2026-11-04,11:00:00,C,0.50,\"1,086,225.50\",,,利息,B003\r\n";
   static const char income_expense[] =
-    "记账日期,收入金额,支出金额,余额,对方名称,对方账户,用途,交易参考号\n"
+    "记账日期,收入金额,支出金额,余额,对方名称,对方账户,摘要,交易用途,交易参考号\n"
     "2026/11/2,\"12,480.50\",-,\"512,480.50\",上海启明信息科技有限公司,1001234509876543210,"
-    "A座1203物业费11月,R1\n"
-    "2026/11/3,-,-3000.00,\"509,480.50\",王小明,6222021001112223334,押金退还,R2\n"
-    "2026/11/3,—,25.00,\"509,455.50\",,,手续费,R3\n";
+    "转账,A座1203物业费11月,R1\n"
+    "2026/11/3,-,-3000.00,\"509,480.50\",王小明,6222021001112223334,转账,押金退还,R2\n"
+    "2026/11/3,—,25.00,\"509,455.50\",,,收费,手续费,R3\n";
   static const char signed_amount[] =
     "交易日,交易金额,余额,对方账户名称,附言,交易流水号\n"
     "20261105,30000,1030000,杭州青禾零售连锁有限公司,HT-2026-0077,S1\n"

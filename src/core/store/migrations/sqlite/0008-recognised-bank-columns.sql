@@ -17,10 +17,12 @@ INSERT INTO import_profile (bank_account_id, name, mapping, is_builtin) VALUES
    || ',"direction":["借贷标志","借贷方向","借贷标识","收支标志","收支方向","收/支"'
    || ',"借/贷","Dr/Cr","Debit/Credit","Direction"],"payer_name":["对方户名"'
    || ',"对方账户名称","对方账户名","对方名称","对方单位","付款人名称","收/付方名称"'
-   || ',"Counterparty","Payer name","Payer"],"payer_account":["对方账号","对方账户"'
-   || ',"对方帐号","付款人账号","收/付方账号","Counterparty account","Payer account"]'
-   || ',"memo":["用途","附言","交易附言","摘要","备注","Memo","Description","Remark"'
-   || ',"Narrative"],"bank_reference":["交易流水号","流水号","银行流水号","交易参考号"'
-   || ',"交易序号","Reference","Transaction ID"],"balance":["余额","账户余额"'
-   || ',"本次余额","交易后余额","Balance"],"currency":["币种","货币","Currency"]}}',
+   || ',"Counterparty","Payer name","Payer","对方单位名称","对方户名称"]'
+   || ',"payer_account":["对方账号","对方账户","对方帐号","付款人账号","收/付方账号"'
+   || ',"Counterparty account","Payer account","收/付方帐号","对方帐户","付款人帐号"]'
+   || ',"memo":["用途","交易用途","附言","交易附言","摘要","备注","Memo","Description"'
+   || ',"Remark","Narrative"],"bank_reference":["交易流水号","流水号","银行流水号"'
+   || ',"交易参考号","交易序号","Reference","Transaction ID","账户明细编号-交易流水号"'
+   || ',"柜员流水号","交易流水"],"balance":["余额","账户余额","本次余额","交易后余额"'
+   || ',"Balance"],"currency":["币种","货币","Currency"]}}',
    1);
