@@ -11,6 +11,8 @@
  *   TENURE_BENCH_PG       a PostgreSQL conninfo instead of TENURE_BENCH_DB
  *   TENURE_BENCH_PROJECT  the project (default: the one with the most units)
  *   TENURE_BENCH_RUNS     timed runs (default 5)
+ *   TENURE_BENCH_SEQUENTIAL=1  one connection, as without the app's second worker connection
+ *                         (by default the units are read on a second one, as the app does)
  *
  * G_MESSAGES_DEBUG=tenure-dashboard prints each part's wall and CPU time. */
 
@@ -47,6 +49,7 @@ main (void)
   const char *project_env = g_getenv ("TENURE_BENCH_PROJECT");
   const char *runs_env = g_getenv ("TENURE_BENCH_RUNS");
   g_autoptr(TenureDb) db = NULL;
+  g_autoptr(TenureDb) parallel_db = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *project = NULL;
   g_autofree double *wall = NULL;
@@ -72,6 +75,15 @@ main (void)
       g_printerr ("%s: %s\n", location, error->message);
       return 77;
     }
+  if (g_strcmp0 (g_getenv ("TENURE_BENCH_SEQUENTIAL"), "1") != 0)
+    {
+      parallel_db = tenure_db_open (location, TENURE_DB_OPEN_DEFAULT, &error);
+      if (parallel_db == NULL)
+        {
+          g_printerr ("%s: %s\n", location, error->message);
+          return 1;
+        }
+    }
   if (project_env != NULL)
     project = g_strdup (project_env);
   else
@@ -89,15 +101,16 @@ main (void)
       project = g_strdup (tenure_stmt_column_text (stmt, 0));
     }
   printf ("app dashboard of %s on %s: %" G_GINT64_FORMAT " units, %" G_GINT64_FORMAT
-          " bill lines, as of %s\n", project, tenure_db_get_display_name (db), units, lines,
-          TENURE_DEMO_REFERENCE_DATE);
+          " bill lines, as of %s, %s\n", project, tenure_db_get_display_name (db), units, lines,
+          TENURE_DEMO_REFERENCE_DATE,
+          parallel_db != NULL ? "units on a second connection" : "one connection");
   for (int r = 0; r < runs; r++)
     {
       g_autoptr(TenureDashboardData) data = NULL;
       gint64 t0 = g_get_monotonic_time ();
       double c0 = cpu_ms ();
 
-      data = tenure_dashboard_data_load (db, project, as_of, NULL, &error);
+      data = tenure_dashboard_data_load (db, parallel_db, project, as_of, NULL, &error);
       if (data == NULL)
         {
           g_printerr ("%s\n", error->message);

@@ -81,6 +81,7 @@ struct _TenureAnalyticsPage
   char                *location;
   GListModel          *projects;
   TenureDb            *worker_db;
+  TenureDb            *parallel_db;   /* a second worker connection, for a project's units */
   GCancellable        *cancellable;
   char                *project_code;
   TenureDate           as_of;
@@ -1666,7 +1667,7 @@ project_loaded_cb (GObject      *source,
   update_scope_label (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->tiles_box), TRUE);
 
-  tenure_dashboard_data_load_async (self->worker_db, NULL, self->as_of, self->cancellable,
+  tenure_dashboard_data_load_async (self->worker_db, NULL, NULL, self->as_of, self->cancellable,
                                     group_loaded_cb, load_ref_new (self));
 }
 
@@ -1689,8 +1690,29 @@ start_load (TenureAnalyticsPage *self)
     }
   self->pending = FALSE;
   set_loading (self, TRUE);
-  tenure_dashboard_data_load_async (self->worker_db, self->project_code, self->as_of,
+  tenure_dashboard_data_load_async (self->worker_db, self->parallel_db, self->project_code,
+                                    self->as_of,
                                     self->cancellable, project_loaded_cb, load_ref_new (self));
+}
+
+/* The second worker connection: loads use it once it is there; without it (it could not be
+ * opened) they read everything on the first. */
+static void
+parallel_opened_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(LoadRef) ref = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureDb) db = tenure_open_database_finish (result, &error);
+
+  if (!load_ref_current (ref) || db == NULL || ref->self->db == NULL)
+    {
+      if (db == NULL && !is_cancelled (error))
+        g_debug ("no second connection for the dashboard: %s", error->message);
+      return;
+    }
+  g_set_object (&ref->self->parallel_db, db);
 }
 
 static void
@@ -1716,6 +1738,8 @@ worker_opened_cb (GObject      *source,
     return;
   g_set_object (&self->worker_db, db);
   start_load (self);
+  tenure_open_database_async (self->location, TENURE_DB_OPEN_DEFAULT, NULL, self->cancellable,
+                              parallel_opened_cb, load_ref_new (self));
 }
 
 void
@@ -1758,6 +1782,7 @@ tenure_analytics_page_set_database (TenureAnalyticsPage *self,
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->worker_db);
+  g_clear_object (&self->parallel_db);
   tenure_analytics_page_cancel_export (self);
   g_set_object (&self->db, db);
   g_set_object (&self->projects, projects);
@@ -2666,6 +2691,7 @@ tenure_analytics_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->group_rows);
   g_clear_object (&self->worker_db);
+  g_clear_object (&self->parallel_db);
   g_clear_object (&self->db);
   g_clear_object (&self->projects);
   g_clear_pointer (&self->data, tenure_dashboard_data_free);

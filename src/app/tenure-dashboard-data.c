@@ -492,6 +492,7 @@ load_items (TenureDashboardData  *data,
 static gboolean
 load_project (TenureDashboardData  *data,
               TenureDb             *db,
+              TenureDb             *parallel_db,
               ProjectRef           *project,
               GCancellable         *cancellable,
               GError              **error)
@@ -507,6 +508,7 @@ load_project (TenureDashboardData  *data,
 
   tenure_kpi_dashboard_options_init (&options);
   options.with_rent_roll = TRUE;
+  options.parallel_db = parallel_db;
   if (!tenure_kpi_dashboard (db, project->code, data->as_of, &options, &dash, error))
     return FALSE;
   fill_from_engine (data, &dash);
@@ -575,6 +577,7 @@ load_group (TenureDashboardData  *data,
 
 TenureDashboardData *
 tenure_dashboard_data_load (TenureDb      *db,
+                            TenureDb      *parallel_db,
                             const char    *project_code,
                             TenureDate     as_of,
                             GCancellable  *cancellable,
@@ -618,12 +621,14 @@ tenure_dashboard_data_load (TenureDb      *db,
                    _("There is no project with the code “%s”"), project_code);
       return NULL;
     }
-  return load_project (data, db, project, cancellable, error) ? g_steal_pointer (&data) : NULL;
+  return load_project (data, db, parallel_db, project, cancellable, error)
+         ? g_steal_pointer (&data) : NULL;
 }
 
 typedef struct
 {
   TenureDb   *db;
+  TenureDb   *parallel_db;
   char       *project_code;
   TenureDate  as_of;
 } LoadRequest;
@@ -632,6 +637,7 @@ static void
 load_request_free (LoadRequest *request)
 {
   g_clear_object (&request->db);
+  g_clear_object (&request->parallel_db);
   g_free (request->project_code);
   g_free (request);
 }
@@ -646,8 +652,8 @@ load_thread (GTask        *task,
   GError *error = NULL;
   TenureDashboardData *data;
 
-  data = tenure_dashboard_data_load (request->db, request->project_code, request->as_of,
-                                     cancellable, &error);
+  data = tenure_dashboard_data_load (request->db, request->parallel_db, request->project_code,
+                                     request->as_of, cancellable, &error);
   if (data == NULL)
     g_task_return_error (task, error);
   else
@@ -656,6 +662,7 @@ load_thread (GTask        *task,
 
 void
 tenure_dashboard_data_load_async (TenureDb            *db,
+                                  TenureDb            *parallel_db,
                                   const char          *project_code,
                                   TenureDate           as_of,
                                   GCancellable        *cancellable,
@@ -666,6 +673,7 @@ tenure_dashboard_data_load_async (TenureDb            *db,
   LoadRequest *request = g_new0 (LoadRequest, 1);
 
   request->db = g_object_ref (db);
+  request->parallel_db = parallel_db != NULL ? g_object_ref (parallel_db) : NULL;
   request->project_code = g_strdup (project_code);
   request->as_of = as_of;
   g_task_set_source_tag (task, tenure_dashboard_data_load_async);

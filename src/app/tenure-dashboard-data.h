@@ -121,15 +121,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TenureDashboardData, tenure_dashboard_data_free)
 /* Loads the dashboard of PROJECT_CODE on AS_OF; with PROJECT_CODE NULL, the group
  * comparison instead (->projects, one TenureDashboardKpis per project, with the group's rent
  * roll and open items behind them; the series and charts stay empty). Blocking: call it from
- * a worker thread with a connection of its own. */
+ * a worker thread with a connection of its own. PARALLEL_DB (or NULL): a second connection to
+ * the same database, on which a project's units are read beside its receivables
+ * (TenureKpiDashboardOptions.parallel_db). */
 TenureDashboardData *tenure_dashboard_data_load (TenureDb      *db,
+                                                 TenureDb      *parallel_db,
                                                  const char    *project_code,
                                                  TenureDate     as_of,
                                                  GCancellable  *cancellable,
                                                  GError       **error);
 
-/* The same in a worker thread on DB, which the caller must not use until CALLBACK runs. */
+/* The same in a worker thread on DB (and PARALLEL_DB), which the caller must not use until
+ * CALLBACK runs. */
 void                 tenure_dashboard_data_load_async  (TenureDb            *db,
+                                                        TenureDb            *parallel_db,
                                                         const char          *project_code,
                                                         TenureDate           as_of,
                                                         GCancellable        *cancellable,

@@ -85,6 +85,56 @@ take_single (GPtrArray *rows,
   *(char **) row = NULL;   /* the key now belongs to DEST */
 }
 
+/* The units' part of the dashboard: occupancy, expiry, vacancy loss (and the rent roll) from
+ * one snapshot of the units, then the renewal rate. Runs on the caller's thread, or on a
+ * thread of its own with the parallel connection. */
+typedef struct
+{
+  TenureDb                        *db;
+  const char                      *project_code;
+  TenureDate                       as_of;
+  const TenureKpiDashboardOptions *options;
+  GPtrArray                       *occupancy;
+  GPtrArray                       *expiry;
+  GPtrArray                       *loss;
+  GPtrArray                       *wale;
+  GPtrArray                       *rent_roll;
+  gint64                           renewal_ppm;
+  GError                          *error;
+} UnitsPart;
+
+static void
+units_part_clear (UnitsPart *part)
+{
+  g_clear_pointer (&part->occupancy, g_ptr_array_unref);
+  g_clear_pointer (&part->expiry, g_ptr_array_unref);
+  g_clear_pointer (&part->loss, g_ptr_array_unref);
+  g_clear_pointer (&part->wale, g_ptr_array_unref);
+  g_clear_pointer (&part->rent_roll, g_ptr_array_unref);
+  g_clear_error (&part->error);
+}
+
+static gpointer
+units_part_run (gpointer data)
+{
+  UnitsPart *part = data;
+  gint64 t0 = g_get_monotonic_time ();
+  double c0 = cpu_ms ();
+
+  if (!_tenure_kpi_part_one (part->db, part->as_of, part->project_code, TENURE_KPI_BY_NONE,
+                             _tenure_kpi_month_first (part->as_of), &part->occupancy,
+                             &part->expiry, &part->loss, &part->wale,
+                             part->options->with_rent_roll ? &part->rent_roll : NULL,
+                             &part->error))
+    return NULL;
+  g_debug ("dashboard: occupancy, expiry, vacancy loss %.1f ms wall, %.1f ms CPU",
+           (g_get_monotonic_time () - t0) / 1000.0, cpu_ms () - c0);
+  part->renewal_ppm = _tenure_kpi_renewal_ppm (part->db, part->as_of, part->project_code,
+                                               &part->options->forecast, &part->error);
+  g_debug ("dashboard: and renewal rate %.1f ms wall", (g_get_monotonic_time () - t0) / 1000.0);
+  return NULL;
+}
+
 gboolean
 tenure_kpi_dashboard (TenureDb                         *db,
                       const char                       *project_code,
@@ -94,10 +144,10 @@ tenure_kpi_dashboard (TenureDb                         *db,
                       GError                          **error)
 {
   TenureKpiDashboardOptions defaults;
-  g_autoptr(GPtrArray) occupancy = NULL;
-  g_autoptr(GPtrArray) expiry = NULL;
-  g_autoptr(GPtrArray) loss = NULL;
-  g_autoptr(GPtrArray) wale = NULL;
+  UnitsPart units = { 0 };
+  g_autoptr(TenureKpiLedger) ledger = NULL;
+  GThread *thread = NULL;
+  GError *money_error = NULL;
   const char *currency;
   TenureDate month;
   gint64 t0 = g_get_monotonic_time ();
@@ -125,17 +175,44 @@ tenure_kpi_dashboard (TenureDb                         *db,
       if (!project_name_of (db, project_code, &out->project_name, error))
         goto fail;
     }
-
-  /* Occupancy, expiry and vacancy loss from one snapshot of the units. */
   out->loss_from = month;
   out->loss_to = as_of;
-  if (!_tenure_kpi_part_one (db, as_of, project_code, TENURE_KPI_BY_NONE, month, &occupancy,
-                             &expiry, &loss, &wale,
-                             options->with_rent_roll ? &out->rent_roll : NULL, error))
-    goto fail;
+  out->revenue_from = tenure_date_add_months (month, -11);
+  out->revenue_to = _tenure_kpi_month_last (as_of);
+
+  /* The units' part, beside the receivables when there is a second connection. */
+  units.db = options->parallel_db != NULL ? options->parallel_db : db;
+  units.project_code = project_code;
+  units.as_of = as_of;
+  units.options = options;
+  if (options->parallel_db != NULL)
+    thread = g_thread_new ("tenure-dashboard-units", units_part_run, &units);
+  else
+    units_part_run (&units);
+
+  /* Collection, aging and revenue from one load of the receivables (unless the units failed
+   * first, on this thread). */
+  if (units.error == NULL)
+    ledger = _tenure_kpi_money_load (db, as_of, project_code, currency, out->revenue_from,
+                                     out->revenue_to, &out->revenue, &out->collection_series,
+                                     &out->aging, &money_error);
+  if (thread != NULL)
+    g_thread_join (thread);
+  if (units.error != NULL)
+    {
+      g_clear_error (&money_error);
+      g_propagate_error (error, g_steal_pointer (&units.error));
+      goto fail;
+    }
+  if (ledger == NULL)
+    {
+      g_propagate_error (error, money_error);
+      goto fail;
+    }
+
   {
-    TenureKpiOccupancy *o = g_ptr_array_index (occupancy, 0);
-    TenureKpiWale *w = g_ptr_array_index (wale, 0);
+    TenureKpiOccupancy *o = g_ptr_array_index (units.occupancy, 0);
+    TenureKpiWale *w = g_ptr_array_index (units.wale, 0);
 
     out->units = o->units;
     out->leased_units = o->leased_units;
@@ -144,32 +221,22 @@ tenure_kpi_dashboard (TenureDb                         *db,
     out->wale_by_rent_centi = w->by_rent_centi;
     out->wale_by_area_centi = w->by_area_centi;
   }
-  take_single (expiry, &out->expiry, sizeof out->expiry);
+  take_single (units.expiry, &out->expiry, sizeof out->expiry);
   out->monthly_rent = out->expiry.monthly_rent;
-  for (guint i = 0; i < loss->len; i++)
+  for (guint i = 0; i < units.loss->len; i++)
     {
-      TenureKpiVacancyLoss *v = g_ptr_array_index (loss, i);
+      TenureKpiVacancyLoss *v = g_ptr_array_index (units.loss, i);
 
       out->vacant_unit_days += v->vacant_unit_days;
       out->vacancy_loss += v->vacancy_loss;
       out->rent_free_loss += v->rent_free_loss;
     }
-  g_debug ("dashboard: occupancy, expiry, vacancy loss %.1f ms wall, %.1f ms CPU",
-           (g_get_monotonic_time () - t0) / 1000.0, cpu_ms () - c0);
+  out->rent_roll = g_steal_pointer (&units.rent_roll);
+  out->renewal_ppm = units.renewal_ppm;
 
-  out->revenue_from = tenure_date_add_months (month, -11);
-  out->revenue_to = _tenure_kpi_month_last (as_of);
-  out->renewal_ppm = _tenure_kpi_renewal_ppm (db, as_of, project_code, &options->forecast,
-                                              error);
-  if (out->renewal_ppm < 0)
-    goto fail;
-  g_debug ("dashboard: renewal rate %.1f ms wall, %.1f ms CPU",
-           (g_get_monotonic_time () - t0) / 1000.0, cpu_ms () - c0);
-  /* Collection, aging and the forecast from one load of the receivables. */
-  if (!_tenure_kpi_money (db, as_of, project_code, currency, &out->expiry, out->renewal_ppm,
-                          out->revenue_from, out->revenue_to, &out->revenue,
-                          &out->collection_series, &out->aging, out->cash_flow,
-                          &out->open_items, error))
+  /* The forecast continues the leases that expire: it needs the expiry. */
+  if (!_tenure_kpi_money_forecast (db, ledger, project_code, &out->expiry, out->renewal_ppm,
+                                   out->cash_flow, &out->open_items, error))
     goto fail;
   for (guint i = 0; i < out->revenue->len; i++)
     out->revenue_total += ((TenureKpiRevenue *) g_ptr_array_index (out->revenue, i))->billed;
@@ -180,11 +247,14 @@ tenure_kpi_dashboard (TenureDb                         *db,
     out->collection = *last;
     out->collection.key = g_strdup (last->key);
   }
-  g_debug ("dashboard: revenue, collection, aging, cash flow %.1f ms wall, %.1f ms CPU",
-           (g_get_monotonic_time () - t0) / 1000.0, cpu_ms () - c0);
+  units_part_clear (&units);
+  g_debug ("dashboard: in all %.1f ms wall, %.1f ms CPU%s",
+           (g_get_monotonic_time () - t0) / 1000.0, cpu_ms () - c0,
+           options->parallel_db != NULL ? " (units on a second connection)" : "");
   return TRUE;
 
 fail:
+  units_part_clear (&units);
   tenure_kpi_dashboard_clear (out);
   return FALSE;
 }

@@ -21,6 +21,11 @@ typedef struct
   const char                *currency;      /* NULL: "CNY" */
   TenureKpiForecastOptions   forecast;      /* renewal_ppm; zero-initialised options mean 0 */
   gboolean                   with_rent_roll; /* also fill TenureKpiDashboard.rent_roll */
+  /* A second connection to the same database, or NULL: the units, leases and renewals are
+   * then read on it in a thread of their own while the receivables are read on the first
+   * (the figures are the same; the wall time is about that of the longer part). Neither
+   * connection may be used by anything else during the call. */
+  TenureDb                  *parallel_db;
 } TenureKpiDashboardOptions;
 
 /* Defaults: currency CNY, renewal probability = the last 12 months' renewal rate (-1). */

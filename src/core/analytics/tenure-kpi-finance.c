@@ -1308,45 +1308,54 @@ ledger_revenue (TenureDb      *db,
 
 /* ---- The dashboard's money figures from one ledger ------------------------------------ */
 
-gboolean
-_tenure_kpi_money (TenureDb               *db,
-                   TenureDate              as_of,
-                   const char             *project_code,
-                   const char             *currency,
-                   const TenureKpiExpiry  *expiry,
-                   gint64                  renewal_ppm,
-                   TenureDate              revenue_from,
-                   TenureDate              revenue_to,
-                   GPtrArray             **revenue,
-                   GPtrArray             **collection_series,
-                   TenureKpiAging         *aging,
-                   TenureKpiCashFlow      *cash_flow,
-                   GPtrArray             **open_items,
-                   GError                **error)
+struct _TenureKpiLedger
 {
-  TenureDate month = _tenure_kpi_month_first (as_of);
-  Ledger l = { 0 };
-  g_autofree Sums *at_as_of = NULL;
-  gboolean ok;
+  Ledger  l;
+  char   *currency;
+};
 
+void
+_tenure_kpi_ledger_free (TenureKpiLedger *ledger)
+{
+  if (ledger == NULL)
+    return;
+  ledger_clear (&ledger->l);
+  g_free (ledger->currency);
+  g_free (ledger);
+}
+
+TenureKpiLedger *
+_tenure_kpi_money_load (TenureDb        *db,
+                        TenureDate       as_of,
+                        const char      *project_code,
+                        const char      *currency,
+                        TenureDate       revenue_from,
+                        TenureDate       revenue_to,
+                        GPtrArray      **revenue,
+                        GPtrArray      **collection_series,
+                        TenureKpiAging  *aging,
+                        GError         **error)
+{
+  g_autoptr(TenureKpiLedger) ledger = g_new0 (TenureKpiLedger, 1);
+  Ledger *l = &ledger->l;
+  TenureDate month = _tenure_kpi_month_first (as_of);
+  g_autofree Sums *at_as_of = NULL;
   gint64 t0 = g_get_monotonic_time ();
 
-  if (!ledger_load (&l, db, as_of, currency_or_default (currency), project_code, error))
-    {
-      ledger_clear (&l);
-      return FALSE;
-    }
-  g_debug ("ledger: %u lines, %u events, %.1f ms", l.lines->len, l.events->len,
+  ledger->currency = g_strdup (currency_or_default (currency));
+  if (!ledger_load (l, db, as_of, ledger->currency, project_code, error))
+    return NULL;
+  g_debug ("ledger: %u lines, %u events, %.1f ms", l->lines->len, l->events->len,
            (g_get_monotonic_time () - t0) / 1000.0);
-  *collection_series = collection_from_ledger (&l, tenure_date_add_months (month, -11), month,
+  *collection_series = collection_from_ledger (l, tenure_date_add_months (month, -11), month,
                                                TENURE_KPI_BY_NONE, NULL, TRUE);
   /* Aging of the same items: the open amounts are tenure_open_items_load ()'s (the tests
    * check the two against each other), bucketed as tenure_aging () does. */
   memset (aging, 0, sizeof *aging);
-  at_as_of = ledger_sums (&l, as_of);
-  for (guint i = 0; i < l.lines->len; i++)
+  at_as_of = ledger_sums (l, as_of);
+  for (guint i = 0; i < l->lines->len; i++)
     {
-      const Line *line = &g_array_index (l.lines, Line, i);
+      const Line *line = &g_array_index (l->lines, Line, i);
       gint64 open = open_of (line, &at_as_of[i]);
       guint b;
 
@@ -1357,21 +1366,36 @@ _tenure_kpi_money (TenureDb               *db,
       aging->items[b]++;
       aging->total += open;
     }
-  *revenue = ledger_revenue (db, &l, revenue_from, revenue_to, error);
+  *revenue = ledger_revenue (db, l, revenue_from, revenue_to, error);
   if (*revenue == NULL)
     {
-      ledger_clear (&l);
-      return FALSE;
+      g_clear_pointer (collection_series, g_ptr_array_unref);
+      return NULL;
     }
   g_debug ("ledger: collection, aging and revenue %.1f ms",
            (g_get_monotonic_time () - t0) / 1000.0);
-  ok = cash_flow_fill (db, &l, expiry, project_code, currency_or_default (currency),
-                       renewal_ppm, cash_flow, error);
+  return g_steal_pointer (&ledger);
+}
+
+gboolean
+_tenure_kpi_money_forecast (TenureDb               *db,
+                            TenureKpiLedger        *ledger,
+                            const char             *project_code,
+                            const TenureKpiExpiry  *expiry,
+                            gint64                  renewal_ppm,
+                            TenureKpiCashFlow      *cash_flow,
+                            GPtrArray             **open_items,
+                            GError                **error)
+{
+  gint64 t0 = g_get_monotonic_time ();
+
+  if (!cash_flow_fill (db, &ledger->l, expiry, project_code, ledger->currency, renewal_ppm,
+                       cash_flow, error))
+    return FALSE;
   g_debug ("ledger: forecast %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
-  if (ok && open_items != NULL)
-    *open_items = g_steal_pointer (&l.items);
-  ledger_clear (&l);
-  return ok;
+  if (open_items != NULL)
+    *open_items = g_steal_pointer (&ledger->l.items);
+  return TRUE;
 }
 
 /* ---- Turnaround ----------------------------------------------------------------------------- */

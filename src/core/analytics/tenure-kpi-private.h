@@ -102,25 +102,37 @@ gboolean _tenure_kpi_part_one       (TenureDb        *db,
                                      GPtrArray      **rent_roll,
                                      GError         **error);
 
-/* The dashboard's money figures of one scope from a single load of its receivables: revenue
- * by charge item over REVENUE_FROM..REVENUE_TO (as tenure_kpi_revenue ()), the collection of the 12 months ending with the as-of month (oldest first), the aging on AS_OF
- * (the same numbers as tenure_kpi_aging (), key NULL) and the forecast (as
- * _tenure_kpi_cash_flow_fill ()); OPEN_ITEMS (when not NULL) receives the open items read,
- * settled ones included, with their events. */
-gboolean _tenure_kpi_money          (TenureDb               *db,
-                                     TenureDate              as_of,
+/* The dashboard's money figures of one scope from a single load of its receivables, in two
+ * steps so that the forecast, which needs the expiry of the scope, can wait for it while the
+ * rest does not. _tenure_kpi_money_load: revenue by charge item over
+ * REVENUE_FROM..REVENUE_TO (as tenure_kpi_revenue ()), the collection of the 12 months ending
+ * with the as-of month (oldest first) and the aging on AS_OF (the same numbers as
+ * tenure_kpi_aging (), key NULL); returns the loaded receivables for the second step.
+ * _tenure_kpi_money_forecast: the forecast (as _tenure_kpi_cash_flow_fill ()) on the same
+ * connection; OPEN_ITEMS (when not NULL) receives the open items read, settled ones included,
+ * with their events. Free the receivables with _tenure_kpi_ledger_free (). */
+typedef struct _TenureKpiLedger TenureKpiLedger;
+
+TenureKpiLedger *_tenure_kpi_money_load (TenureDb        *db,
+                                         TenureDate       as_of,
+                                         const char      *project_code,
+                                         const char      *currency,
+                                         TenureDate       revenue_from,
+                                         TenureDate       revenue_to,
+                                         GPtrArray      **revenue,
+                                         GPtrArray      **collection_series,
+                                         TenureKpiAging  *aging,
+                                         GError         **error);
+gboolean _tenure_kpi_money_forecast (TenureDb               *db,
+                                     TenureKpiLedger        *ledger,
                                      const char             *project_code,
-                                     const char             *currency,
                                      const TenureKpiExpiry  *expiry,
                                      gint64                  renewal_ppm,
-                                     TenureDate              revenue_from,
-                                     TenureDate              revenue_to,
-                                     GPtrArray             **revenue,
-                                     GPtrArray             **collection_series,
-                                     TenureKpiAging         *aging,
                                      TenureKpiCashFlow      *cash_flow,
                                      GPtrArray             **open_items,
                                      GError                **error);
+void     _tenure_kpi_ledger_free    (TenureKpiLedger        *ledger);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TenureKpiLedger, _tenure_kpi_ledger_free)
 
 /* contract id (gint64 *) → slice key (building, format or area band of its largest unit),
  * as the money indicators slice; see tenure-kpi-finance.h. */
