@@ -1480,6 +1480,8 @@ test_bad_profile (void)
     { "{\"columns\":{\"booked_on\":\"D\",\"amount\":\"A\",\"colour\":\"C\"}}", "columns.colour" },
     { "{\"columns\":{\"booked_on\":\"D\",\"amount\":7}}", "columns.amount" },
     { "{\"currency\":\"XXQ\",\"columns\":{\"booked_on\":\"D\",\"amount\":\"A\"}}", "currency" },
+    { "{\"credit_mark\":[\"1\"],\"columns\":{\"booked_on\":\"D\",\"amount\":\"A\"}}",
+      "credit_mark" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

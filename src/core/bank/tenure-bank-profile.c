@@ -151,6 +151,19 @@ tenure_bank_profile_new_from_json (const char *profile_json, GError **error)
       return NULL;
     }
   object = json_node_get_object (root);
+  {
+    /* A misspelt key would otherwise be ignored without a word. */
+    static const char *const known[] = { "header_contains", "currency", "columns",
+                                         "credit_marks", "debit_marks", NULL };
+    g_autoptr(GList) members = json_object_get_members (object);
+
+    for (GList *l = members; l != NULL; l = l->next)
+      if (!g_strv_contains (known, l->data))
+        {
+          profile_error (error, l->data, _("not a key of an import profile"));
+          return NULL;
+        }
+  }
 
   node = json_object_get_member (object, "header_contains");
   if (node != NULL
