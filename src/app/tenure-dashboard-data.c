@@ -621,8 +621,13 @@ tenure_dashboard_data_load (TenureDb      *db,
                    _("There is no project with the code “%s”"), project_code);
       return NULL;
     }
-  return load_project (data, db, parallel_db, project, cancellable, error)
-         ? g_steal_pointer (&data) : NULL;
+  /* The engine's figures and the month series from one snapshot of the database. */
+  if (!tenure_db_begin_read (db, error))
+    return NULL;
+  if (!load_project (data, db, parallel_db, project, cancellable, error))
+    g_clear_pointer (&data, tenure_dashboard_data_free);
+  tenure_db_end_read (db);
+  return g_steal_pointer (&data);
 }
 
 typedef struct

@@ -509,6 +509,60 @@ test_busy (Fixture       *f,
   g_assert_cmpint (count_rows (f->db, "SELECT b FROM t WHERE id = 1"), ==, 11);
 }
 
+/* A read snapshot sees the database as it was at its first read, whatever another connection
+ * commits meanwhile; nested snapshots share it; nothing can be written inside one; a failed
+ * statement does not keep it open; inside a write transaction it changes nothing. */
+static void
+test_read_snapshot (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TenureDb) db2 = NULL;
+
+  SKIP_WITHOUT_DB (f);
+  insert_row (f->db, 1, "A", &error);
+  g_assert_no_error (error);
+  db2 = tenure_db_open_full (f->location, TENURE_DB_OPEN_DEFAULT, 0, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (tenure_db_begin_read (f->db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->db, "SELECT count (*) FROM t"), ==, 1);
+  insert_row (db2, 2, "B", &error);            /* committed on the other connection */
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (db2, "SELECT count (*) FROM t"), ==, 2);
+  g_assert_cmpint (count_rows (f->db, "SELECT count (*) FROM t"), ==, 1);
+  g_assert_true (tenure_db_begin_read (f->db, &error));   /* nested: the same snapshot */
+  g_assert_cmpint (count_rows (f->db, "SELECT count (*) FROM t"), ==, 1);
+  g_assert_false (tenure_db_begin (f->db, &error));
+  g_assert_error (error, TENURE_ERROR, TENURE_ERROR_DB);
+  g_clear_error (&error);
+  tenure_db_end_read (f->db);
+  g_assert_cmpint (count_rows (f->db, "SELECT count (*) FROM t"), ==, 1);
+  tenure_db_end_read (f->db);
+  g_assert_cmpint (count_rows (f->db, "SELECT count (*) FROM t"), ==, 2);
+  g_assert_cmpuint (tenure_db_get_transaction_depth (f->db), ==, 0);
+
+  /* A statement that fails inside the snapshot: ending it leaves the connection usable. */
+  g_assert_true (tenure_db_begin_read (f->db, &error));
+  g_assert_false (tenure_db_exec (f->db, "SELECT * FROM no_such_table", &error));
+  g_clear_error (&error);
+  tenure_db_end_read (f->db);
+  insert_row (f->db, 3, "C", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f->db, "SELECT count (*) FROM t"), ==, 3);
+
+  /* Inside a write transaction: the transaction's own view, writes still allowed. */
+  g_assert_true (tenure_db_begin (f->db, &error));
+  insert_row (f->db, 4, "D", &error);
+  g_assert_true (tenure_db_begin_read (f->db, &error));
+  g_assert_cmpint (count_rows (f->db, "SELECT count (*) FROM t"), ==, 4);
+  tenure_db_end_read (f->db);
+  g_assert_true (tenure_db_commit (f->db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (db2, "SELECT count (*) FROM t"), ==, 4);
+}
+
 /* After a failed statement a transaction level only rolls back, on both backends. */
 static void
 test_failed_statement (Fixture       *f,
@@ -1345,6 +1399,7 @@ main (int    argc,
   ADD ("/db/transaction/constraint", test_constraint);
   ADD ("/db/transaction/failed-commit", test_failed_commit);
   ADD ("/db/transaction/busy", test_busy);
+  ADD ("/db/transaction/read-snapshot", test_read_snapshot);
   ADD ("/db/transaction/failed-statement", test_failed_statement);
   ADD ("/db/open/info", test_open_info);
   g_test_add_func ("/db/open/migrates", test_open_migrates);

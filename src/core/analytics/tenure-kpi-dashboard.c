@@ -121,16 +121,23 @@ units_part_run (gpointer data)
   gint64 t0 = g_get_monotonic_time ();
   double c0 = cpu_ms ();
 
+  /* One snapshot of the units (on the caller's connection this nests in the caller's). */
+  if (!tenure_db_begin_read (part->db, &part->error))
+    return NULL;
   if (!_tenure_kpi_part_one (part->db, part->as_of, part->project_code, TENURE_KPI_BY_NONE,
                              _tenure_kpi_month_first (part->as_of), &part->occupancy,
                              &part->expiry, &part->loss, &part->wale,
                              part->options->with_rent_roll ? &part->rent_roll : NULL,
                              &part->error))
-    return NULL;
+    {
+      tenure_db_end_read (part->db);
+      return NULL;
+    }
   g_debug ("dashboard: occupancy, expiry, vacancy loss %.1f ms wall, %.1f ms CPU",
            (g_get_monotonic_time () - t0) / 1000.0, cpu_ms () - c0);
   part->renewal_ppm = _tenure_kpi_renewal_ppm (part->db, part->as_of, part->project_code,
                                                &part->options->forecast, &part->error);
+  tenure_db_end_read (part->db);
   g_debug ("dashboard: and renewal rate %.1f ms wall", (g_get_monotonic_time () - t0) / 1000.0);
   return NULL;
 }
@@ -169,6 +176,14 @@ tenure_kpi_dashboard (TenureDb                         *db,
   month = _tenure_kpi_month_first (as_of);
   out->as_of = as_of;
   g_strlcpy (out->currency, currency, sizeof out->currency);
+  /* Every figure read on this connection from one snapshot: a bill run or a receipt committed
+   * meanwhile does not make two of them disagree. The units' part, on a second connection,
+   * reads a snapshot of its own, taken as it starts. */
+  if (!tenure_db_begin_read (db, error))
+    {
+      tenure_kpi_dashboard_clear (out);
+      return FALSE;
+    }
   if (project_code != NULL)
     {
       out->project_code = g_strdup (project_code);
@@ -248,6 +263,7 @@ tenure_kpi_dashboard (TenureDb                         *db,
     out->collection.key = g_strdup (last->key);
   }
   units_part_clear (&units);
+  tenure_db_end_read (db);
   g_debug ("dashboard: in all %.1f ms wall, %.1f ms CPU%s",
            (g_get_monotonic_time () - t0) / 1000.0, cpu_ms () - c0,
            options->parallel_db != NULL ? " (units on a second connection)" : "");
@@ -255,6 +271,7 @@ tenure_kpi_dashboard (TenureDb                         *db,
 
 fail:
   units_part_clear (&units);
+  tenure_db_end_read (db);
   tenure_kpi_dashboard_clear (out);
   return FALSE;
 }

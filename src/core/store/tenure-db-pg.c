@@ -830,6 +830,7 @@ tenure_db_pg_class_init (TenureDbPgClass *klass)
   db_class->close = tenure_db_pg_close;
   db_class->exec = tenure_db_pg_exec;
   db_class->begin_sql = "BEGIN";
+  db_class->read_begin_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
   db_class->in_transaction = tenure_db_pg_in_transaction;
   db_class->check_connection = tenure_db_pg_check_connection;
   db_class->prepare = tenure_db_pg_prepare;

@@ -25,8 +25,9 @@ struct _TenureDbClass
   gboolean     (*exec)             (TenureDb           *self,
                                     const char         *sql,
                                     GError            **error);
-  /* The SQL that starts the outermost transaction. */
+  /* The SQL that starts the outermost transaction, and a read snapshot. */
   const char  *begin_sql;
+  const char  *read_begin_sql;
   /* Whether the server still has a transaction open (it may have rolled one back itself). */
   gboolean     (*in_transaction)   (TenureDb           *self);
   /* FALSE with TENURE_ERROR_DB_LOST when the connection is gone; NULL when it cannot be. */

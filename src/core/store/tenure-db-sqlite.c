@@ -780,6 +780,7 @@ tenure_db_sqlite_class_init (TenureDbSqliteClass *klass)
   /* IMMEDIATE: take the write lock up front, so a second writer waits (busy_timeout) at
    * begin instead of failing half-way through its work. */
   db_class->begin_sql = "BEGIN IMMEDIATE";
+  db_class->read_begin_sql = "BEGIN DEFERRED";
   db_class->in_transaction = tenure_db_sqlite_in_transaction;
   db_class->prepare = tenure_db_sqlite_prepare;
   db_class->stmt_bind_int64 = tenure_db_sqlite_stmt_bind_int64;

@@ -25,6 +25,10 @@ typedef struct
   /* Job kinds this object holds: the PostgreSQL advisory lock is re-entrant per session, and
    * one program must not run the same job twice either. */
   GHashTable *held_jobs;
+  /* Read snapshots open (tenure_db_begin_read); the outermost one started a transaction
+   * unless a write transaction was already open (read_started FALSE). */
+  guint       read_depth;
+  gboolean    read_started;
 } TenureDbPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (TenureDb, tenure_db, G_TYPE_OBJECT)
@@ -321,6 +325,13 @@ tenure_db_begin (TenureDb  *self,
 
   g_return_val_if_fail (TENURE_IS_DB (self), FALSE);
 
+  if (priv->read_depth > 0 && priv->read_started)
+    {
+      g_set_error (error, TENURE_ERROR, TENURE_ERROR_DB,
+                   _("Nothing can be written on “%s” while it reads a snapshot."),
+                   priv->display_name);
+      return FALSE;
+    }
   if (priv->depth == 0)
     {
       priv->aborted = FALSE;
@@ -434,6 +445,46 @@ tenure_db_rollback (TenureDb *self)
   g_return_if_fail (priv->depth > 0);
 
   rollback_level (self);
+}
+
+gboolean
+tenure_db_begin_read (TenureDb  *self,
+                      GError   **error)
+{
+  TenureDbPrivate *priv = tenure_db_get_instance_private (self);
+
+  g_return_val_if_fail (TENURE_IS_DB (self), FALSE);
+
+  if (priv->read_depth == 0)
+    {
+      /* Inside a write transaction the view is already one. */
+      priv->read_started = priv->depth == 0;
+      if (priv->read_started
+          && !TENURE_DB_GET_CLASS (self)->exec (self, TENURE_DB_GET_CLASS (self)->read_begin_sql,
+                                                error))
+        return FALSE;
+    }
+  priv->read_depth++;
+  return TRUE;
+}
+
+void
+tenure_db_end_read (TenureDb *self)
+{
+  TenureDbPrivate *priv = tenure_db_get_instance_private (self);
+
+  g_return_if_fail (TENURE_IS_DB (self));
+  g_return_if_fail (priv->read_depth > 0);
+
+  if (--priv->read_depth > 0 || !priv->read_started)
+    return;
+  priv->read_started = FALSE;
+  /* Nothing was written: ending it either way is the same, and a rollback also ends a
+   * transaction a failed statement spoilt (PostgreSQL). A lost connection has no
+   * transaction left to end. */
+  if (TENURE_DB_GET_CLASS (self)->in_transaction == NULL
+      || TENURE_DB_GET_CLASS (self)->in_transaction (self))
+    TENURE_DB_GET_CLASS (self)->exec (self, "ROLLBACK", NULL);
 }
 
 guint

@@ -70,6 +70,14 @@ gboolean      tenure_db_commit              (TenureDb           *self,
 void          tenure_db_rollback            (TenureDb           *self);
 guint         tenure_db_get_transaction_depth (TenureDb         *self);
 
+/* A read snapshot: every statement until the matching end_read sees the database as it was at
+ * the first read after begin_read, whatever other connections commit meanwhile (SQLite: a
+ * deferred transaction; PostgreSQL: REPEATABLE READ, READ ONLY). Nests; inside a write
+ * transaction it changes nothing. Nothing may be written on the connection meanwhile. */
+gboolean      tenure_db_begin_read          (TenureDb           *self,
+                                             GError            **error);
+void          tenure_db_end_read            (TenureDb           *self);
+
 /* Prepared statements. Parameters are numbered from 1, columns from 0. */
 TenureStmt   *tenure_db_prepare             (TenureDb           *self,
                                              const char         *sql,
