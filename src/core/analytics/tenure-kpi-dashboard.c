@@ -206,8 +206,8 @@ tenure_kpi_dashboard (TenureDb                         *db,
     units_part_run (&units);
 
   /* Collection, aging and revenue from one load of the receivables (unless the units failed
-   * first, on this thread). */
-  if (units.error == NULL)
+   * first on this thread; the units' thread is not looked at before it is joined). */
+  if (thread != NULL || units.error == NULL)
     ledger = _tenure_kpi_money_load (db, as_of, project_code, currency, out->revenue_from,
                                      out->revenue_to, &out->revenue, &out->collection_series,
                                      &out->aging, &money_error);
@@ -415,7 +415,8 @@ tenure_kpi_group_comparison (TenureDb                         *db,
     tenure_stmt_bind_text (stmt, 1, tenure_date_format_iso_buf (tenure_date_add_months (month,
                                                                                         -11),
                                                                 buf));
-    tenure_stmt_bind_text (stmt, 2, tenure_date_format_iso_buf (_tenure_kpi_month_last (as_of), buf));
+    tenure_stmt_bind_text (stmt, 2, tenure_date_format_iso_buf (_tenure_kpi_month_last (as_of),
+                                                                buf));
     tenure_stmt_bind_text (stmt, 3, tenure_date_format_iso_buf (as_of, buf));
   }
   tenure_stmt_bind_text (stmt, 4, currency);

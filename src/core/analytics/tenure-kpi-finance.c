@@ -1059,7 +1059,8 @@ cash_flow_fill (TenureDb           *db,
                 GError            **error)
 {
   TenureDate first = _tenure_kpi_month_first (l->as_of);
-  TenureDate last = _tenure_kpi_month_last (tenure_date_add_months (first, TENURE_KPI_FORECAST_MONTHS - 1));
+  TenureDate last = _tenure_kpi_month_last (tenure_date_add_months (first,
+                                                                    TENURE_KPI_FORECAST_MONTHS - 1));
   g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                          g_free);
   g_autoptr(GHashTable) projects = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
@@ -1721,7 +1722,8 @@ _tenure_kpi_cash_flow_lines (TenureDb     *db,
                              GError      **error)
 {
   TenureDate first = _tenure_kpi_month_first (as_of);
-  TenureDate last = _tenure_kpi_month_last (tenure_date_add_months (first, TENURE_KPI_FORECAST_MONTHS - 1));
+  TenureDate last = _tenure_kpi_month_last (tenure_date_add_months (first,
+                                                                    TENURE_KPI_FORECAST_MONTHS - 1));
   g_autoptr(GHashTable) tenants = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                          g_free);
   g_autoptr(GHashTable) projects = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
